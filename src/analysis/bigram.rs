@@ -1,0 +1,151 @@
+//! Overlapping CJK character bigrams, for exact substring matching.
+//!
+//! Every run of CJK characters becomes its overlapping bigrams (自由贸易区 →
+//! 自由 由贸 贸易 易区), a run of one character becomes that character, and
+//! runs of other letters and digits become one token each. Positions are
+//! consecutive, so a phrase query over a query's bigrams matches exactly the
+//! documents that contain the query as a substring (after normalisation):
+//! jieba's segmentation can never hide an article from this field.
+
+use tantivy::tokenizer::{Token, Tokenizer};
+
+use super::chinese::{VecTokenStream, MAX_TOKEN_BYTES};
+use super::normalize::Normalized;
+
+/// True for characters that are written without spaces between words.
+#[inline]
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF     // kana
+        | 0x3400..=0x4DBF   // CJK extension A
+        | 0x4E00..=0x9FFF   // CJK unified ideographs
+        | 0xAC00..=0xD7AF   // Hangul syllables
+        | 0xF900..=0xFAFF   // compatibility ideographs
+        | 0x20000..=0x3FFFF // extensions B..
+    )
+}
+
+/// The bigram tokenizer (stateless apart from its token buffer).
+#[derive(Clone, Default)]
+pub struct BigramTokenizer {
+    tokens: Vec<Token>,
+}
+
+/// Tokenises `text` into bigrams and words, offsets into `text`.
+pub fn bigrams(text: &str, out: &mut Vec<Token>) {
+    let norm = Normalized::new(text);
+    let t: &str = &norm.text;
+    // (byte offset, char) of the current CJK run
+    let mut run: Vec<(usize, char)> = Vec::new();
+    let mut word_start: Option<usize> = None;
+    let mut push = |out: &mut Vec<Token>, from: usize, to: usize| {
+        let position = out.len();
+        out.push(Token {
+            offset_from: norm.orig(from),
+            offset_to: norm.orig_end(to),
+            position,
+            text: t[from..to].to_string(),
+            position_length: 1,
+        });
+    };
+    let flush_run = |run: &mut Vec<(usize, char)>,
+                     out: &mut Vec<Token>,
+                     push: &mut dyn FnMut(&mut Vec<Token>, usize, usize)| {
+        match run.len() {
+            0 => {}
+            1 => push(out, run[0].0, run[0].0 + run[0].1.len_utf8()),
+            _ => {
+                for w in run.windows(2) {
+                    push(out, w[0].0, w[1].0 + w[1].1.len_utf8());
+                }
+            }
+        }
+        run.clear();
+    };
+    for (i, c) in t.char_indices() {
+        if is_cjk(c) {
+            if let Some(s) = word_start.take() {
+                if i - s <= MAX_TOKEN_BYTES {
+                    push(out, s, i);
+                }
+            }
+            run.push((i, c));
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, out, &mut push);
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+        } else {
+            flush_run(&mut run, out, &mut push);
+            if let Some(s) = word_start.take() {
+                if i - s <= MAX_TOKEN_BYTES {
+                    push(out, s, i);
+                }
+            }
+        }
+    }
+    flush_run(&mut run, out, &mut push);
+    if let Some(s) = word_start.take() {
+        if t.len() - s <= MAX_TOKEN_BYTES {
+            push(out, s, t.len());
+        }
+    }
+}
+
+/// The bigram terms of an already normalised query string, in order.
+pub fn query_terms(normalized: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    bigrams(normalized, &mut out);
+    out.into_iter().map(|t| t.text).collect()
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.tokens.clear();
+        bigrams(text, &mut self.tokens);
+        VecTokenStream {
+            tokens: &mut self.tokens,
+            index: usize::MAX,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        bigrams(s, &mut out);
+        for t in &out {
+            assert_eq!(
+                super::super::normalize::normalize(&s[t.offset_from..t.offset_to]),
+                t.text
+            );
+        }
+        out.into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_bigrams() {
+        assert_eq!(texts("自由贸易区"), ["自由", "由贸", "贸易", "易区"]);
+    }
+
+    #[test]
+    fn single_characters_and_words() {
+        assert_eq!(
+            texts("中，ＡＩ大模型GPT-4发布"),
+            ["中", "ai", "大模", "模型", "gpt", "4", "发布"]
+        );
+    }
+
+    #[test]
+    fn positions_are_consecutive() {
+        let mut out = Vec::new();
+        bigrams("长江。黄河", &mut out);
+        let pos: Vec<_> = out.iter().map(|t| t.position).collect();
+        assert_eq!(pos, [0, 1]);
+    }
+}

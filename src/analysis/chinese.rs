@@ -1,0 +1,170 @@
+//! Jieba word tokenizer for tantivy.
+//!
+//! Index mode uses jieba's *search* mode: a long word is indexed whole and as
+//! the dictionary words inside it (中华人民共和国 → 中华, 人民, 共和国, …), so a
+//! shorter query word still finds it. Query mode uses the default cut, so a
+//! query word is looked up as one term. Tokens carry the ordinal position of
+//! the token in the stream; the field is indexed without positions because
+//! phrase and substring matching go to the bigram field (see `bigram.rs`).
+
+use std::sync::Arc;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::normalize::Normalized;
+use super::segmenter::Segmenter;
+
+/// Longest token kept, in bytes (longer ones are noise such as base64 runs).
+pub const MAX_TOKEN_BYTES: usize = 64;
+
+/// Which jieba cut to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Search mode: words plus the dictionary words inside them.
+    Index,
+    /// Default mode: one token per word.
+    Query,
+}
+
+/// A tantivy tokenizer backed by jieba, over normalised text.
+#[derive(Clone)]
+pub struct ChineseTokenizer {
+    seg: Arc<Segmenter>,
+    mode: Mode,
+    tokens: Vec<Token>,
+}
+
+impl ChineseTokenizer {
+    /// A tokenizer over `seg` in `mode`.
+    pub fn new(seg: Arc<Segmenter>, mode: Mode) -> ChineseTokenizer {
+        ChineseTokenizer {
+            seg,
+            mode,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+/// True when a token is worth indexing: it holds a letter, digit or ideograph.
+#[inline]
+pub fn is_wordlike(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+/// Segments `text` into words with offsets into `text` (normalised words).
+pub fn segment(seg: &Segmenter, text: &str, mode: Mode, out: &mut Vec<Token>) {
+    let norm = Normalized::new(text);
+    let jieba = seg.jieba();
+    let words = match mode {
+        Mode::Index => jieba.cut_for_search(&norm.text, true),
+        Mode::Query => jieba.cut(&norm.text, true),
+    };
+    for w in words {
+        if w.word.len() > MAX_TOKEN_BYTES || !is_wordlike(w.word) {
+            continue;
+        }
+        let position = out.len();
+        out.push(Token {
+            offset_from: norm.orig(w.byte_start),
+            offset_to: norm.orig_end(w.byte_end),
+            position,
+            text: w.word.trim().to_string(),
+            position_length: 1,
+        });
+    }
+}
+
+impl Tokenizer for ChineseTokenizer {
+    type TokenStream<'a> = VecTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+        self.tokens.clear();
+        segment(&self.seg, text, self.mode, &mut self.tokens);
+        VecTokenStream {
+            tokens: &mut self.tokens,
+            index: usize::MAX,
+        }
+    }
+}
+
+/// A token stream over a buffer the tokenizer owns.
+pub struct VecTokenStream<'a> {
+    pub(crate) tokens: &'a mut Vec<Token>,
+    pub(crate) index: usize,
+}
+
+impl TokenStream for VecTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.index = self.index.wrapping_add(1);
+        self.index < self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(mode: Mode, text: &str) -> Vec<Token> {
+        let mut t = ChineseTokenizer::new(Segmenter::new(), mode);
+        let mut s = t.token_stream(text);
+        let mut out = Vec::new();
+        while s.advance() {
+            out.push(s.token().clone());
+        }
+        out
+    }
+
+    #[test]
+    fn offsets_slice_to_token_text() {
+        let text = "马斯克宣布成立ＡＩ公司xAI，巴布什金加入。";
+        for mode in [Mode::Index, Mode::Query] {
+            for t in tokens(mode, text) {
+                let slice = &text[t.offset_from..t.offset_to];
+                assert_eq!(
+                    super::super::normalize::normalize(slice),
+                    t.text,
+                    "{mode:?} {t:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn index_mode_adds_inner_words_query_mode_does_not() {
+        let idx: Vec<_> = tokens(Mode::Index, "中华人民共和国")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert!(idx.contains(&"中华人民共和国".to_string()), "{idx:?}");
+        assert!(idx.contains(&"人民".to_string()), "{idx:?}");
+        let q: Vec<_> = tokens(Mode::Query, "中华人民共和国")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(q, vec!["中华人民共和国"]);
+    }
+
+    #[test]
+    fn positions_are_ordinal_and_punctuation_is_dropped() {
+        let t = tokens(Mode::Query, "长江，黄河。");
+        let texts: Vec<_> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, vec!["长江", "黄河"]);
+        assert_eq!(t[0].position, 0);
+        assert_eq!(t[1].position, 1);
+    }
+
+    #[test]
+    fn full_width_letters_are_folded() {
+        let t = tokens(Mode::Query, "ＯｐｅｎＡＩ");
+        assert_eq!(t[0].text, "openai");
+        assert_eq!((t[0].offset_from, t[0].offset_to), (0, 18));
+    }
+}

@@ -1,0 +1,144 @@
+//! Character normalisation shared by every analyser and by passage highlighting.
+//!
+//! Normalisation works one character at a time, so each normalised character
+//! knows the original byte range it came from. Analysers tokenise the
+//! normalised text and map token offsets back through [`Normalized::orig`],
+//! which keeps the tantivy promise that filters never change offsets: every
+//! token's range slices the *original* text.
+//!
+//! Lossless folding (full-width → half-width, ideographic space) is kept apart
+//! from lossy folding (lower case, Traditional → Simplified) in [`fold_char`].
+
+use std::borrow::Cow;
+
+use super::variants;
+
+/// Folds one character: full-width ASCII to half-width, the ideographic space
+/// to a space, lower case, and Traditional Chinese to Simplified.
+#[inline]
+pub fn fold_char(c: char) -> char {
+    let c = fold_width(c);
+    let c = if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        lower_single(c)
+    };
+    variants::to_simplified(c)
+}
+
+/// Lossless width folding: U+FF01..U+FF5E to ASCII, U+3000 to a space.
+#[inline]
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Lower case where it maps to exactly one character (keeps the 1:1 offset map).
+#[inline]
+fn lower_single(c: char) -> char {
+    if !c.is_uppercase() {
+        return c;
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Text after [`fold_char`] with a way back to the original byte offsets.
+#[derive(Debug, Clone)]
+pub struct Normalized<'a> {
+    /// The normalised text.
+    pub text: Cow<'a, str>,
+    /// For each byte offset of `text` (plus one past the end), the original
+    /// byte offset; `None` when the text did not change.
+    map: Option<Vec<u32>>,
+}
+
+impl<'a> Normalized<'a> {
+    /// Normalises `original`, borrowing it when nothing changes.
+    pub fn new(original: &'a str) -> Normalized<'a> {
+        let first_change = original
+            .char_indices()
+            .find(|&(_, c)| fold_char(c) != c)
+            .map(|(i, _)| i);
+        let Some(first) = first_change else {
+            return Normalized {
+                text: Cow::Borrowed(original),
+                map: None,
+            };
+        };
+        let mut text = String::with_capacity(original.len());
+        let mut map = Vec::with_capacity(original.len() + 1);
+        text.push_str(&original[..first]);
+        map.extend(0..first as u32);
+        for (i, c) in original[first..].char_indices() {
+            let i = i + first;
+            let f = fold_char(c);
+            let n = f.len_utf8();
+            text.push(f);
+            map.extend(std::iter::repeat_n(i as u32, n));
+        }
+        map.push(original.len() as u32);
+        Normalized {
+            text: Cow::Owned(text),
+            map: Some(map),
+        }
+    }
+
+    /// The original byte offset of normalised byte offset `i`.
+    #[inline]
+    pub fn orig(&self, i: usize) -> usize {
+        match &self.map {
+            None => i,
+            Some(m) => m[i] as usize,
+        }
+    }
+
+    /// The original byte offset of the *end* of a range ending at normalised
+    /// byte `end`: the start of the next original character.
+    #[inline]
+    pub fn orig_end(&self, end: usize) -> usize {
+        self.orig(end)
+    }
+}
+
+/// Normalises a whole string (for queries and terms).
+pub fn normalize(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_and_case_fold() {
+        assert_eq!(normalize("ＡＢＣ１２３ｘｙｚ"), "abc123xyz");
+        assert_eq!(normalize("iPhone　15"), "iphone 15");
+        assert_eq!(normalize("ΣΑΣ"), "σασ");
+    }
+
+    #[test]
+    fn offsets_map_back_to_original() {
+        let original = "新ＡＩ模型";
+        let n = Normalized::new(original);
+        assert_eq!(n.text, "新ai模型");
+        // "ai" is at normalised bytes 3..5 and original bytes 3..9
+        assert_eq!(n.orig(3), 3);
+        assert_eq!(n.orig(4), 6);
+        assert_eq!(n.orig_end(5), 9);
+        assert_eq!(&original[n.orig(3)..n.orig_end(5)], "ＡＩ");
+    }
+
+    #[test]
+    fn unchanged_text_is_borrowed() {
+        let n = Normalized::new("长江经济带");
+        assert!(matches!(n.text, Cow::Borrowed(_)));
+        assert_eq!(n.orig(6), 6);
+    }
+}

@@ -1,0 +1,107 @@
+//! The jieba word segmenter, loaded lazily and shared by every analyser.
+//!
+//! Loading jieba's dictionary is the largest fixed cost of a process, so it
+//! happens on first use only, once per process, with the index's own user
+//! dictionary (if any) added on top.
+
+use std::sync::{Arc, OnceLock};
+
+use jieba_rs::Jieba;
+
+/// Frequency given to user-dictionary words that state none. jieba-rs gives
+/// such words frequency 0, which means they are never chosen.
+pub const DEFAULT_USER_FREQ: usize = 2000;
+
+/// A lazily loaded jieba instance plus an optional user dictionary.
+#[derive(Debug, Default)]
+pub struct Segmenter {
+    jieba: OnceLock<Jieba>,
+    user_dict: Option<String>,
+}
+
+impl Segmenter {
+    /// A segmenter with jieba's default dictionary.
+    pub fn new() -> Arc<Segmenter> {
+        Arc::new(Segmenter::default())
+    }
+
+    /// A segmenter with jieba's dictionary plus `user_dict` (jieba format:
+    /// `word [freq] [tag]` per line).
+    pub fn with_user_dict(user_dict: Option<String>) -> Arc<Segmenter> {
+        Arc::new(Segmenter {
+            jieba: OnceLock::new(),
+            user_dict,
+        })
+    }
+
+    /// The jieba instance, loading it on first use.
+    pub fn jieba(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let mut j = Jieba::new();
+            if let Some(dict) = &self.user_dict {
+                for (word, freq, tag) in parse_user_dict(dict) {
+                    j.add_word(word, Some(freq), tag);
+                }
+            }
+            j
+        })
+    }
+}
+
+/// Parses a jieba-format user dictionary: `word [freq] [tag]` per line.
+/// Words without a frequency get [`DEFAULT_USER_FREQ`].
+pub fn parse_user_dict(text: &str) -> Vec<(&str, usize, Option<&str>)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim_start_matches('\u{feff}').trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.split_whitespace();
+        let Some(word) = parts.next() else { continue };
+        let mut freq = DEFAULT_USER_FREQ;
+        let mut tag = None;
+        if let Some(p) = parts.next() {
+            match p.parse::<usize>() {
+                Ok(f) => {
+                    freq = f.max(1);
+                    tag = parts.next();
+                }
+                Err(_) => tag = Some(p),
+            }
+        }
+        out.push((word, freq, tag));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_dict_words_without_frequency_are_chosen() {
+        let seg = Segmenter::with_user_dict(Some("巴布什金\n蓝字计划 nz\n".into()));
+        let words: Vec<_> = seg
+            .jieba()
+            .cut("伊戈尔·巴布什金加入蓝字计划", false)
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
+        assert!(words.contains(&"巴布什金"), "{words:?}");
+        assert!(words.contains(&"蓝字计划"), "{words:?}");
+    }
+
+    #[test]
+    fn parse_user_dict_forms() {
+        let d = parse_user_dict("甲乙 5 n\n丙丁 nz\n戊己\n# c\n");
+        assert_eq!(
+            d,
+            vec![
+                ("甲乙", 5, Some("n")),
+                ("丙丁", DEFAULT_USER_FREQ, Some("nz")),
+                ("戊己", DEFAULT_USER_FREQ, None)
+            ]
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Command-line definition (clap derive). Parsing only validates.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Full-text search for folders of Chinese news articles.
+#[derive(Debug, Parser)]
+#[command(name = "newsidx", version, about, long_about = None)]
+pub struct Cli {
+    /// Index directory.
+    #[arg(
+        short,
+        long,
+        global = true,
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from files and folders.
+    Index(IndexArgs),
+    /// Search the index.
+    Search(SearchArgs),
+    /// Describe the index.
+    Stats(StatsArgs),
+}
+
+/// `newsidx index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Files and folders to index (folders are walked recursively).
+    #[arg(default_value = "corpus")]
+    pub paths: Vec<PathBuf>,
+    /// Writer memory budget in MB.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub heap: usize,
+    /// Indexing threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Keep the articles of files that were deleted from the named folders.
+    #[arg(long)]
+    pub no_prune: bool,
+    /// Commit at least every SECS seconds during long runs.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    pub commit_every: u64,
+    /// Delete the index and build it again from scratch.
+    #[arg(long)]
+    pub rebuild: bool,
+    /// No progress bar and no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Result ordering.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorWhen {
+    /// When stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `newsidx search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (all must match), "exact phrases", OR, -exclusions,
+    /// title:…, source:….
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Hits to show.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Order of results.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    pub sort: SortArg,
+    /// Only articles published on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// JSON Lines on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+    /// Show near-duplicate articles separately instead of collapsing them.
+    #[arg(long)]
+    pub no_collapse: bool,
+    /// Passages per article.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub passages: usize,
+}
+
+/// `newsidx stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}

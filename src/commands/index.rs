@@ -1,0 +1,58 @@
+//! `newsidx index`.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use crate::cli::IndexArgs;
+use crate::exit::Exit;
+use crate::index::writer::{self, IndexOptions};
+use crate::index::Store;
+
+/// Builds or updates the index at `dir`.
+pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
+    if args.rebuild && dir.join("meta.json").is_file() {
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("{}: cannot remove old index", dir.display()))?;
+    }
+    let store = Store::open_or_create(dir)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        })
+        .clamp(1, 16);
+    let opts = IndexOptions {
+        paths: args.paths,
+        heap_bytes: args.heap.saturating_mul(1 << 20),
+        threads,
+        prune: !args.no_prune,
+        commit_every: Duration::from_secs(args.commit_every.max(1)),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let report = writer::run(&store, &opts, &mut |w| super::warn(w))?;
+    if !args.quiet {
+        let mb = report.bytes_read as f64 / 1e6;
+        eprintln!(
+            "newsidx: indexed {} articles from {} files ({:.1} MB) in {:.2}s; {} unchanged, {} removed, {} skipped, {} warnings; index holds {} articles",
+            report.articles_added,
+            report.files_indexed,
+            mb,
+            report.seconds,
+            report.files_unchanged,
+            report.files_removed,
+            report.files_skipped,
+            report.warnings,
+            report.articles_total
+        );
+    }
+    Ok(if report.files_skipped > 0 {
+        Exit::Error
+    } else {
+        Exit::Success
+    })
+}

@@ -1,0 +1,94 @@
+//! `newsidx search`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, Result};
+use termcolor::{BufferedStandardStream, ColorChoice};
+
+use crate::cli::{ColorWhen, SearchArgs, SortArg};
+use crate::corpus::date::parse_date;
+use crate::exit::Exit;
+use crate::output::{human, json};
+use crate::search::{DateRange, SearchOptions, Searcher, Sort};
+
+/// Parses a `--since`/`--until` value; `end_of_day` moves it to 23:59:59.
+pub fn parse_bound(flag: &str, s: &str, end_of_day: bool) -> Result<i64> {
+    match parse_date(s) {
+        Some(t) if end_of_day && t % 86400 == 0 => Ok(t + 86399),
+        Some(t) => Ok(t),
+        None => bail!("{flag} {s:?}: not a date (use e.g. 2023-07-13 or 2023年7月13日)"),
+    }
+}
+
+/// Search options from the command line.
+pub fn options(args: &SearchArgs) -> Result<SearchOptions> {
+    let dates = DateRange {
+        since: args
+            .since
+            .as_deref()
+            .map(|s| parse_bound("--since", s, false))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|s| parse_bound("--until", s, true))
+            .transpose()?,
+    };
+    if args.limit == 0 {
+        bail!("--limit must be at least 1");
+    }
+    Ok(SearchOptions {
+        limit: args.limit,
+        offset: args.offset,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        },
+        dates,
+        collapse: !args.no_collapse,
+        passages: args.passages.min(10),
+        ..SearchOptions::default()
+    })
+}
+
+fn color_choice(when: ColorWhen) -> ColorChoice {
+    match when {
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if !no_color && io::stdout().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            }
+        }
+    }
+}
+
+/// Runs one search and prints it.
+pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
+    let opts = options(&args)?;
+    let searcher = Searcher::open(dir)?;
+    let q = args.query.join(" ");
+    let start = Instant::now();
+    let hits = searcher.search(&q, &opts)?;
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    if args.json {
+        let stdout = io::stdout();
+        let mut w = io::BufWriter::new(stdout.lock());
+        json::write_hits(&mut w, &hits, ms, None)?;
+        w.flush()?;
+    } else {
+        let mut w = BufferedStandardStream::stdout(color_choice(args.color));
+        human::write_hits(&mut w, &hits, ms)?;
+        w.flush()?;
+    }
+    Ok(if hits.hits.is_empty() && hits.total_hits == 0 {
+        Exit::NoHits
+    } else {
+        Exit::Success
+    })
+}

@@ -1,0 +1,210 @@
+//! Dates as Chinese news writes them, parsed to Unix seconds (UTC).
+//!
+//! Accepted: `2023-07-13`, `2023-07-13 20:18[:05]`, `2023/7/13`, `2023.07.13`,
+//! `2023年7月13日[ 20:18]`, `20230713`, ISO 8601 (`2023-07-13T20:18:05+08:00`;
+//! the time zone offset is applied), and Unix timestamps in seconds or
+//! milliseconds. Only the date part matters for filtering; times are kept
+//! when present.
+
+/// Seconds since the Unix epoch for a civil date-time in UTC.
+pub fn civil_to_unix(y: i64, m: u32, d: u32, hh: u32, mm: u32, ss: u32) -> Option<i64> {
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 60
+    {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = if y2 >= 0 { y2 } else { y2 - 399 } / 400;
+    let yoe = y2 - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146097 + doe - 719468;
+    Some(days * 86400 + hh as i64 * 3600 + mm as i64 * 60 + ss as i64)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// `YYYY-MM-DD` for Unix seconds.
+pub fn format_ymd(secs: i64) -> String {
+    let days = secs.div_euclid(86400);
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Parses a date string; `None` when it is not a date we understand.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let s: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let s = s.as_str();
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return parse_digits(s);
+    }
+    let mut nums: Vec<(i64, usize)> = Vec::new(); // (value, digit count)
+    let mut seps: Vec<char> = Vec::new();
+    let mut cur = String::new();
+    let mut tz: Option<i64> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii_digit() {
+            cur.push(c);
+            continue;
+        }
+        if !cur.is_empty() {
+            nums.push((cur.parse().ok()?, cur.len()));
+            cur.clear();
+        }
+        // A time-zone suffix after a time: Z, +08:00, +0800, -05:00.
+        if nums.len() >= 5 && (c == 'Z' || c == 'z') {
+            tz = Some(0);
+            break;
+        }
+        if nums.len() >= 5 && (c == '+' || (c == '-' && seps.contains(&':'))) {
+            let rest: String = s[i + 1..].chars().filter(|c| c.is_ascii_digit()).collect();
+            if rest.len() == 4 || rest.len() == 2 {
+                let h: i64 = rest[..2].parse().ok()?;
+                let m: i64 = if rest.len() == 4 {
+                    rest[2..].parse().ok()?
+                } else {
+                    0
+                };
+                let off = h * 3600 + m * 60;
+                tz = Some(if c == '+' { off } else { -off });
+            }
+            break;
+        }
+        seps.push(c);
+        if nums.len() >= 6 {
+            break;
+        }
+        let _ = chars.peek();
+    }
+    if !cur.is_empty() {
+        nums.push((cur.parse().ok()?, cur.len()));
+    }
+    if nums.len() < 3 || nums[0].1 != 4 {
+        return None;
+    }
+    // The date separators must be one of - / . 年
+    let first_sep = *seps.first()?;
+    if !matches!(first_sep, '-' | '/' | '.' | '年') {
+        return None;
+    }
+    let (y, m, d) = (nums[0].0, nums[1].0 as u32, nums[2].0 as u32);
+    let hh = nums.get(3).map(|n| n.0 as u32).unwrap_or(0);
+    let mm = nums.get(4).map(|n| n.0 as u32).unwrap_or(0);
+    let ss = nums.get(5).map(|n| n.0 as u32).unwrap_or(0);
+    let (hh, mm, ss) = if nums.len() >= 5 {
+        (hh, mm, ss)
+    } else {
+        (0, 0, 0)
+    };
+    let t = civil_to_unix(y, m, d, hh, mm, ss)?;
+    Some(t - tz.unwrap_or(0))
+}
+
+fn parse_digits(s: &str) -> Option<i64> {
+    match s.len() {
+        8 => civil_to_unix(
+            s[..4].parse().ok()?,
+            s[4..6].parse().ok()?,
+            s[6..8].parse().ok()?,
+            0,
+            0,
+            0,
+        ),
+        9..=11 => s.parse().ok(),
+        13 => s.parse::<i64>().ok().map(|ms| ms / 1000),
+        _ => None,
+    }
+}
+
+/// A plausible Unix timestamp from a JSON number (seconds or milliseconds).
+pub fn from_timestamp(n: f64) -> Option<i64> {
+    if !n.is_finite() || n <= 0.0 {
+        return None;
+    }
+    let secs = if n > 1e11 { n / 1000.0 } else { n };
+    (secs < 4.1e9).then_some(secs as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(s: &str) -> Option<String> {
+        parse_date(s).map(format_ymd)
+    }
+
+    #[test]
+    fn chinese_news_forms() {
+        for s in [
+            "2023-07-13",
+            "2023-07-13 20:18",
+            "2023/7/13",
+            "2023.07.13",
+            "2023年7月13日",
+            "2023年07月13日 08:00",
+            "20230713",
+            "２０２３年７月１３日",
+            "2023-07-13T20:18:05Z",
+        ] {
+            assert_eq!(ymd(s).as_deref(), Some("2023-07-13"), "{s}");
+        }
+    }
+
+    #[test]
+    fn time_zone_offset_applies() {
+        assert_eq!(
+            ymd("2023-07-13T02:00:00+08:00").as_deref(),
+            Some("2023-07-12")
+        );
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(ymd("1689206400").as_deref(), Some("2023-07-13"));
+        assert_eq!(
+            from_timestamp(1689206400000.0).map(format_ymd).as_deref(),
+            Some("2023-07-13")
+        );
+    }
+
+    #[test]
+    fn rejects_non_dates() {
+        for s in [
+            "",
+            "yesterday",
+            "2023-13-01",
+            "2023-02-30",
+            "12/07/2023",
+            "abc 2023",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! The on-disk index: opening, creating and describing it.
+//!
+//! An index directory holds tantivy's files, `newsidx.json` (schema version
+//! and dictionary in use) and, when the user gave one, `user_dict.txt`. The
+//! manifest of indexed files travels in tantivy's commit payload, so it is
+//! always exactly as durable as the articles it describes.
+
+pub mod manifest;
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+use crate::analysis::{self, Segmenter};
+pub use schema::{Fields, SCHEMA_VERSION};
+
+/// Name of the settings file inside an index directory.
+pub const SETTINGS_FILE: &str = "newsidx.json";
+/// Name of the stored user dictionary inside an index directory.
+pub const USER_DICT_FILE: &str = "user_dict.txt";
+
+/// Settings stored beside the index.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Settings {
+    /// Schema version the index was built with.
+    pub schema_version: u32,
+    /// FNV-1a hash of the user dictionary in use, if any.
+    #[serde(default)]
+    pub user_dict_hash: Option<String>,
+    /// Where the user dictionary came from (for `stats`).
+    #[serde(default)]
+    pub user_dict_origin: Option<String>,
+}
+
+/// An opened index with its fields and analysers.
+pub struct Store {
+    /// The tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// Where it lives.
+    pub dir: PathBuf,
+    /// Settings read from `newsidx.json`.
+    pub settings: Settings,
+    /// The segmenter used by its analysers.
+    pub seg: Arc<Segmenter>,
+}
+
+/// 64-bit FNV-1a, hex: a stable content hash for files and dictionaries.
+pub fn fnv_hex(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a(bytes))
+}
+
+/// 64-bit FNV-1a.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+fn is_index_dir(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+impl Store {
+    /// Opens an existing index; a clear error when there is none.
+    pub fn open(dir: &Path) -> Result<Store> {
+        if !is_index_dir(dir) {
+            bail!(
+                "{}: no index here (build one with `newsidx index PATH -i {}`)",
+                dir.display(),
+                dir.display()
+            );
+        }
+        let settings = read_settings(dir)?;
+        if settings.schema_version != SCHEMA_VERSION {
+            bail!(
+                "{}: index has schema version {}, this newsidx needs {}; rebuild it with `newsidx index --rebuild`",
+                dir.display(),
+                settings.schema_version,
+                SCHEMA_VERSION
+            );
+        }
+        let user_dict = match std::fs::read_to_string(dir.join(USER_DICT_FILE)) {
+            Ok(s) => Some(s),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("{}: cannot read user dictionary", dir.display()))
+            }
+        };
+        let index = Index::open_in_dir(dir)
+            .with_context(|| format!("{}: cannot open index", dir.display()))?;
+        Self::finish(index, dir, settings, user_dict)
+    }
+
+    /// Opens the index at `dir`, creating it when absent.
+    pub fn open_or_create(dir: &Path) -> Result<Store> {
+        if is_index_dir(dir) {
+            return Store::open(dir);
+        }
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("{}: cannot create index folder", dir.display()))?;
+        let mmap = MmapDirectory::open(dir)
+            .with_context(|| format!("{}: cannot open index folder", dir.display()))?;
+        let index = Index::open_or_create(mmap, schema::build())
+            .with_context(|| format!("{}: cannot create index", dir.display()))?;
+        let settings = Settings {
+            schema_version: SCHEMA_VERSION,
+            ..Settings::default()
+        };
+        write_settings(dir, &settings)?;
+        Self::finish(index, dir, settings, None)
+    }
+
+    fn finish(
+        index: Index,
+        dir: &Path,
+        settings: Settings,
+        user_dict: Option<String>,
+    ) -> Result<Store> {
+        let seg = Segmenter::with_user_dict(user_dict);
+        analysis::register(&index, seg.clone());
+        let fields = Fields::new(&index.schema())
+            .with_context(|| format!("{}: index was built by another program", dir.display()))?;
+        Ok(Store {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+            settings,
+            seg,
+        })
+    }
+
+    /// Installs `dict` (jieba format) as this index's user dictionary.
+    /// Returns true when it differs from the one the index was built with.
+    pub fn set_user_dict(&mut self, dict_path: &Path) -> Result<bool> {
+        let text = std::fs::read_to_string(dict_path)
+            .with_context(|| format!("{}: cannot read user dictionary", dict_path.display()))?;
+        let hash = fnv_hex(text.as_bytes());
+        let changed = self.settings.user_dict_hash.as_deref() != Some(hash.as_str());
+        std::fs::write(self.dir.join(USER_DICT_FILE), &text)
+            .with_context(|| format!("{}: cannot store user dictionary", self.dir.display()))?;
+        self.settings.user_dict_hash = Some(hash);
+        self.settings.user_dict_origin = Some(dict_path.display().to_string());
+        write_settings(&self.dir, &self.settings)?;
+        self.seg = Segmenter::with_user_dict(Some(text));
+        analysis::register(&self.index, self.seg.clone());
+        Ok(changed)
+    }
+}
+
+fn read_settings(dir: &Path) -> Result<Settings> {
+    let p = dir.join(SETTINGS_FILE);
+    let text =
+        std::fs::read_to_string(&p).with_context(|| format!("{}: cannot read", p.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{}: damaged settings file", p.display()))
+}
+
+fn write_settings(dir: &Path, s: &Settings) -> Result<()> {
+    let p = dir.join(SETTINGS_FILE);
+    let tmp = dir.join(format!("{SETTINGS_FILE}.tmp"));
+    let text = serde_json::to_string_pretty(s)?;
+    std::fs::write(&tmp, text).with_context(|| format!("{}: cannot write", tmp.display()))?;
+    std::fs::rename(&tmp, &p).with_context(|| format!("{}: cannot write", p.display()))?;
+    Ok(())
+}

@@ -1,0 +1,402 @@
+//! Building and updating an index from files.
+//!
+//! Parse workers read and parse files in parallel and send ready documents
+//! over a bounded channel to the one thread that owns tantivy's
+//! `IndexWriter`, whose own threads do the (jieba) tokenisation. The commit
+//! payload carries the manifest of files whose every article was added
+//! before that commit, so after a crash at any moment the next run knows
+//! exactly which files to read again; a file not in the manifest has its
+//! articles deleted by path before it is added again, so none is duplicated.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use anyhow::{anyhow, Context, Result};
+use serde::Serialize;
+use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+
+use super::manifest::{FileState, Manifest};
+use super::{Fields, Store};
+use crate::corpus::{self, walk::Entry, Article, FileInfo};
+use crate::progress::Progress;
+use crate::search::dedup::simhash;
+
+/// How to run an index build.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// Files and folders to index.
+    pub paths: Vec<PathBuf>,
+    /// Writer memory budget in bytes.
+    pub heap_bytes: usize,
+    /// Tokenising threads of the writer.
+    pub threads: usize,
+    /// Remove articles of files that disappeared from the named folders.
+    pub prune: bool,
+    /// Commit at least this often during long runs.
+    pub commit_every: Duration,
+    /// Show a progress bar (stderr is a terminal and not `--quiet`).
+    pub progress: bool,
+}
+
+/// What an index run did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct IndexReport {
+    /// Files parsed and (re)indexed.
+    pub files_indexed: usize,
+    /// Files found unchanged since the last run.
+    pub files_unchanged: usize,
+    /// Files that could not be read at all.
+    pub files_skipped: usize,
+    /// Files whose articles were removed because the file is gone.
+    pub files_removed: usize,
+    /// Articles added.
+    pub articles_added: u64,
+    /// Warnings (problems that cost part of a file).
+    pub warnings: usize,
+    /// Bytes read.
+    pub bytes_read: u64,
+    /// Articles in the index afterwards.
+    pub articles_total: u64,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+enum Msg {
+    Doc(usize, TantivyDocument),
+    Done(usize, Result<(FileInfo, FileState)>),
+    Unchanged(usize, FileState),
+}
+
+struct Todo {
+    entry: Entry,
+    key: String,
+    size: u64,
+    mtime: i128,
+    old_hash: Option<String>,
+    old_articles: u64,
+}
+
+fn mtime_nanos(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+/// The key of a file in the manifest: its canonical path.
+pub fn file_key(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Builds the tantivy document of an article.
+pub fn to_doc(f: &Fields, a: &Article, key: &str) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.id, &a.id);
+    d.add_text(f.title, &a.title);
+    d.add_text(f.body, &a.body);
+    d.add_text(f.title_bg, &a.title);
+    d.add_text(f.body_bg, &a.body);
+    if let Some(t) = a.date {
+        d.add_date(f.date, DateTime::from_timestamp_secs(t));
+    }
+    if let Some(s) = &a.source {
+        d.add_text(f.source, s);
+        d.add_text(f.source_key, s);
+    }
+    if let Some(s) = &a.author {
+        d.add_text(f.author, s);
+    }
+    if let Some(s) = &a.url {
+        d.add_text(f.url, s);
+    }
+    d.add_text(f.path, &a.path);
+    d.add_text(f.file, key);
+    d.add_u64(f.simhash, simhash(&a.body));
+    d
+}
+
+/// Opens the writer, turning a held lock into a clear message.
+pub fn open_writer(store: &Store, threads: usize, heap_bytes: usize) -> Result<IndexWriter> {
+    let threads = threads.max(1);
+    let heap = heap_bytes.max(threads * 16_000_000);
+    store
+        .index
+        .writer_with_num_threads(threads, heap)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => anyhow!(
+                "{}: index is locked by another process (another `newsidx index` is running on it)",
+                store.dir.display()
+            ),
+            e => anyhow!(
+                "{}: cannot open index for writing: {e}",
+                store.dir.display()
+            ),
+        })
+}
+
+/// Indexes `opts.paths` into `store`, printing one line per problem to `warn`.
+pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Result<IndexReport> {
+    let start = Instant::now();
+    let mut report = IndexReport::default();
+    let mut writer = open_writer(store, opts.threads, opts.heap_bytes)?;
+    let fields = store.fields;
+    let mut manifest = Manifest::load(&store.index);
+    let had_docs = store
+        .index
+        .reader()
+        .map(|r| r.searcher().num_docs() > 0)
+        .unwrap_or(true);
+
+    let walked = corpus::walk::walk(&opts.paths, Some(&store.dir));
+    for e in &walked.errors {
+        warn(e);
+    }
+    report.files_skipped += walked.errors.len();
+
+    // Decide what to read.
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut todo: Vec<Todo> = Vec::new();
+    for entry in walked.files {
+        let key = file_key(&entry.path);
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let meta = match std::fs::metadata(&entry.path) {
+            Ok(m) => m,
+            Err(e) => {
+                warn(&format!("{}: {e}", entry.display));
+                report.files_skipped += 1;
+                continue;
+            }
+        };
+        let (size, mtime) = (meta.len(), mtime_nanos(&meta));
+        let old = manifest.files.get(&key);
+        if old.is_some_and(|o| o.size == size && o.mtime == mtime) {
+            report.files_unchanged += 1;
+            continue;
+        }
+        let old_hash = old.map(|o| o.hash.clone());
+        let old_articles = old.map(|o| o.articles).unwrap_or(0);
+        todo.push(Todo {
+            entry,
+            key,
+            size,
+            mtime,
+            old_hash,
+            old_articles,
+        });
+    }
+
+    // Files gone from the named folders.
+    if opts.prune {
+        let roots: Vec<String> = opts
+            .paths
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| file_key(p))
+            .collect();
+        let gone: Vec<String> = manifest
+            .files
+            .keys()
+            .filter(|k| !seen.contains(*k))
+            .filter(|k| {
+                roots.iter().any(|r| {
+                    k.as_str() == r.as_str() || Path::new(k.as_str()).starts_with(r.as_str())
+                }) && !Path::new(k.as_str()).exists()
+            })
+            .cloned()
+            .collect();
+        for k in gone {
+            writer.delete_term(Term::from_field_text(fields.file, &k));
+            manifest.files.remove(&k);
+            report.files_removed += 1;
+        }
+    }
+
+    let total_bytes: u64 = todo.iter().map(|t| t.size).sum();
+    let progress = Progress::new(opts.progress, todo.len() as u64, total_bytes);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 4);
+    let workers = workers.saturating_sub(1).max(1);
+    let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
+
+    let result: Result<()> = std::thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (todo, next, stop) = (&todo, &next, &stop);
+            s.spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(t) = todo.get(i) else { break };
+                    let msg = read_one(t, &fields, i, &tx);
+                    if tx.send(msg).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+
+        let mut started: Vec<bool> = vec![false; todo.len()];
+        let mut last_commit = Instant::now();
+        let mut pending = false;
+        let mut outcome = Ok(());
+        for msg in rx.iter() {
+            match msg {
+                Msg::Doc(i, doc) => {
+                    if !started[i] {
+                        started[i] = true;
+                        if had_docs {
+                            writer.delete_term(Term::from_field_text(fields.file, &todo[i].key));
+                        }
+                    }
+                    if let Err(e) = writer.add_document(doc) {
+                        outcome = Err(anyhow!("indexing failed: {e}"));
+                        stop.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                    report.articles_added += 1;
+                    pending = true;
+                }
+                Msg::Unchanged(i, state) => {
+                    manifest.files.insert(todo[i].key.clone(), state);
+                    report.files_unchanged += 1;
+                    progress.file_done(todo[i].size);
+                    pending = true;
+                }
+                Msg::Done(i, res) => {
+                    let t = &todo[i];
+                    progress.file_done(t.size);
+                    match res {
+                        Ok((info, state)) => {
+                            report.files_indexed += 1;
+                            report.bytes_read += t.size;
+                            report.warnings += info.warnings.len();
+                            for w in &info.warnings {
+                                progress.suspend(|| warn(w));
+                            }
+                            if !started[i] && had_docs {
+                                // A file that now yields nothing still replaces its old articles.
+                                writer.delete_term(Term::from_field_text(fields.file, &t.key));
+                            }
+                            manifest.files.insert(t.key.clone(), state);
+                        }
+                        Err(e) => {
+                            report.files_skipped += 1;
+                            progress.suspend(|| warn(&format!("{e:#}")));
+                            // Keep what an earlier run indexed of this file.
+                            if started[i] {
+                                writer.delete_term(Term::from_field_text(fields.file, &t.key));
+                                manifest.files.remove(&t.key);
+                            }
+                        }
+                    }
+                    pending = true;
+                    if last_commit.elapsed() >= opts.commit_every {
+                        if let Err(e) = commit(&mut writer, &manifest) {
+                            outcome = Err(e);
+                            stop.store(true, Ordering::Relaxed);
+                            break;
+                        }
+                        last_commit = Instant::now();
+                        pending = false;
+                    }
+                }
+            }
+        }
+        // Drain so that workers blocked on a full channel can finish.
+        stop.store(true, Ordering::Relaxed);
+        for _ in rx.iter() {}
+        if outcome.is_ok()
+            && (pending || report.files_removed > 0 || had_docs || report.articles_added == 0)
+        {
+            outcome = commit(&mut writer, &manifest);
+        }
+        outcome
+    });
+    progress.finish();
+    if let Err(e) = result {
+        let _ = writer.rollback();
+        return Err(e);
+    }
+    writer
+        .wait_merging_threads()
+        .map_err(|e| anyhow!("{}: merging segments failed: {e}", store.dir.display()))?;
+    report.articles_total = store
+        .index
+        .reader()
+        .map(|r| r.searcher().num_docs())
+        .unwrap_or(0);
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<()> {
+    let mut prepared = writer.prepare_commit().context("commit failed")?;
+    prepared.set_payload(&manifest.to_payload());
+    prepared.commit().context("commit failed")?;
+    Ok(())
+}
+
+fn read_one(t: &Todo, fields: &Fields, i: usize, tx: &mpsc::SyncSender<Msg>) -> Msg {
+    let bytes = match std::fs::read(&t.entry.path) {
+        Ok(b) => b,
+        Err(e) => return Msg::Done(i, Err(anyhow!("{}: cannot read: {e}", t.entry.display))),
+    };
+    let hash = crate::index::fnv_hex(&bytes);
+    if t.old_hash.as_deref() == Some(hash.as_str()) {
+        return Msg::Unchanged(
+            i,
+            FileState {
+                size: t.size,
+                mtime: t.mtime,
+                hash,
+                articles: t.old_articles,
+            },
+        );
+    }
+    let mut sent_ok = true;
+    let res = corpus::read_bytes(
+        &t.entry.path,
+        &bytes,
+        &t.entry.display,
+        &mut |a: Article| {
+            if sent_ok && tx.send(Msg::Doc(i, to_doc(fields, &a, &t.key))).is_err() {
+                sent_ok = false;
+            }
+        },
+    );
+    drop(bytes);
+    Msg::Done(
+        i,
+        res.map(|info| {
+            let state = FileState {
+                size: t.size,
+                mtime: t.mtime,
+                hash,
+                articles: info.articles as u64,
+            };
+            (info, state)
+        }),
+    )
+}
+
+/// Per-file article counts of the manifest (for `stats`).
+pub fn manifest_summary(store: &Store) -> BTreeMap<String, u64> {
+    Manifest::load(&store.index)
+        .files
+        .into_iter()
+        .map(|(k, v)| (k, v.articles))
+        .collect()
+}

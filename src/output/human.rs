@@ -1,0 +1,174 @@
+//! Output for people: ranked articles with highlighted passages.
+
+use std::io;
+
+use termcolor::{Color, ColorSpec, WriteColor};
+
+use crate::search::Hits;
+
+/// Replaces control and bidi characters so article text cannot drive the
+/// terminal; line breaks become spaces.
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                '\u{FFFD}'
+            }
+            c => c,
+        })
+        .collect()
+}
+
+/// Writes `text` with `ranges` highlighted: colour when the writer supports
+/// it, `[`…`]` markers otherwise.
+fn write_highlighted<W: WriteColor>(
+    w: &mut W,
+    text: &str,
+    ranges: &[[usize; 2]],
+    base: &ColorSpec,
+) -> io::Result<()> {
+    let mut hl = base.clone();
+    hl.set_fg(Some(Color::Red)).set_bold(true);
+    let mut pos = 0;
+    for r in ranges {
+        let (s, e) = (r[0].min(text.len()), r[1].min(text.len()));
+        if s < pos || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        w.set_color(base)?;
+        write!(w, "{}", sanitize(&text[pos..s]))?;
+        if w.supports_color() {
+            w.set_color(&hl)?;
+            write!(w, "{}", sanitize(&text[s..e]))?;
+        } else {
+            write!(w, "[{}]", sanitize(&text[s..e]))?;
+        }
+        pos = e;
+    }
+    w.set_color(base)?;
+    write!(w, "{}", sanitize(&text[pos..]))?;
+    w.reset()
+}
+
+/// Writes `hits` for a person.
+pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io::Result<()> {
+    let mut title = ColorSpec::new();
+    title.set_bold(true);
+    let mut meta = ColorSpec::new();
+    meta.set_fg(Some(Color::Cyan));
+    let mut path = ColorSpec::new();
+    path.set_fg(Some(Color::Magenta));
+    let plain = ColorSpec::new();
+    for h in &hits.hits {
+        w.set_color(&meta)?;
+        write!(w, "{:>2}. ", h.rank)?;
+        write_highlighted(w, &h.title, &h.title_highlights, &title)?;
+        let mut bits = Vec::new();
+        if let Some(d) = &h.date {
+            bits.push(d.clone());
+        }
+        if let Some(s) = &h.source {
+            bits.push(sanitize(s));
+        }
+        if !bits.is_empty() {
+            w.set_color(&meta)?;
+            write!(w, "  {}", bits.join(" · "))?;
+        }
+        w.reset()?;
+        writeln!(w)?;
+        w.set_color(&path)?;
+        write!(w, "    {}", sanitize(&h.path))?;
+        if !h.duplicates.is_empty() {
+            w.set_color(&meta)?;
+            write!(
+                w,
+                "  (+{} near-duplicate{})",
+                h.duplicates.len(),
+                if h.duplicates.len() == 1 { "" } else { "s" }
+            )?;
+        }
+        w.reset()?;
+        writeln!(w)?;
+        for p in &h.passages {
+            write!(w, "    ")?;
+            write_highlighted(w, &p.text, &p.highlights, &plain)?;
+            writeln!(w)?;
+        }
+        writeln!(w)?;
+    }
+    let shown = hits.hits.len();
+    let mut dim = ColorSpec::new();
+    dim.set_dimmed(true);
+    w.set_color(&dim)?;
+    let relaxed = match hits.relaxed {
+        Some((k, n)) => {
+            format!(" (no article has every word: showing those with at least {k} of {n})")
+        }
+        None => String::new(),
+    };
+    writeln!(
+        w,
+        "{} matching article{}, showing {}{}, {:.1} ms",
+        hits.total_hits,
+        if hits.total_hits == 1 { "" } else { "s" },
+        shown,
+        relaxed,
+        elapsed_ms
+    )?;
+    w.reset()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{Hit, Passage};
+    use termcolor::{Ansi, NoColor};
+
+    fn hits() -> Hits {
+        Hits {
+            hits: vec![Hit {
+                rank: 1,
+                score: Some(1.0),
+                id: "a".into(),
+                title: "马斯克新公司".into(),
+                title_highlights: vec![[0, 9]],
+                date: Some("2023-07-13".into()),
+                source: Some("蓝字计划".into()),
+                author: None,
+                url: None,
+                path: "corpus/a.txt".into(),
+                passages: vec![Passage {
+                    text: "伊隆·马斯克宣布\u{1b}[31m成立".into(),
+                    highlights: vec![[8, 17]],
+                }],
+                duplicates: vec![],
+            }],
+            total_hits: 1,
+            relaxed: None,
+        }
+    }
+
+    #[test]
+    fn plain_output_marks_matches_and_escapes_controls() {
+        let mut w = NoColor::new(Vec::new());
+        write_hits(&mut w, &hits(), 1.0).unwrap();
+        let s = String::from_utf8(w.into_inner()).unwrap();
+        assert!(s.contains("[马斯克]新公司"), "{s}");
+        assert!(s.contains("伊隆·[马斯克]宣布"), "{s}");
+        assert!(!s.contains('\u{1b}'), "{s}");
+    }
+
+    #[test]
+    fn colour_output_uses_ansi() {
+        let mut w = Ansi::new(Vec::new());
+        write_hits(&mut w, &hits(), 1.0).unwrap();
+        let s = String::from_utf8(w.into_inner()).unwrap();
+        assert!(
+            s.contains("\u{1b}[1m\u{1b}[31m马斯克") || s.contains("\u{1b}[31m"),
+            "{s:?}"
+        );
+        assert!(!s.contains("[马斯克]"));
+    }
+}

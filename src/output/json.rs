@@ -1,0 +1,139 @@
+//! JSON Lines output: one `hit` message per article, then one `summary`.
+//!
+//! All offsets are UTF-8 byte offsets into the string they belong to, like
+//! tantivy's `Token` offsets:
+//!
+//! ```text
+//! {"type":"hit","rank":1,"score":7.1,"id":"…","title":"…","title_highlights":[[0,9]],
+//!  "date":"2023-07-13","source":"…","author":null,"url":null,"path":"corpus/a.txt",
+//!  "passages":[{"text":"…","highlights":[[12,24]]}],"duplicates":[]}
+//! {"type":"summary","total_hits":42,"returned":10,"elapsed_ms":3.2}
+//! ```
+//! With `--batch`, every message also carries `"query"`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::search::{Hit, Hits, Passage};
+
+/// A hit on the wire.
+#[derive(Debug, Serialize)]
+pub struct WireHit<'a> {
+    /// Always `"hit"`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The query answered (batch mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<&'a str>,
+    /// 1-based rank.
+    pub rank: usize,
+    /// Relevance score (null when sorted by date).
+    pub score: Option<f32>,
+    /// Article id.
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Highlight byte ranges in the title.
+    pub title_highlights: &'a [[usize; 2]],
+    /// `YYYY-MM-DD` or null.
+    pub date: Option<&'a str>,
+    /// Source or null.
+    pub source: Option<&'a str>,
+    /// Author or null.
+    pub author: Option<&'a str>,
+    /// URL or null.
+    pub url: Option<&'a str>,
+    /// File the article came from.
+    pub path: &'a str,
+    /// Best passages, best first.
+    pub passages: &'a [Passage],
+    /// Ids of collapsed near-duplicates.
+    pub duplicates: &'a [String],
+}
+
+/// The closing summary on the wire.
+#[derive(Debug, Serialize)]
+pub struct WireSummary<'a> {
+    /// Always `"summary"`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The query answered (batch mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<&'a str>,
+    /// Every matching article, before collapsing and paging.
+    pub total_hits: usize,
+    /// Hits returned.
+    pub returned: usize,
+    /// Wall time of the search in milliseconds.
+    pub elapsed_ms: f64,
+    /// `[required, of]` query units when the match was relaxed, else null.
+    pub relaxed: Option<[usize; 2]>,
+}
+
+/// An error for one query of a batch.
+#[derive(Debug, Serialize)]
+pub struct WireError<'a> {
+    /// Always `"error"`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The query.
+    pub query: &'a str,
+    /// The message.
+    pub message: String,
+}
+
+fn wire<'a>(h: &'a Hit, query: Option<&'a str>) -> WireHit<'a> {
+    WireHit {
+        kind: "hit",
+        query,
+        rank: h.rank,
+        score: h.score,
+        id: &h.id,
+        title: &h.title,
+        title_highlights: &h.title_highlights,
+        date: h.date.as_deref(),
+        source: h.source.as_deref(),
+        author: h.author.as_deref(),
+        url: h.url.as_deref(),
+        path: &h.path,
+        passages: &h.passages,
+        duplicates: &h.duplicates,
+    }
+}
+
+/// Writes `hits` as JSON Lines.
+pub fn write_hits<W: Write>(
+    w: &mut W,
+    hits: &Hits,
+    elapsed_ms: f64,
+    query: Option<&str>,
+) -> io::Result<()> {
+    for h in &hits.hits {
+        serde_json::to_writer(&mut *w, &wire(h, query))?;
+        w.write_all(b"\n")?;
+    }
+    let summary = WireSummary {
+        kind: "summary",
+        query,
+        total_hits: hits.total_hits,
+        returned: hits.hits.len(),
+        elapsed_ms: (elapsed_ms * 1000.0).round() / 1000.0,
+        relaxed: hits.relaxed.map(|(a, b)| [a, b]),
+    };
+    serde_json::to_writer(&mut *w, &summary)?;
+    w.write_all(b"\n")
+}
+
+/// Writes one batch error line.
+pub fn write_error<W: Write>(w: &mut W, query: &str, message: String) -> io::Result<()> {
+    serde_json::to_writer(
+        &mut *w,
+        &WireError {
+            kind: "error",
+            query,
+            message,
+        },
+    )?;
+    w.write_all(b"\n")
+}

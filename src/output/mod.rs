@@ -1,0 +1,4 @@
+//! Printers: for people (colour or plain markers) and for scripts (JSON Lines).
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,267 @@
+//! Searching an index: query → ranked, collapsed hits with passages.
+//!
+//! [`Searcher::search`] returns plain serialisable [`Hits`]; printers and the
+//! evaluator call the same code.
+
+pub mod dedup;
+pub mod passage;
+pub mod query;
+pub mod stopwords;
+pub mod syntax;
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument};
+
+use crate::corpus::date::format_ymd;
+use crate::index::Store;
+pub use passage::Passage;
+pub use query::{DateRange, Plan, Weights};
+
+/// How to order results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// Options of one search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Order.
+    pub sort: Sort,
+    /// Date filter.
+    pub dates: DateRange,
+    /// Collapse near-duplicates.
+    pub collapse: bool,
+    /// Passages per hit (0 = none).
+    pub passages: usize,
+    /// Relax "all words" when fewer than this many articles match them all
+    /// (0 = never relax).
+    pub relax_below: usize,
+    /// Ranking weights.
+    pub weights: Weights,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            dates: DateRange::default(),
+            collapse: true,
+            passages: 3,
+            relax_below: 10,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// One ranked article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Relevance score (absent when sorted by date).
+    pub score: Option<f32>,
+    /// Article id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Highlights in the title (byte ranges).
+    pub title_highlights: Vec<[usize; 2]>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// Author.
+    pub author: Option<String>,
+    /// Original address.
+    pub url: Option<String>,
+    /// File it was read from.
+    pub path: String,
+    /// Best passages, best first.
+    pub passages: Vec<Passage>,
+    /// Ids of near-duplicates collapsed into this hit.
+    pub duplicates: Vec<String>,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hits {
+    /// The hits, best first.
+    pub hits: Vec<Hit>,
+    /// Every article that matched (before collapsing and paging).
+    pub total_hits: usize,
+    /// Query units required for a match, when relaxed below all of them.
+    pub relaxed: Option<(usize, usize)>,
+}
+
+/// A searcher over one index.
+pub struct Searcher {
+    store: Store,
+    reader: IndexReader,
+}
+
+fn text_of(doc: &TantivyDocument, f: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(f)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+impl Searcher {
+    /// Opens the index at `dir` for searching.
+    pub fn open(dir: &Path) -> Result<Searcher> {
+        let store = Store::open(dir)?;
+        let reader = store
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| format!("{}: cannot open index for reading", dir.display()))?;
+        Ok(Searcher { store, reader })
+    }
+
+    /// The store behind this searcher.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Plans `q` (parsed) for this index.
+    pub fn plan(&self, parsed: &syntax::Parsed, opts: &SearchOptions) -> Plan {
+        Plan::new(
+            parsed,
+            &self.store.fields,
+            &self.store.seg,
+            opts.weights,
+            opts.dates,
+        )
+    }
+
+    /// Runs the query string `q`.
+    pub fn search(&self, q: &str, opts: &SearchOptions) -> Result<Hits> {
+        let parsed = syntax::parse(q).map_err(|e| anyhow::anyhow!("query {q:?}: {e}"))?;
+        let plan = self.plan(&parsed, opts);
+        self.run(&plan, opts)
+    }
+
+    /// Runs a plan.
+    pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
+        let searcher = self.reader.searcher();
+        let n = plan.unit_count();
+        let mut min_units = n;
+        let mut query = plan.query(min_units);
+        let mut total = searcher.search(&*query, &Count)?;
+        let need = opts.relax_below.min(opts.limit + opts.offset).max(1);
+        while opts.relax_below > 0 && total < need && min_units > 1 {
+            min_units -= 1;
+            query = plan.query(min_units);
+            total = searcher.search(&*query, &Count)?;
+        }
+        let relaxed = (min_units < n).then_some((min_units, n));
+        let want = opts.offset + opts.limit;
+        let fetch = if opts.collapse { want * 2 + 10 } else { want }.max(1);
+        let ranked: Vec<(Option<f32>, DocAddress)> = match opts.sort {
+            Sort::Relevance => searcher
+                .search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
+                .into_iter()
+                .map(|(s, a)| (Some(s), a))
+                .collect(),
+            Sort::Date => searcher
+                .search(
+                    &*query,
+                    &TopDocs::with_limit(fetch)
+                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| (None, a))
+                .collect(),
+        };
+        let f = self.store.fields;
+        // Collapse near-duplicates: keep the first of each group.
+        let mut kept: Vec<(Option<f32>, DocAddress, u64, Vec<DocAddress>)> = Vec::new();
+        for (score, addr) in ranked {
+            let sh = if opts.collapse {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                doc.get_first(f.simhash)
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0)
+            } else {
+                0
+            };
+            if opts.collapse {
+                if let Some(k) = kept.iter_mut().find(|k| dedup::near(k.2, sh)) {
+                    k.3.push(addr);
+                    continue;
+                }
+            }
+            kept.push((score, addr, sh, Vec::new()));
+        }
+        let mut hits = Vec::new();
+        let weights = vec![1.0; plan.highlights.len()];
+        for (i, (score, addr, _, dups)) in kept
+            .into_iter()
+            .enumerate()
+            .skip(opts.offset)
+            .take(opts.limit)
+        {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let title = text_of(&doc, f.title).unwrap_or_default();
+            let body = text_of(&doc, f.body).unwrap_or_default();
+            let date = doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| format_ymd(d.into_timestamp_secs()));
+            let mut duplicates = Vec::new();
+            for d in dups {
+                let dd: TantivyDocument = searcher.doc(d)?;
+                duplicates.push(text_of(&dd, f.id).unwrap_or_default());
+            }
+            hits.push(Hit {
+                rank: i + 1,
+                score,
+                id: text_of(&doc, f.id).unwrap_or_default(),
+                title_highlights: passage::highlight(&title, &plan.highlights),
+                title,
+                date,
+                source: text_of(&doc, f.source),
+                author: text_of(&doc, f.author),
+                url: text_of(&doc, f.url),
+                path: text_of(&doc, f.path).unwrap_or_default(),
+                passages: if opts.passages > 0 {
+                    passage::best_passages(&body, &plan.highlights, &weights, opts.passages)
+                } else {
+                    Vec::new()
+                },
+                duplicates,
+            });
+        }
+        Ok(Hits {
+            hits,
+            total_hits: total,
+            relaxed,
+        })
+    }
+
+    /// Number of articles in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The reader (for stats).
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+}

@@ -1,0 +1,372 @@
+//! From a parsed query to tantivy queries over both analysed views.
+//!
+//! Every required piece of the query becomes a *unit*. A unit matches an
+//! article when its text occurs in it verbatim (a phrase over the bigram
+//! view: grep parity) and scores through both views, so an article where
+//! the text is a real jieba word ranks above one where it only straddles a
+//! word boundary. Units are combined with a coordination bonus per matched
+//! unit, which turns "all words must match" into buckets when the match is
+//! relaxed (see [`Plan::query`]).
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexPhraseQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Term};
+
+use super::stopwords::is_stop_word;
+use super::syntax::{Atom, Clause, Parsed, Scope};
+use crate::analysis::bigram::{is_cjk, query_terms};
+use crate::analysis::chinese::{segment, Mode};
+use crate::analysis::normalize::normalize;
+use crate::analysis::Segmenter;
+use crate::index::Fields;
+
+/// Ranking weights (tuned on the tuning sets; see BENCHMARKS.md).
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    /// Title, jieba words.
+    pub title_words: f32,
+    /// Body, jieba words.
+    pub body_words: f32,
+    /// Title, bigram substring.
+    pub title_bigrams: f32,
+    /// Body, bigram substring.
+    pub body_bigrams: f32,
+    /// Bonus per matched unit (orders relaxed results by coverage first).
+    pub coord: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            title_words: 0.5,
+            body_words: 1.0,
+            title_bigrams: 0.5,
+            body_bigrams: 1.0,
+            coord: 0.0,
+        }
+    }
+}
+
+/// A query ready to run, plus what to highlight.
+pub struct Plan {
+    units: Vec<Box<dyn Query>>,
+    filters: Vec<Box<dyn Query>>,
+    excluded: Vec<Box<dyn Query>>,
+    /// Normalised texts to highlight in passages.
+    pub highlights: Vec<String>,
+    weights: Weights,
+}
+
+/// A date range filter (inclusive Unix seconds).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DateRange {
+    /// Earliest.
+    pub since: Option<i64>,
+    /// Latest.
+    pub until: Option<i64>,
+}
+
+fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn single_cjk(t: &str) -> bool {
+    let mut it = t.chars();
+    matches!((it.next(), it.next()), (Some(c), None) if is_cjk(c))
+}
+
+/// Matches articles whose `field` (bigram view) contains `text` verbatim.
+pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
+    let terms = query_terms(text);
+    match terms.len() {
+        0 => None,
+        1 if single_cjk(&terms[0]) => {
+            let c = regex_escape(&terms[0]);
+            RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
+                .ok()
+                .map(|q| Box::new(q) as Box<dyn Query>)
+        }
+        1 => Some(Box::new(TermQuery::new(
+            term(field, &terms[0]),
+            IndexRecordOption::WithFreqs,
+        ))),
+        n => {
+            let edge = single_cjk(&terms[0]) || single_cjk(&terms[n - 1]);
+            if edge {
+                let pats: Vec<String> = terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let e = regex_escape(t);
+                        if !single_cjk(t) {
+                            e
+                        } else if i == 0 {
+                            format!(".?{e}")
+                        } else if i == n - 1 {
+                            format!("{e}.?")
+                        } else {
+                            e
+                        }
+                    })
+                    .collect();
+                Some(Box::new(RegexPhraseQuery::new(field, pats)))
+            } else {
+                Some(Box::new(PhraseQuery::new(
+                    terms.iter().map(|t| term(field, t)).collect(),
+                )))
+            }
+        }
+    }
+}
+
+fn boosted(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
+    if (w - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, w))
+    }
+}
+
+impl Plan {
+    /// Builds the plan of `parsed`, segmenting unquoted text with `seg`.
+    pub fn new(
+        parsed: &Parsed,
+        f: &Fields,
+        seg: &Segmenter,
+        weights: Weights,
+        dates: DateRange,
+    ) -> Plan {
+        let mut plan = Plan {
+            units: Vec::new(),
+            filters: Vec::new(),
+            excluded: Vec::new(),
+            highlights: Vec::new(),
+            weights,
+        };
+        for group in &parsed.groups {
+            // Source clauses are filters.
+            let (sources, others): (Vec<&Clause>, Vec<&Clause>) =
+                group.iter().partition(|c| c.scope == Scope::Source);
+            if !sources.is_empty() && others.is_empty() {
+                let alts: Vec<Box<dyn Query>> = sources
+                    .iter()
+                    .filter_map(|c| plan.source_query(f, c))
+                    .collect();
+                plan.filters.push(any_of(alts));
+                continue;
+            }
+            if group.len() == 1 {
+                // A lone clause of words: each word is its own unit.
+                for unit in plan.clause_units(f, seg, &group[0], true) {
+                    plan.units.push(unit);
+                }
+                continue;
+            }
+            let alts: Vec<Box<dyn Query>> = group
+                .iter()
+                .map(|c| {
+                    if c.scope == Scope::Source {
+                        plan.source_query(f, c)
+                            .unwrap_or_else(|| Box::new(EmptyQuery))
+                    } else {
+                        all_of(plan.clause_units(f, seg, c, true))
+                    }
+                })
+                .collect();
+            plan.units.push(any_of(alts));
+        }
+        for c in &parsed.excluded {
+            let q = if c.scope == Scope::Source {
+                plan.source_query(f, c)
+            } else {
+                let mut scratch = Plan {
+                    units: Vec::new(),
+                    filters: Vec::new(),
+                    excluded: Vec::new(),
+                    highlights: Vec::new(),
+                    weights,
+                };
+                let units = scratch.clause_units(f, seg, c, false);
+                (!units.is_empty()).then(|| all_of(units))
+            };
+            if let Some(q) = q {
+                plan.excluded.push(q);
+            }
+        }
+        if dates.since.is_some() || dates.until.is_some() {
+            let b = |v: Option<i64>| match v {
+                None => Bound::Unbounded,
+                Some(s) => Bound::Included(Term::from_field_date(
+                    f.date,
+                    DateTime::from_timestamp_secs(s),
+                )),
+            };
+            plan.filters
+                .push(Box::new(RangeQuery::new(b(dates.since), b(dates.until))));
+        }
+        plan.highlights.sort();
+        plan.highlights.dedup();
+        plan
+    }
+
+    fn source_query(&self, f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
+        let text = match &c.atom {
+            Atom::Words(t) | Atom::Phrase(t) => normalize(t),
+        };
+        substring_query(f.source, &text)
+    }
+
+    /// The units of one clause. Unquoted text is segmented and stop words are
+    /// dropped (unless nothing would be left).
+    fn clause_units(
+        &mut self,
+        f: &Fields,
+        seg: &Segmenter,
+        c: &Clause,
+        highlight: bool,
+    ) -> Vec<Box<dyn Query>> {
+        let (title, body) = match c.scope {
+            Scope::Title => (true, false),
+            Scope::Body => (false, true),
+            _ => (true, true),
+        };
+        let texts: Vec<(String, bool)> = match &c.atom {
+            Atom::Phrase(t) => vec![(normalize(t), false)],
+            Atom::Words(t) => {
+                let mut toks = Vec::new();
+                segment(seg, t, Mode::Query, &mut toks);
+                let all: Vec<String> = toks.into_iter().map(|t| t.text).collect();
+                let kept: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+                let words = if kept.is_empty() { all } else { kept };
+                words.into_iter().map(|w| (w, true)).collect()
+            }
+        };
+        let mut units = Vec::new();
+        let w = self.weights;
+        for (text, is_word) in texts {
+            let mut alts: Vec<Box<dyn Query>> = Vec::new();
+            if title {
+                if let Some(q) = substring_query(f.title_bg, &text) {
+                    alts.push(boosted(q, w.title_bigrams));
+                }
+                if is_word {
+                    let q = TermQuery::new(term(f.title, &text), IndexRecordOption::WithFreqs);
+                    alts.push(boosted(Box::new(q), w.title_words));
+                }
+            }
+            if body {
+                if let Some(q) = substring_query(f.body_bg, &text) {
+                    alts.push(boosted(q, w.body_bigrams));
+                }
+                if is_word {
+                    let q = TermQuery::new(term(f.body, &text), IndexRecordOption::WithFreqs);
+                    alts.push(boosted(Box::new(q), w.body_words));
+                }
+            }
+            if alts.is_empty() {
+                continue;
+            }
+            if highlight {
+                self.highlights.push(text);
+            }
+            units.push(any_of(alts));
+        }
+        units
+    }
+
+    /// Number of units (words and phrases that must match).
+    pub fn unit_count(&self) -> usize {
+        self.units.len()
+    }
+
+    /// The query requiring at least `min_units` of the units (all of them
+    /// when `min_units >= unit_count()`), with filters and exclusions.
+    pub fn query(&self, min_units: usize) -> Box<dyn Query> {
+        let n = self.units.len();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let coord = self.weights.coord;
+        let unit_clause = |u: &dyn Query| -> Box<dyn Query> {
+            if coord > 0.0 {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, u.box_clone()),
+                    (
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(u.box_clone(), coord)),
+                    ),
+                ]))
+            } else {
+                u.box_clone()
+            }
+        };
+        if min_units >= n {
+            for u in &self.units {
+                clauses.push((Occur::Must, unit_clause(u.as_ref())));
+            }
+        } else {
+            let shoulds: Vec<(Occur, Box<dyn Query>)> = self
+                .units
+                .iter()
+                .map(|u| (Occur::Should, unit_clause(u)))
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::with_minimum_required_clauses(
+                    shoulds,
+                    min_units.max(1),
+                )),
+            ));
+        }
+        for q in &self.filters {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
+            ));
+        }
+        for q in &self.excluded {
+            clauses.push((Occur::MustNot, q.box_clone()));
+        }
+        if clauses.len() == 1 && clauses[0].0 == Occur::Must {
+            return clauses
+                .pop()
+                .map(|c| c.1)
+                .unwrap_or_else(|| Box::new(EmptyQuery));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match qs.len() {
+        0 => Box::new(EmptyQuery),
+        1 => qs.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+        )),
+    }
+}
+
+fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match qs.len() {
+        0 => Box::new(EmptyQuery),
+        1 => qs.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Must, q)).collect(),
+        )),
+    }
+}
