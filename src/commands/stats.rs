@@ -72,9 +72,6 @@ pub fn compute(searcher: &Searcher) -> Result<Stats> {
             }
         }
     }
-    let _ = TantivyDocument::default()
-        .get_first(f.id)
-        .and_then(|v| v.as_str().map(str::len));
     let dict = match (
         &store.settings.user_dict_origin,
         &store.settings.user_dict_hash,
