@@ -53,12 +53,19 @@ pub fn is_wordlike(s: &str) -> bool {
 
 /// Segments `text` into words with offsets into `text` (normalised words).
 pub fn segment(seg: &Segmenter, text: &str, mode: Mode, out: &mut Vec<Token>) {
-    let norm = Normalized::new(text);
-    let jieba = seg.jieba();
-    let words = match mode {
-        Mode::Index => jieba.cut_for_search(&norm.text, true),
-        Mode::Query => jieba.cut(&norm.text, true),
-    };
+    match mode {
+        Mode::Query => seg.query_words(text, out),
+        Mode::Index => {
+            let norm = Normalized::new(text);
+            let words = seg.jieba().cut_for_search(&norm.text, true);
+            push_words(&norm, words, out);
+        }
+    }
+}
+
+/// Appends the word-like jieba tokens `words` of `norm` to `out`, with
+/// offsets mapped back to the original text.
+pub fn push_words(norm: &Normalized<'_>, words: Vec<jieba_rs::Token<'_>>, out: &mut Vec<Token>) {
     for w in words {
         if w.word.len() > MAX_TOKEN_BYTES || !is_wordlike(w.word) {
             continue;

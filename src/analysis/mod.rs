@@ -10,6 +10,7 @@
 
 pub mod bigram;
 pub mod chinese;
+pub mod lexicon;
 pub mod normalize;
 pub mod segmenter;
 pub mod variants;

@@ -7,16 +7,33 @@
 use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
+use tantivy::tokenizer::Token;
+
+use super::chinese::push_words;
+use super::lexicon::Lexicon;
+use super::normalize::Normalized;
 
 /// Frequency given to user-dictionary words that state none. jieba-rs gives
 /// such words frequency 0, which means they are never chosen.
 pub const DEFAULT_USER_FREQ: usize = 2000;
 
-/// A lazily loaded jieba instance plus an optional user dictionary.
-#[derive(Debug, Default)]
+/// A lazily loaded jieba instance plus an optional user dictionary, and
+/// the index's query lexicon when it has one.
+#[derive(Default)]
 pub struct Segmenter {
     jieba: OnceLock<Jieba>,
     user_dict: Option<String>,
+    lexicon: Option<Lexicon>,
+}
+
+impl std::fmt::Debug for Segmenter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Segmenter")
+            .field("loaded", &self.jieba.get().is_some())
+            .field("user_dict", &self.user_dict.is_some())
+            .field("lexicon", &self.lexicon.as_ref().map(Lexicon::len))
+            .finish()
+    }
 }
 
 impl Segmenter {
@@ -31,7 +48,37 @@ impl Segmenter {
         Arc::new(Segmenter {
             jieba: OnceLock::new(),
             user_dict,
+            lexicon: None,
         })
+    }
+
+    /// Like [`Segmenter::with_user_dict`], segmenting queries with `lexicon`
+    /// (see `lexicon.rs`) so that jieba's dictionary is never loaded to
+    /// answer a query.
+    pub fn with_lexicon(user_dict: Option<String>, lexicon: Option<Lexicon>) -> Arc<Segmenter> {
+        Arc::new(Segmenter {
+            jieba: OnceLock::new(),
+            user_dict,
+            lexicon,
+        })
+    }
+
+    /// The user dictionary text, if any.
+    pub fn user_dict(&self) -> Option<&str> {
+        self.user_dict.as_deref()
+    }
+
+    /// The words of a query text (normalised, offsets into `text`), as
+    /// jieba's default cut gives them.
+    pub fn query_words(&self, text: &str, out: &mut Vec<Token>) {
+        let norm = Normalized::new(text);
+        match &self.lexicon {
+            Some(lex) => {
+                let j = lex.jieba_for(&norm.text);
+                push_words(&norm, j.cut(&norm.text, true), out);
+            }
+            None => push_words(&norm, self.jieba().cut(&norm.text, true), out),
+        }
     }
 
     /// The jieba instance, loading it on first use.

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
+use crate::analysis::lexicon::Lexicon;
 use crate::analysis::{self, Segmenter};
 pub use schema::{Fields, SCHEMA_VERSION};
 
@@ -128,7 +129,7 @@ impl Store {
         settings: Settings,
         user_dict: Option<String>,
     ) -> Result<Store> {
-        let seg = Segmenter::with_user_dict(user_dict);
+        let seg = Segmenter::with_lexicon(user_dict, Lexicon::load(dir));
         analysis::register(&index, seg.clone());
         let fields = Fields::new(&index.schema())
             .with_context(|| format!("{}: index was built by another program", dir.display()))?;
@@ -139,6 +140,42 @@ impl Store {
             settings,
             seg,
         })
+    }
+
+    /// Rebuilds the query lexicon from the index's word vocabulary (see
+    /// `analysis/lexicon.rs`). Loads jieba.
+    pub fn write_lexicon(&self) -> Result<()> {
+        let reader = self
+            .index
+            .reader()
+            .context("cannot open index for reading")?;
+        let searcher = reader.searcher();
+        let mut words: Vec<String> = Vec::new();
+        for seg in searcher.segment_readers() {
+            for field in [self.fields.title, self.fields.body] {
+                let inv = seg.inverted_index(field)?;
+                let mut stream = inv.terms().stream()?;
+                while stream.advance() {
+                    if let Ok(w) = std::str::from_utf8(stream.key()) {
+                        words.push(w.to_string());
+                    }
+                }
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        let extra: u64 = self
+            .seg
+            .user_dict()
+            .map(|d| {
+                analysis::segmenter::parse_user_dict(d)
+                    .iter()
+                    .map(|e| e.1 as u64)
+                    .sum()
+            })
+            .unwrap_or(0);
+        let bytes = Lexicon::build(self.seg.jieba(), words, extra)?;
+        Lexicon::write(&self.dir, &bytes)
     }
 
     /// Installs `dict` (jieba format) as this index's user dictionary.

@@ -147,6 +147,7 @@ mod tests {
             }],
             total_hits: 1,
             relaxed: None,
+            all_words_hits: 1,
         }
     }
 

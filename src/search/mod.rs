@@ -107,6 +107,8 @@ pub struct Hits {
     pub total_hits: usize,
     /// Query units required for a match, when relaxed below all of them.
     pub relaxed: Option<(usize, usize)>,
+    /// Articles that match every query unit (equals `total_hits` unless relaxed).
+    pub all_words_hits: usize,
 }
 
 /// A searcher over one index.
@@ -164,8 +166,12 @@ impl Searcher {
         let mut min_units = n;
         let mut query = plan.query(min_units);
         let mut total = searcher.search(&*query, &Count)?;
+        let all_words_hits = total;
         let need = opts.relax_below.min(opts.limit + opts.offset).max(1);
-        while opts.relax_below > 0 && total < need && min_units > 1 {
+        // Never require fewer than half of the units: a query whose words
+        // mostly do not occur should find nothing rather than noise.
+        let floor = n.div_ceil(2).max(1);
+        while opts.relax_below > 0 && total < need && min_units > floor {
             min_units -= 1;
             query = plan.query(min_units);
             total = searcher.search(&*query, &Count)?;
@@ -252,6 +258,7 @@ impl Searcher {
             hits,
             total_hits: total,
             relaxed,
+            all_words_hits,
         })
     }
 

@@ -20,7 +20,6 @@ use tantivy::{DateTime, Term};
 use super::stopwords::is_stop_word;
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use crate::analysis::bigram::{is_cjk, query_terms};
-use crate::analysis::chinese::{segment, Mode};
 use crate::analysis::normalize::normalize;
 use crate::analysis::Segmenter;
 use crate::index::Fields;
@@ -250,7 +249,7 @@ impl Plan {
             Atom::Phrase(t) => vec![(normalize(t), false)],
             Atom::Words(t) => {
                 let mut toks = Vec::new();
-                segment(seg, t, Mode::Query, &mut toks);
+                seg.query_words(t, &mut toks);
                 let all: Vec<String> = toks.into_iter().map(|t| t.text).collect();
                 let kept: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
                 let words = if kept.is_empty() { all } else { kept };
