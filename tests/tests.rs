@@ -1,1 +1,4 @@
+//! Integration tests: the real binary on real text.
 
+mod core;
+mod util;

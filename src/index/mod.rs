@@ -152,12 +152,26 @@ impl Store {
         let searcher = reader.searcher();
         let mut words: Vec<String> = Vec::new();
         for seg in searcher.segment_readers() {
-            for field in [self.fields.title, self.fields.body] {
+            // Word-view terms are the words jieba chose (and the dictionary
+            // words inside them); bigram-view terms add every two-character
+            // dictionary word and every single character that occurs, which
+            // jieba's route and HMM need to cut a query exactly as in full.
+            for field in [
+                self.fields.title,
+                self.fields.body,
+                self.fields.title_bg,
+                self.fields.body_bg,
+            ] {
                 let inv = seg.inverted_index(field)?;
                 let mut stream = inv.terms().stream()?;
                 while stream.advance() {
                     if let Ok(w) = std::str::from_utf8(stream.key()) {
                         words.push(w.to_string());
+                        let mut chars = w.chars();
+                        if let (Some(a), Some(_), None) = (chars.next(), chars.next(), chars.next())
+                        {
+                            words.push(a.to_string());
+                        }
                     }
                 }
             }

@@ -37,6 +37,9 @@ pub struct Weights {
     pub body_bigrams: f32,
     /// Bonus per matched unit (orders relaxed results by coverage first).
     pub coord: f32,
+    /// Weight of the whole unquoted text occurring verbatim (a proximity
+    /// signal: 巴布什金 cut as 巴/布什/金 still ranks the name first).
+    pub chunk: f32,
 }
 
 impl Default for Weights {
@@ -47,6 +50,7 @@ impl Default for Weights {
             title_bigrams: 0.5,
             body_bigrams: 1.0,
             coord: 0.0,
+            chunk: 1.0,
         }
     }
 }
@@ -54,6 +58,7 @@ impl Default for Weights {
 /// A query ready to run, plus what to highlight.
 pub struct Plan {
     units: Vec<Box<dyn Query>>,
+    bonus: Vec<Box<dyn Query>>,
     filters: Vec<Box<dyn Query>>,
     excluded: Vec<Box<dyn Query>>,
     /// Normalised texts to highlight in passages.
@@ -153,6 +158,7 @@ impl Plan {
     ) -> Plan {
         let mut plan = Plan {
             units: Vec::new(),
+            bonus: Vec::new(),
             filters: Vec::new(),
             excluded: Vec::new(),
             highlights: Vec::new(),
@@ -196,6 +202,7 @@ impl Plan {
             } else {
                 let mut scratch = Plan {
                     units: Vec::new(),
+                    bonus: Vec::new(),
                     filters: Vec::new(),
                     excluded: Vec::new(),
                     highlights: Vec::new(),
@@ -253,12 +260,53 @@ impl Plan {
                 let all: Vec<String> = toks.into_iter().map(|t| t.text).collect();
                 let kept: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
                 let words = if kept.is_empty() { all } else { kept };
-                words.into_iter().map(|w| (w, true)).collect()
+                if words.len() > 1 {
+                    // The whole text verbatim ranks first, and is what gets
+                    // highlighted rather than its single characters.
+                    let chunk = normalize(t);
+                    let w = self.weights;
+                    if highlight {
+                        self.highlights.push(chunk.clone());
+                    }
+                    if w.chunk > 0.0 {
+                        let mut alts = Vec::new();
+                        if title {
+                            alts.extend(
+                                substring_query(f.title_bg, &chunk)
+                                    .map(|q| boosted(q, w.chunk * w.title_bigrams)),
+                            );
+                        }
+                        if body {
+                            alts.extend(
+                                substring_query(f.body_bg, &chunk)
+                                    .map(|q| boosted(q, w.chunk * w.body_bigrams)),
+                            );
+                        }
+                        if !alts.is_empty() {
+                            self.bonus.push(any_of(alts));
+                        }
+                    }
+                }
+                let multi = words.iter().any(|w| w.chars().count() > 1);
+                words
+                    .into_iter()
+                    .map(|w| {
+                        let show = !multi || w.chars().count() > 1;
+                        (w, show)
+                    })
+                    .collect()
             }
         };
+        let texts: Vec<(String, bool, bool)> = texts
+            .into_iter()
+            .map(|(t, show)| {
+                let is_word = matches!(c.atom, Atom::Words(_));
+                (t, is_word, show || !is_word)
+            })
+            .collect();
         let mut units = Vec::new();
         let w = self.weights;
-        for (text, is_word) in texts {
+        for (text, is_word, show) in texts {
             let mut alts: Vec<Box<dyn Query>> = Vec::new();
             if title {
                 if let Some(q) = substring_query(f.title_bg, &text) {
@@ -281,7 +329,7 @@ impl Plan {
             if alts.is_empty() {
                 continue;
             }
-            if highlight {
+            if highlight && show {
                 self.highlights.push(text);
             }
             units.push(any_of(alts));
