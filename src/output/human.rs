@@ -104,7 +104,7 @@ pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io:
     w.set_color(&dim)?;
     let relaxed = match hits.relaxed {
         Some((k, n)) => {
-            format!(" (no article has every word: showing those with at least {k} of {n})")
+            format!(" (none has every word; showing those with at least {k} of {n} words)")
         }
         None => String::new(),
     };

@@ -48,7 +48,7 @@ pub struct SearchOptions {
     /// Passages per hit (0 = none).
     pub passages: usize,
     /// Relax "all words" when fewer than this many articles match them all
-    /// (0 = never relax).
+    /// (0 = never relax; the default 1 relaxes only when none does).
     pub relax_below: usize,
     /// Ranking weights.
     pub weights: Weights,
@@ -63,7 +63,7 @@ impl Default for SearchOptions {
             dates: DateRange::default(),
             collapse: true,
             passages: 3,
-            relax_below: 10,
+            relax_below: 1,
             weights: Weights::default(),
         }
     }
