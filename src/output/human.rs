@@ -103,9 +103,13 @@ pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io:
     dim.set_dimmed(true);
     w.set_color(&dim)?;
     let relaxed = match hits.relaxed {
-        Some((k, n)) => {
+        Some((k, n)) if hits.all_words_hits == 0 => {
             format!(" (none has every word; showing those with at least {k} of {n} words)")
         }
+        Some((k, n)) => format!(
+            " ({} with every word; also showing those with at least {k} of {n} words)",
+            hits.all_words_hits
+        ),
         None => String::new(),
     };
     writeln!(
