@@ -84,8 +84,12 @@ pub enum ColorWhen {
 pub struct SearchArgs {
     /// The query: words (all must match), "exact phrases", OR, -exclusions,
     /// title:…, source:….
-    #[arg(required = true, value_name = "QUERY")]
+    #[arg(required_unless_present = "batch", value_name = "QUERY")]
     pub query: Vec<String>,
+    /// Read one query per line from FILE (or stdin when FILE is `-` or
+    /// absent) and write JSON Lines, each line carrying its `query`.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
     /// Hits to show.
     #[arg(short = 'n', long, default_value_t = 10)]
     pub limit: usize,

@@ -1,4 +1,5 @@
 //! Integration tests: the real binary on real text.
 
 mod core;
+mod indexing;
 mod util;

@@ -1,10 +1,10 @@
 //! `newsidx search`.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::cli::{ColorWhen, SearchArgs, SortArg};
@@ -68,10 +68,61 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
     }
 }
 
-/// Runs one search and prints it.
+/// Runs the queries of a batch file (or stdin), one per line, as JSON Lines.
+/// A query that fails prints an `error` line and the batch goes on; the run
+/// then exits 2.
+fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result<Exit> {
+    let input: Box<dyn BufRead> = if source == Path::new("-") {
+        Box::new(io::BufReader::new(io::stdin()))
+    } else {
+        let f = std::fs::File::open(source)
+            .with_context(|| format!("{}: cannot open", source.display()))?;
+        Box::new(io::BufReader::new(f))
+    };
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    let (mut any_hit, mut any_error) = (false, false);
+    for (n, line) in input.lines().enumerate() {
+        let line =
+            line.with_context(|| format!("{}: line {}: cannot read", source.display(), n + 1))?;
+        let q = line.trim();
+        if q.is_empty() {
+            continue;
+        }
+        let start = Instant::now();
+        match searcher.search(q, opts) {
+            Ok(hits) => {
+                any_hit |= !hits.hits.is_empty();
+                json::write_hits(
+                    &mut w,
+                    &hits,
+                    start.elapsed().as_secs_f64() * 1000.0,
+                    Some(q),
+                )?;
+            }
+            Err(e) => {
+                any_error = true;
+                json::write_error(&mut w, q, format!("{e:#}"))?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(if any_error {
+        Exit::Error
+    } else if any_hit {
+        Exit::Success
+    } else {
+        Exit::NoHits
+    })
+}
+
+/// Runs one search (or a batch) and prints it.
 pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
     let opts = options(&args)?;
     let searcher = Searcher::open(dir)?;
+    if let Some(source) = &args.batch {
+        return run_batch(&searcher, &opts, source);
+    }
     let q = args.query.join(" ");
     let start = Instant::now();
     let hits = searcher.search(&q, &opts)?;

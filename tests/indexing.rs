@@ -1,0 +1,173 @@
+//! Incremental updates, crash safety and the writer lock.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::util::{bin, Env};
+
+fn stats(env: &Env) -> serde_json::Value {
+    let r = env.run(&["stats", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(r.stdout.trim()).expect("stats json")
+}
+
+fn total(env: &Env, q: &str) -> u64 {
+    let r = env.run(&["search", "--json", "--no-collapse", q]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    r.summary()["total_hits"].as_u64().unwrap()
+}
+
+#[test]
+fn second_run_reads_only_changes_and_prunes_deleted_files() {
+    let env = Env::new();
+    crate::core::corpus(&env);
+    let r = env.run(&["index", "news"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("indexed 7 articles from 4 files"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(stats(&env)["articles"], 7);
+
+    // Nothing changed: nothing read.
+    let r = env.run(&["index", "news"]);
+    assert!(
+        r.stderr.contains("indexed 0 articles from 0 files"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("4 unchanged"), "{}", r.stderr);
+    assert_eq!(stats(&env)["articles"], 7);
+
+    // Touched but identical content: recognised by hash, not re-indexed.
+    let p = env.path().join("news/space.txt");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&p, &text).unwrap();
+    let r = env.run(&["index", "news"]);
+    assert!(r.stderr.contains("indexed 0 articles"), "{}", r.stderr);
+    assert_eq!(stats(&env)["articles"], 7);
+
+    // Changed content: the article is replaced, not duplicated.
+    std::fs::write(&p, text.replace("星海一号", "云帆二号")).unwrap();
+    let r = env.run(&["index", "news"]);
+    assert!(
+        r.stderr.contains("indexed 1 articles from 1 files"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(stats(&env)["articles"], 7);
+    assert_eq!(total(&env, "云帆二号"), 1);
+    assert_eq!(total(&env, "星海一号"), 0);
+
+    // A deleted file's articles go (by default) …
+    std::fs::remove_file(env.path().join("news/batch.json")).unwrap();
+    let r = env.run(&["index", "news", "--no-prune"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(stats(&env)["articles"], 7, "--no-prune keeps them");
+    let r = env.run(&["index", "news"]);
+    assert!(r.stderr.contains("1 removed"), "{}", r.stderr);
+    assert_eq!(stats(&env)["articles"], 5);
+    assert_eq!(total(&env, "马拉松"), 0);
+
+    // … but indexing another folder never prunes this one.
+    env.write(
+        "more/extra.txt",
+        "新增稿件\n这是一篇新增的稿件，内容关于城市绿道建设。",
+    );
+    let r = env.run(&["index", "more"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(stats(&env)["articles"], 6);
+    assert_eq!(stats(&env)["files"], 4);
+}
+
+#[test]
+fn a_second_writer_is_refused_while_searches_go_on() {
+    let env = Env::new();
+    crate::core::corpus(&env);
+    assert_eq!(env.run(&["index", "news", "-q"]).code, 0);
+    let store = newsidx::index::Store::open(&env.path().join("index")).expect("open");
+    let writer = newsidx::index::writer::open_writer(&store, 1, 20_000_000).expect("writer");
+    env.run(&["index", "news", "-q"])
+        .assert_error("index is locked by another process");
+    assert_eq!(
+        total(&env, "江豚"),
+        1,
+        "searches work while the index is locked"
+    );
+    drop(writer);
+    assert_eq!(env.run(&["index", "news", "-q"]).code, 0);
+}
+
+const SENTENCES: &[&str] = &[
+    "今年以来，各地加快推进城市更新，老旧小区改造进度明显加快",
+    "气象部门提醒，未来三天将有一次较强降雨过程",
+    "新能源汽车销量继续保持增长，充电设施建设提速",
+    "博物馆推出夜间开放活动，吸引大批年轻观众",
+    "科研团队在新型电池材料领域取得重要进展",
+    "农业农村部门组织技术人员深入田间指导秋收",
+    "港口集装箱吞吐量稳步回升，外贸企业订单增加",
+    "社区卫生服务中心开设家庭医生签约服务",
+];
+
+/// Writes `files` JSONL files of `per_file` generated articles each.
+fn big_corpus(env: &Env, files: usize, per_file: usize) {
+    for f in 0..files {
+        let mut s = String::new();
+        for a in 0..per_file {
+            let body: Vec<&str> = (0..12)
+                .map(|k| SENTENCES[(f * 7 + a * 3 + k * 5) % SENTENCES.len()])
+                .collect();
+            let line = serde_json::json!({
+                "id": format!("g-{f}-{a}"),
+                "title": format!("第{f}组第{a}篇 {}", SENTENCES[(f + a) % SENTENCES.len()]),
+                "body": format!("编号{f}号{a}。{}。", body.join("。")),
+                "date": "2024-05-01",
+            });
+            s.push_str(&line.to_string());
+            s.push('\n');
+        }
+        env.write(&format!("big/part-{f:04}.jsonl"), s);
+    }
+}
+
+#[test]
+fn killed_runs_lose_nothing_committed_and_never_duplicate() {
+    let env = Env::new();
+    let (files, per_file) = (300, 60);
+    big_corpus(&env, files, per_file);
+    let expected = (files * per_file) as u64;
+    // Kill the indexer at different moments, each time letting it resume.
+    for wait_ms in [400u64, 1200, 2500] {
+        let mut child = Command::new(bin())
+            .args(["index", "big", "--commit-every", "1", "-q"])
+            .current_dir(env.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(Duration::from_millis(wait_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if env.path().join("index/meta.json").exists() {
+            // Whatever was committed opens and answers.
+            let st = stats(&env);
+            assert!(st["articles"].as_u64().unwrap() <= expected, "{st}");
+            let r = env.run(&["search", "--json", "编号1号1"]);
+            assert!(r.code <= 1, "{}", r.stderr);
+        }
+    }
+    let r = env.run(&["index", "big", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(stats(&env)["articles"].as_u64().unwrap(), expected);
+    assert_eq!(stats(&env)["files"].as_u64().unwrap(), files as u64);
+    // Every article exactly once: each title is unique.
+    for (f, a) in [(0, 0), (150, 7), (299, 59)] {
+        assert_eq!(
+            total(&env, &format!("title:\"第{f}组第{a}篇\"")),
+            1,
+            "{f}/{a}"
+        );
+    }
+}
