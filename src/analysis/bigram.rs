@@ -7,10 +7,11 @@
 //! documents that contain the query as a substring (after normalisation):
 //! jieba's segmentation can never hide an article from this field.
 
-use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
-use super::chinese::{VecTokenStream, MAX_TOKEN_BYTES};
+use super::chinese::MAX_TOKEN_BYTES;
 use super::normalize::Normalized;
+use super::tokens::{BufTokenStream, TokenBuf};
 
 /// True for characters that are written without spaces between words.
 #[inline]
@@ -28,29 +29,22 @@ pub fn is_cjk(c: char) -> bool {
 /// The bigram tokenizer (stateless apart from its token buffer).
 #[derive(Clone, Default)]
 pub struct BigramTokenizer {
-    tokens: Vec<Token>,
+    tokens: TokenBuf,
 }
 
 /// Tokenises `text` into bigrams and words, offsets into `text`.
-pub fn bigrams(text: &str, out: &mut Vec<Token>) {
+pub fn bigrams(text: &str, out: &mut TokenBuf) {
     let norm = Normalized::new(text);
     let t: &str = &norm.text;
     // (byte offset, char) of the current CJK run
     let mut run: Vec<(usize, char)> = Vec::new();
     let mut word_start: Option<usize> = None;
-    let mut push = |out: &mut Vec<Token>, from: usize, to: usize| {
-        let position = out.len();
-        out.push(Token {
-            offset_from: norm.orig(from),
-            offset_to: norm.orig_end(to),
-            position,
-            text: t[from..to].to_string(),
-            position_length: 1,
-        });
+    let mut push = |out: &mut TokenBuf, from: usize, to: usize| {
+        out.push(norm.orig(from), norm.orig_end(to), &t[from..to]);
     };
     let flush_run = |run: &mut Vec<(usize, char)>,
-                     out: &mut Vec<Token>,
-                     push: &mut dyn FnMut(&mut Vec<Token>, usize, usize)| {
+                     out: &mut TokenBuf,
+                     push: &mut dyn FnMut(&mut TokenBuf, usize, usize)| {
         match run.len() {
             0 => {}
             1 => push(out, run[0].0, run[0].0 + run[0].1.len_utf8()),
@@ -94,21 +88,18 @@ pub fn bigrams(text: &str, out: &mut Vec<Token>) {
 
 /// The bigram terms of an already normalised query string, in order.
 pub fn query_terms(normalized: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out = TokenBuf::default();
     bigrams(normalized, &mut out);
-    out.into_iter().map(|t| t.text).collect()
+    out.texts()
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream<'a>;
+    type TokenStream<'a> = BufTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufTokenStream<'a> {
         self.tokens.clear();
         bigrams(text, &mut self.tokens);
-        VecTokenStream {
-            tokens: &mut self.tokens,
-            index: usize::MAX,
-        }
+        self.tokens.stream()
     }
 }
 
@@ -117,15 +108,15 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = TokenBuf::default();
         bigrams(s, &mut out);
-        for t in &out {
+        for t in out.as_slice() {
             assert_eq!(
                 super::super::normalize::normalize(&s[t.offset_from..t.offset_to]),
                 t.text
             );
         }
-        out.into_iter().map(|t| t.text).collect()
+        out.texts()
     }
 
     #[test]
@@ -143,9 +134,9 @@ mod tests {
 
     #[test]
     fn positions_are_consecutive() {
-        let mut out = Vec::new();
+        let mut out = TokenBuf::default();
         bigrams("长江。黄河", &mut out);
-        let pos: Vec<_> = out.iter().map(|t| t.position).collect();
+        let pos: Vec<_> = out.as_slice().iter().map(|t| t.position).collect();
         assert_eq!(pos, [0, 1]);
     }
 }

@@ -9,10 +9,12 @@
 
 use std::sync::Arc;
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
+use super::bigram::is_cjk;
 use super::normalize::Normalized;
 use super::segmenter::Segmenter;
+use super::tokens::{BufTokenStream, TokenBuf};
 
 /// Longest token kept, in bytes (longer ones are noise such as base64 runs).
 pub const MAX_TOKEN_BYTES: usize = 64;
@@ -31,7 +33,7 @@ pub enum Mode {
 pub struct ChineseTokenizer {
     seg: Arc<Segmenter>,
     mode: Mode,
-    tokens: Vec<Token>,
+    tokens: TokenBuf,
 }
 
 impl ChineseTokenizer {
@@ -40,7 +42,7 @@ impl ChineseTokenizer {
         ChineseTokenizer {
             seg,
             mode,
-            tokens: Vec::new(),
+            tokens: TokenBuf::default(),
         }
     }
 }
@@ -48,11 +50,11 @@ impl ChineseTokenizer {
 /// True when a token is worth indexing: it holds a letter, digit or ideograph.
 #[inline]
 pub fn is_wordlike(s: &str) -> bool {
-    s.chars().any(char::is_alphanumeric)
+    s.chars().any(|c| is_cjk(c) || c.is_alphanumeric())
 }
 
 /// Segments `text` into words with offsets into `text` (normalised words).
-pub fn segment(seg: &Segmenter, text: &str, mode: Mode, out: &mut Vec<Token>) {
+pub fn segment(seg: &Segmenter, text: &str, mode: Mode, out: &mut TokenBuf) {
     match mode {
         Mode::Query => seg.query_words(text, out),
         Mode::Index => {
@@ -65,59 +67,34 @@ pub fn segment(seg: &Segmenter, text: &str, mode: Mode, out: &mut Vec<Token>) {
 
 /// Appends the word-like jieba tokens `words` of `norm` to `out`, with
 /// offsets mapped back to the original text.
-pub fn push_words(norm: &Normalized<'_>, words: Vec<jieba_rs::Token<'_>>, out: &mut Vec<Token>) {
+pub fn push_words(norm: &Normalized<'_>, words: Vec<jieba_rs::Token<'_>>, out: &mut TokenBuf) {
     for w in words {
         if w.word.len() > MAX_TOKEN_BYTES || !is_wordlike(w.word) {
             continue;
         }
-        let position = out.len();
-        out.push(Token {
-            offset_from: norm.orig(w.byte_start),
-            offset_to: norm.orig_end(w.byte_end),
-            position,
-            text: w.word.trim().to_string(),
-            position_length: 1,
-        });
+        out.push(
+            norm.orig(w.byte_start),
+            norm.orig_end(w.byte_end),
+            w.word.trim(),
+        );
     }
 }
 
 impl Tokenizer for ChineseTokenizer {
-    type TokenStream<'a> = VecTokenStream<'a>;
+    type TokenStream<'a> = BufTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufTokenStream<'a> {
         self.tokens.clear();
         segment(&self.seg, text, self.mode, &mut self.tokens);
-        VecTokenStream {
-            tokens: &mut self.tokens,
-            index: usize::MAX,
-        }
-    }
-}
-
-/// A token stream over a buffer the tokenizer owns.
-pub struct VecTokenStream<'a> {
-    pub(crate) tokens: &'a mut Vec<Token>,
-    pub(crate) index: usize,
-}
-
-impl TokenStream for VecTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        self.index = self.index.wrapping_add(1);
-        self.index < self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index]
+        self.tokens.stream()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use tantivy::tokenizer::{Token, TokenStream};
 
     fn tokens(mode: Mode, text: &str) -> Vec<Token> {
         let mut t = ChineseTokenizer::new(Segmenter::new(), mode);

@@ -13,6 +13,7 @@ pub mod chinese;
 pub mod lexicon;
 pub mod normalize;
 pub mod segmenter;
+pub mod tokens;
 pub mod variants;
 
 use std::sync::Arc;

@@ -17,6 +17,10 @@ use super::variants;
 /// to a space, lower case, and Traditional Chinese to Simplified.
 #[inline]
 pub fn fold_char(c: char) -> char {
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        // The common case: an ideograph has no width or case to fold.
+        return variants::to_simplified(c);
+    }
     let c = fold_width(c);
     let c = if c.is_ascii() {
         c.to_ascii_lowercase()

@@ -7,11 +7,11 @@
 use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
-use tantivy::tokenizer::Token;
 
 use super::chinese::push_words;
 use super::lexicon::Lexicon;
 use super::normalize::Normalized;
+use super::tokens::TokenBuf;
 
 /// Frequency given to user-dictionary words that state none. jieba-rs gives
 /// such words frequency 0, which means they are never chosen.
@@ -70,7 +70,7 @@ impl Segmenter {
 
     /// The words of a query text (normalised, offsets into `text`), as
     /// jieba's default cut gives them.
-    pub fn query_words(&self, text: &str, out: &mut Vec<Token>) {
+    pub fn query_words(&self, text: &str, out: &mut TokenBuf) {
         let norm = Normalized::new(text);
         match &self.lexicon {
             Some(lex) => {

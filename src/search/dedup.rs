@@ -23,7 +23,7 @@ fn mix(mut x: u64) -> u64 {
 pub fn simhash(text: &str) -> u64 {
     let chars: Vec<u32> = text
         .chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|&c| crate::analysis::bigram::is_cjk(c) || c.is_alphanumeric())
         .map(|c| crate::analysis::normalize::fold_char(c) as u32)
         .collect();
     if chars.len() < MIN_CHARS {

@@ -18,6 +18,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument};
 
 use crate::corpus::date::format_ymd;
+use crate::index::schema::names;
 use crate::index::Store;
 pub use passage::Passage;
 pub use query::{DateRange, Plan, Weights};
@@ -200,9 +201,13 @@ impl Searcher {
         let mut kept: Vec<(Option<f32>, DocAddress, u64, Vec<DocAddress>)> = Vec::new();
         for (score, addr) in ranked {
             let sh = if opts.collapse {
-                let doc: TantivyDocument = searcher.doc(addr)?;
-                doc.get_first(f.simhash)
-                    .and_then(|v| v.as_u64())
+                // From the fast field: no stored document is decompressed.
+                searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64(names::SIMHASH)
+                    .ok()
+                    .and_then(|col| col.first(addr.doc_id))
                     .unwrap_or(0)
             } else {
                 0

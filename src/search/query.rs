@@ -255,9 +255,9 @@ impl Plan {
         let texts: Vec<(String, bool)> = match &c.atom {
             Atom::Phrase(t) => vec![(normalize(t), false)],
             Atom::Words(t) => {
-                let mut toks = Vec::new();
+                let mut toks = crate::analysis::tokens::TokenBuf::default();
                 seg.query_words(t, &mut toks);
-                let all: Vec<String> = toks.into_iter().map(|t| t.text).collect();
+                let all: Vec<String> = toks.texts();
                 let kept: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
                 let words = if kept.is_empty() { all } else { kept };
                 if words.len() > 1 {
