@@ -2,4 +2,5 @@
 
 mod core;
 mod indexing;
+mod shared;
 mod util;
