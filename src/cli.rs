@@ -137,6 +137,9 @@ pub struct InspectArgs {
     /// List every article.
     #[arg(long)]
     pub all: bool,
+    /// Also print each listed article's body text, as it would be indexed.
+    #[arg(long)]
+    pub body: bool,
     /// JSON Lines on stdout: one `file` (or `error`) message per file, then a `summary`.
     #[arg(long)]
     pub json: bool,

@@ -27,6 +27,8 @@ struct Sample {
     body_chars: usize,
     author: Option<String>,
     source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<String>,
 }
 
 /// One file as `inspect --json` reports it.
@@ -81,6 +83,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
                         body_chars: a.body.chars().count(),
                         author: a.author,
                         source: a.source,
+                        body: args.body.then_some(a.body),
                     });
                 }
             },
@@ -162,6 +165,11 @@ fn print_file(
             s.body_chars,
             sanitize(&title)
         )?;
+        if let Some(body) = &s.body {
+            for line in body.lines() {
+                writeln!(w, "        | {}", sanitize(line))?;
+            }
+        }
     }
     if info.articles > shown.len() && !shown.is_empty() {
         writeln!(w, "        … {} more", info.articles - shown.len())?;

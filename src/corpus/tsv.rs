@@ -141,9 +141,19 @@ fn from_plain(cols: &[&str]) -> Option<Article> {
     })
 }
 
-/// Where a news lead starts after a glued-on headline.
+/// Where a news lead starts after a glued-on headline: agency and
+/// newspaper marks, bylines, section marks.
 const LEADS: &[&str] = &[
+    "晚报讯",
+    "日报讯",
+    "商报讯",
+    "时报讯",
+    "早报讯",
+    "晨报讯",
+    "青年报讯",
     "本报讯",
+    "报讯",
+    "网讯",
     "本报记者",
     "本报",
     "新华网",
@@ -157,13 +167,24 @@ const LEADS: &[&str] = &[
     "腾讯",
     "搜狐",
     "网易",
+    "证券时报",
+    "每经",
+    "投资者报",
+    "中国证券报",
+    "上海证券报",
+    "经济观察",
+    "第一财经",
     "北京时间",
     "导语：",
+    "导语:",
+    "摘要：",
     "主持人：",
     "【",
     "（记者",
     "(记者",
     "记者",
+    "实习生",
+    "文/",
     "□",
     "⊙",
     "■",
@@ -173,22 +194,39 @@ const LEADS: &[&str] = &[
     "随着",
 ];
 
+/// Marks that end a headline: the lead starts right after them.
+const TITLE_ENDS: &[&str] = &[
+    "(组图)",
+    "（组图）",
+    "(图)",
+    "（图）",
+    "(附图)",
+    "（附图）",
+    "(视频)",
+    "（视频）",
+];
+
 /// Splits a THUCNews-style glued headline from its body.
 pub fn split_title(content: &str) -> (String, String) {
     let chars: Vec<(usize, char)> = content.char_indices().collect();
-    let window_end = chars.get(60).map(|c| c.0).unwrap_or(content.len());
+    // Headlines are short: a lead is looked for within the first 40 characters.
+    let window_end = chars.get(40).map(|c| c.0).unwrap_or(content.len());
     let min_start = chars.get(6).map(|c| c.0).unwrap_or(content.len());
     let mut cut: Option<usize> = None;
+    let mut earliest = |at: usize| cut = Some(cut.map_or(at, |c: usize| c.min(at)));
     for lead in LEADS {
         if let Some(i) = content[min_start..window_end].find(lead) {
-            let at = min_start + i;
-            cut = Some(cut.map_or(at, |c: usize| c.min(at)));
+            earliest(min_start + i);
+        }
+    }
+    for end in TITLE_ENDS {
+        if let Some(i) = content[min_start..window_end].find(end) {
+            earliest(min_start + i + end.len());
         }
     }
     // A dateline such as 2009年 or 10月 starting the lead.
     if let Some(m) = date::lead_dateline(&content[min_start..window_end]) {
-        let at = min_start + m;
-        cut = Some(cut.map_or(at, |c| c.min(at)));
+        earliest(min_start + m);
     }
     if let Some(at) = cut {
         let title = content[..at].trim();
