@@ -386,3 +386,70 @@ fn shared_seed_page_is_the_article_only() {
         assert!(!a.body.contains(chrome), "{chrome:?} in body");
     }
 }
+
+// # A folder of pages from one site
+
+/// Six pages of one made-up site: different articles, the same sidebar and
+/// footer, with no marker line that the per-page rules would catch.
+fn site_folder(dir: &Path) {
+    let stories = [
+        (
+            "江边湿地公园开放",
+            "周六上午，江边湿地公园正式开放，首日迎来上万名游客。",
+        ),
+        (
+            "老街完成改造",
+            "经过一年施工，老街改造完成，沿街商铺陆续开门迎客。",
+        ),
+        (
+            "新图书馆试运营",
+            "市新图书馆开始试运营，藏书八十万册，周末需预约入馆。",
+        ),
+        (
+            "春季马拉松开跑",
+            "春季马拉松今晨鸣枪，两万名跑者沿江奔跑，气氛热烈。",
+        ),
+        (
+            "夜市延长营业",
+            "为迎接假期客流，夜市营业时间延长至凌晨一点。",
+        ),
+        (
+            "公交新线开通",
+            "三条公交新线今日开通，连接城东新区与地铁站。",
+        ),
+    ];
+    for (i, (title, body)) in stories.iter().enumerate() {
+        let page = format!(
+            "{title}\n\n{body}\n\n本站推荐\n城南菜市场搬迁，摊主喜迁新址。\n山顶观景台周末免费开放。\n关于我们 | 联系方式 | 投稿邮箱\n"
+        );
+        write(dir, &format!("page{i}.txt"), page.as_bytes());
+    }
+    write(dir, "dump.dat", &encoding_rs::GB18030.encode(SOGOU).0);
+    write(dir, "page.shtml", r#"<html><head><title>Old page - Site</title></head><body><nav>Home</nav><h1>河堤加固完工</h1><p>汛期到来前，城区河堤加固工程全部完工，防洪标准提高到百年一遇。</p><footer>Copyright</footer></body></html>"#.as_bytes());
+}
+
+#[test]
+fn repeated_site_lines_are_not_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("site");
+    std::fs::create_dir(&corpus).unwrap();
+    site_folder(&corpus);
+    let index = dir.path().join("idx");
+    let idx = index.to_str().unwrap();
+    let o = run(&["index", corpus.to_str().unwrap(), "-i", idx]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("indexed 9 articles from 8 files"),
+        "{}",
+        stderr(&o)
+    );
+    for q in ["湿地公园", "夜市", "河堤加固", "山区小学"] {
+        let o = run(&["search", q, "-i", idx]);
+        assert_eq!(o.status.code(), Some(0), "{q}: {}", stderr(&o));
+    }
+    // Words only in the shared sidebar and footer find nothing.
+    for q in ["菜市场", "观景台", "投稿邮箱", "Copyright"] {
+        let o = run(&["search", q, "-i", idx]);
+        assert_eq!(o.status.code(), Some(1), "{q}: {}", stdout(&o));
+    }
+}
