@@ -59,10 +59,10 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
     if is_binary(head) {
         bail!("{display}: binary file, not text");
     }
-    let (bad, non_ascii) = utf8_damage(head, complete);
+    let (bad, non_ascii, multibyte) = utf8_damage(head, complete);
     // A handful of broken sequences in otherwise valid UTF-8 is damage, not
     // another encoding: in GBK or Big5 nearly every non-ASCII pair is invalid.
-    if bad == 0 || (bad * 50 <= non_ascii && non_ascii > 0) {
+    if bad == 0 || bad * 50 <= non_ascii || multibyte >= 4 * bad {
         return Ok(Detected {
             encoding: encoding_rs::UTF_8,
             label: "UTF-8",
@@ -127,21 +127,29 @@ fn is_binary(head: &[u8]) -> bool {
     control * 20 > h.len()
 }
 
-/// Invalid UTF-8 sequences and non-ASCII bytes in `head`.
-fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize) {
+/// Invalid UTF-8 sequences, non-ASCII bytes and valid multi-byte
+/// characters in `head`.
+fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize, usize) {
     let non_ascii = head.iter().filter(|b| !b.is_ascii()).count();
     let mut bad = 0;
+    let mut multibyte = 0;
     let mut rest = head;
+    let count = |s: &[u8]| s.iter().filter(|&&b| b >= 0xC0).count();
     loop {
         match std::str::from_utf8(rest) {
-            Ok(_) => break,
+            Ok(_) => {
+                multibyte += count(rest);
+                break;
+            }
             Err(e) => match e.error_len() {
                 Some(len) => {
                     bad += 1;
+                    multibyte += count(&rest[..e.valid_up_to()]);
                     rest = &rest[e.valid_up_to() + len..];
                 }
                 None => {
                     // Cut at the end of the head: only an error if it is the file's end.
+                    multibyte += count(&rest[..e.valid_up_to()]);
                     if complete {
                         bad += 1;
                     }
@@ -150,7 +158,7 @@ fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize) {
             },
         }
     }
-    (bad, non_ascii)
+    (bad, non_ascii, multibyte)
 }
 
 /// GB18030 four-byte sequences (lead 0x81–0xFE, then a digit) in `head`.
@@ -284,6 +292,18 @@ mod tests {
         assert_eq!(det.label, "UTF-8");
         assert!(s.contains('\u{FFFD}'));
         assert!(bad >= 1);
+    }
+
+    #[test]
+    fn one_bad_byte_in_mostly_ascii_utf8_is_still_utf8() {
+        let mut b = format!(
+            "{{\"title\":\"春天来了\",\"body\":\"{}\"}}",
+            "a".repeat(500)
+        )
+        .into_bytes();
+        b.insert(30, 0xFF);
+        let (_, det, bad) = decode_all(&b, "t").unwrap();
+        assert_eq!((det.label, bad), ("UTF-8", 1));
     }
 
     #[test]
