@@ -453,3 +453,81 @@ fn repeated_site_lines_are_not_indexed() {
         assert_eq!(o.status.code(), Some(1), "{q}: {}", stdout(&o));
     }
 }
+
+// # HTML
+
+#[test]
+fn html_page_main_text_only() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/readers/news.html");
+    let html = std::fs::read(&fixture).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["news.html", "news.shtml", "news.htm.gz", "news-noext"] {
+        let bytes = if name.ends_with(".gz") {
+            gzip(&html)
+        } else {
+            html.clone()
+        };
+        let p = write(dir.path(), name, &bytes);
+        let (info, arts) = read(&p);
+        assert_eq!(info.format.to_string(), "html", "{name}");
+        let a = &arts[0];
+        assert_eq!(a.title, "古城墙修缮工程启动", "{name}");
+        assert_eq!(
+            a.date.map(format_ymd).as_deref(),
+            Some("2024-09-18"),
+            "{name}"
+        );
+        assert!(a.body.contains("预计明年五月完工"), "{}", a.body);
+        assert!(a.body.contains("另有八处正在施工"), "{}", a.body);
+        for junk in [
+            "统计脚本",
+            "font-family",
+            "城市频道",
+            "要闻",
+            "分享到",
+            "老树",
+            "sneakers",
+            "热门文章",
+            "五号线",
+            "菊花展",
+            "版权所有",
+            "网站地图",
+        ] {
+            assert!(!a.body.contains(junk), "{name}: {junk:?} in {}", a.body);
+        }
+    }
+}
+
+#[test]
+fn damaged_gbk_costs_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "秋收时节\n\n金秋十月，田野里一片丰收景象，农民们忙着收割稻谷，脸上洋溢着喜悦。".repeat(3);
+    let mut bytes = encoding_rs::GBK.encode(&text).0.into_owned();
+    bytes.extend_from_slice(b"\x81");
+    let p = write(dir.path(), "gbk.txt", &bytes);
+    let (info, arts) = read(&p);
+    assert_eq!(info.encoding, "GBK");
+    assert_eq!(arts.len(), 1);
+    assert_eq!(info.warnings.len(), 1, "{:?}", info.warnings);
+    assert!(
+        info.warnings[0].contains("undecodable"),
+        "{:?}",
+        info.warnings
+    );
+    // A byte lost in the middle of a line (the old Sogou dumps have these).
+    let lines = "金秋十月，田野里一片丰收景象。\n".repeat(6);
+    let mut bytes = encoding_rs::GBK
+        .encode(&format!("秋收时节\n{lines}"))
+        .0
+        .into_owned();
+    bytes.remove(30);
+    let p = write(dir.path(), "lost.txt", &bytes);
+    let (info, arts) = read(&p);
+    assert_eq!(info.encoding, "GBK");
+    assert!(
+        arts[0].body.ends_with("田野里一片丰收景象。"),
+        "{}",
+        arts[0].body
+    );
+}

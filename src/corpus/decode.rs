@@ -68,9 +68,7 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
             label: "UTF-8",
         });
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(head, complete);
-    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    let enc = guess_legacy(head, complete);
     let (enc, label) = if enc == encoding_rs::GBK {
         if has_gb18030_four_byte(head) {
             (encoding_rs::GB18030, "GB18030")
@@ -84,6 +82,54 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
         encoding: enc,
         label,
     })
+}
+
+/// Multi-byte legacy encodings (the ones Chinese, Japanese and Korean use).
+fn is_multibyte(enc: &'static Encoding) -> bool {
+    [
+        encoding_rs::GBK,
+        encoding_rs::GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::EUC_KR,
+    ]
+    .contains(&enc)
+}
+
+fn chardet(bytes: &[u8], last: bool) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, last);
+    det.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// `chardetng` on the whole head; when it falls back to a single-byte
+/// encoding, which it does when a multi-byte file has a damaged byte
+/// anywhere, each line votes on its own (weighted by its non-ASCII bytes)
+/// and a clear multi-byte majority wins.
+fn guess_legacy(head: &[u8], complete: bool) -> &'static Encoding {
+    let whole = chardet(head, complete);
+    if is_multibyte(whole) {
+        return whole;
+    }
+    let mut votes: Vec<(&'static Encoding, usize)> = Vec::new();
+    let mut total = 0usize;
+    for line in head.split(|&b| b == b'\n') {
+        let weight = line.iter().filter(|b| !b.is_ascii()).count();
+        if weight < 8 {
+            continue;
+        }
+        total += weight;
+        let enc = chardet(line, false);
+        match votes.iter_mut().find(|(e, _)| *e == enc) {
+            Some((_, w)) => *w += weight,
+            None => votes.push((enc, weight)),
+        }
+    }
+    match votes.into_iter().max_by_key(|&(_, w)| w) {
+        Some((enc, w)) if is_multibyte(enc) && w * 2 > total => enc,
+        _ => whole,
+    }
 }
 
 /// UTF-16 without a BOM: most code units of Chinese or ASCII text in UTF-16
