@@ -77,7 +77,6 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
           | (?:阅读|浏览|阅读量|浏览量)\s*[:：]?\s*[\d,]+
           | 没有评论|暂无评论|评论已关闭|\d+\s*条?评论
           | (?:图片来源|图片来自|图源|题图|封面图|图片)\s*[@:：|｜/].*
-          | .*(?:扫码|二维码|扫一扫|qrcode).*
           | (?:分享到|分享至|点赞|收藏|打赏|举报|返回顶部|返回首页|责任编辑|编辑\s*[:：]).*
           | (?:copyright|版权所有|©).*
         )$",
@@ -85,9 +84,12 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-static FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"关注.{0,30}(?:微信|公众号|微博|App|APP|客户端)|下载.{0,20}(?:App|APP|客户端)")
-        .expect("static regex")
+/// Follow-us, download-our-app and QR-code prompts.
+static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)关注.{0,30}(?:微信|公众号|微博|App|客户端)|下载.{0,20}(?:App|客户端)|扫码|二维码|扫一扫|qrcode",
+    )
+    .expect("static regex")
 });
 
 static AUTHOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,7 +116,9 @@ pub fn is_end_marker(line: &str) -> bool {
 pub fn is_chrome(line: &str) -> bool {
     !line.chars().any(|c| c.is_alphabetic())
         || CHROME.is_match(line)
-        || (line.chars().count() < 100 && FOLLOW.is_match(line))
+        || (line.chars().count() < 100
+            && !line.ends_with(['。', '！', '？'])
+            && PROMPT.is_match(line))
 }
 
 /// A line that reads like article prose.
@@ -213,6 +217,18 @@ mod tests {
         ] {
             assert!(!p.body.contains(chrome), "{chrome} in {}", p.body);
         }
+    }
+
+    #[test]
+    fn prose_mentioning_qr_codes_is_kept() {
+        let p = clean(
+            "图书馆开放\n市民可扫描二维码预约入馆，也可关注图书馆微信公众号。\n",
+            None,
+        );
+        assert_eq!(
+            p.body,
+            "市民可扫描二维码预约入馆，也可关注图书馆微信公众号。"
+        );
     }
 
     #[test]
