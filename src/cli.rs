@@ -31,6 +31,8 @@ pub enum Command {
     Search(SearchArgs),
     /// Describe the index.
     Stats(StatsArgs),
+    /// Show what indexing would read (format, encoding, articles), without touching the index.
+    Inspect(InspectArgs),
 }
 
 /// `newsidx index`.
@@ -123,6 +125,26 @@ pub struct SearchArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsidx inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files and folders to inspect (folders are walked as `index` walks them).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Articles to list per file.
+    #[arg(short = 'n', long, default_value_t = 5, value_name = "N")]
+    pub articles: usize,
+    /// List every article.
+    #[arg(long)]
+    pub all: bool,
+    /// Also print each listed article's body text, as it would be indexed.
+    #[arg(long)]
+    pub body: bool,
+    /// JSON Lines on stdout: one `file` (or `error`) message per file, then a `summary`.
     #[arg(long)]
     pub json: bool,
 }

@@ -2,5 +2,6 @@
 
 mod core;
 mod indexing;
+mod readers;
 mod shared;
 mod util;

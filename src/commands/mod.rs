@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns resolved options into output.
 
 pub mod index;
+pub mod inspect;
 pub mod search;
 pub mod stats;
 
@@ -15,6 +16,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Index(args) => index::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
+        Command::Inspect(args) => inspect::run(args),
     }
 }
 

@@ -152,6 +152,81 @@ pub fn from_timestamp(n: f64) -> Option<i64> {
     (secs < 4.1e9).then_some(secs as i64)
 }
 
+/// Date patterns found inside running text, most specific first.
+static TEXT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"((?:19|20)\d{2})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|[-/.](\d{1,2})[-/.](\d{1,2}))(?:\D{0,3}?(\d{1,2}):(\d{2})(?::(\d{2}))?)?",
+    )
+    .expect("static regex")
+});
+
+/// The first full date (year, month, day; a time if it follows) in `text`.
+pub fn find_in_text(text: &str) -> Option<i64> {
+    for c in TEXT_DATE.captures_iter(text) {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let y: i64 = c.get(1)?.as_str().parse().ok()?;
+        let (m, d) = match (num(2), num(3)) {
+            (Some(m), Some(d)) => (m, d),
+            _ => (num(4)?, num(5)?),
+        };
+        let (hh, mm, ss) = (
+            num(6).unwrap_or(0),
+            num(7).unwrap_or(0),
+            num(8).unwrap_or(0),
+        );
+        if let Some(t) =
+            civil_to_unix(y, m, d, hh, mm, ss).or_else(|| civil_to_unix(y, m, d, 0, 0, 0))
+        {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// A date in a URL path: `/20120612/`, `/2012-06-12/`, `/2012/06/12/`.
+pub fn from_url(url: &str) -> Option<i64> {
+    static URL_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"/((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?:/|[^\d])")
+            .expect("static regex")
+    });
+    let c = URL_DATE.captures(url)?;
+    civil_to_unix(
+        c[1].parse().ok()?,
+        c[2].parse().ok()?,
+        c[3].parse().ok()?,
+        0,
+        0,
+        0,
+    )
+}
+
+/// A date in a file name: `20260424.md`, `news-2023-07-13.jsonl`.
+pub fn from_file_name(path: &std::path::Path) -> Option<i64> {
+    static NAME_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|\D)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?:\D|$)")
+            .expect("static regex")
+    });
+    let stem = path.file_name()?.to_str()?;
+    let c = NAME_DATE.captures(stem)?;
+    civil_to_unix(
+        c[1].parse().ok()?,
+        c[2].parse().ok()?,
+        c[3].parse().ok()?,
+        0,
+        0,
+        0,
+    )
+}
+
+/// Byte offset of a dateline that opens a news lead (`2009年`, `10月26日`,
+/// `北京时间`) in `s`, used to cut a glued headline from its body.
+pub fn lead_dateline(s: &str) -> Option<usize> {
+    static LEAD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:19|20)\d{2}年|\d{1,2}月\d{1,2}日").expect("static regex")
+    });
+    LEAD.find(s).map(|m| m.start())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +266,36 @@ mod tests {
         assert_eq!(
             from_timestamp(1689206400000.0).map(format_ymd).as_deref(),
             Some("2023-07-13")
+        );
+    }
+
+    #[test]
+    fn dates_in_text_urls_and_names() {
+        let f = |t: Option<i64>| t.map(format_ymd);
+        assert_eq!(
+            f(find_in_text("发布时间：2023年7月13日 20:18 来源")).as_deref(),
+            Some("2023-07-13")
+        );
+        assert_eq!(
+            f(find_in_text("更新于 2023-07-13 08:00:01")).as_deref(),
+            Some("2023-07-13")
+        );
+        assert_eq!(f(find_in_text("共 2023 人阅读")), None);
+        assert_eq!(
+            f(from_url("http://news.example.com/20120612/n1.shtml")).as_deref(),
+            Some("2012-06-12")
+        );
+        assert_eq!(
+            f(from_url("https://x.cn/2026/04/24/VIDE.shtml")).as_deref(),
+            Some("2026-04-24")
+        );
+        assert_eq!(
+            f(from_file_name(std::path::Path::new("d/20260424.md"))).as_deref(),
+            Some("2026-04-24")
+        );
+        assert_eq!(
+            from_file_name(std::path::Path::new("SogouCS.GB18030.dat")),
+            None
         );
     }
 

@@ -1,27 +1,359 @@
-//! Bytes to text.
+//! Bytes to text: character-encoding detection and streaming decoding.
+//!
+//! Detection looks at the first bytes of a file (the "head", up to
+//! [`super::stream::HEAD`] bytes): a byte-order mark decides first (UTF-8,
+//! UTF-16LE/BE); then data that is valid UTF-8, or UTF-8 with only a few
+//! damaged sequences, is UTF-8; anything else goes to `chardetng` (the
+//! detector Firefox uses), which tells GBK/GB18030, Big5 and the rest apart.
+//! GBK and GB18030 share one decoder (the WHATWG GBK decoder *is* the
+//! GB18030 decoder); the label says GB18030 when four-byte sequences occur.
+//!
+//! Decoding is streamed with `encoding_rs_io`, which turns any input into
+//! UTF-8 and replaces undecodable bytes with U+FFFD. [`FffdCounter`] counts
+//! those replacements so that a damaged file costs one warning, not a skip.
 
-use std::borrow::Cow;
+use std::cell::Cell;
+use std::io::{self, Read};
+use std::rc::Rc;
 
 use anyhow::{bail, Result};
+use encoding_rs::Encoding;
 
-/// Decodes `bytes` as UTF-8 (a BOM is dropped). Invalid sequences become
-/// U+FFFD with one warning; data with NUL bytes is refused as binary.
-pub fn decode<'a>(
-    bytes: &'a [u8],
-    display: &str,
-    warnings: &mut Vec<String>,
-) -> Result<(Cow<'a, str>, &'static str)> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        bail!("{display}: binary file (NUL bytes)");
+/// What detection decided for a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    /// The decoder to use.
+    pub encoding: &'static Encoding,
+    /// The name shown to users (`UTF-8`, `UTF-8 (BOM)`, `GBK`, `GB18030`, …).
+    pub label: &'static str,
+}
+
+/// Decides the encoding of a file from its first bytes. `complete` says the
+/// head is the whole file (so a multi-byte character cut at its end is an
+/// error, not a truncation). Binary data is refused.
+pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        let label = if enc == encoding_rs::UTF_8 {
+            "UTF-8 (BOM)"
+        } else if enc == encoding_rs::UTF_16LE {
+            "UTF-16LE (BOM)"
+        } else {
+            "UTF-16BE (BOM)"
+        };
+        return Ok(Detected {
+            encoding: enc,
+            label,
+        });
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
-        Err(_) => {
-            warnings.push(format!(
-                "{display}: invalid UTF-8 bytes replaced with U+FFFD"
-            ));
-            Ok((String::from_utf8_lossy(bytes), "UTF-8"))
+    if let Some(enc) = utf16_without_bom(head) {
+        let label = if enc == encoding_rs::UTF_16LE {
+            "UTF-16LE"
+        } else {
+            "UTF-16BE"
+        };
+        return Ok(Detected {
+            encoding: enc,
+            label,
+        });
+    }
+    if is_binary(head) {
+        bail!("{display}: binary file, not text");
+    }
+    let (bad, non_ascii, multibyte) = utf8_damage(head, complete);
+    // A handful of broken sequences in otherwise valid UTF-8 is damage, not
+    // another encoding: in GBK or Big5 nearly every non-ASCII pair is invalid.
+    if bad == 0 || bad * 50 <= non_ascii || multibyte >= 4 * bad {
+        return Ok(Detected {
+            encoding: encoding_rs::UTF_8,
+            label: "UTF-8",
+        });
+    }
+    let enc = guess_legacy(head, complete);
+    let (enc, label) = if enc == encoding_rs::GBK {
+        if has_gb18030_four_byte(head) {
+            (encoding_rs::GB18030, "GB18030")
+        } else {
+            (encoding_rs::GBK, "GBK")
         }
+    } else {
+        (enc, enc.name())
+    };
+    Ok(Detected {
+        encoding: enc,
+        label,
+    })
+}
+
+/// Multi-byte legacy encodings (the ones Chinese, Japanese and Korean use).
+fn is_multibyte(enc: &'static Encoding) -> bool {
+    [
+        encoding_rs::GBK,
+        encoding_rs::GB18030,
+        encoding_rs::BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::EUC_KR,
+    ]
+    .contains(&enc)
+}
+
+fn chardet(bytes: &[u8], last: bool) -> &'static Encoding {
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, last);
+    det.guess(None, chardetng::Utf8Detection::Allow)
+}
+
+/// `chardetng` on the whole head; when it falls back to a single-byte
+/// encoding, which it does when a multi-byte file has a damaged byte
+/// anywhere, each line votes on its own (weighted by its non-ASCII bytes)
+/// and a clear multi-byte majority wins.
+fn guess_legacy(head: &[u8], complete: bool) -> &'static Encoding {
+    let whole = chardet(head, complete);
+    if is_multibyte(whole) {
+        return whole;
+    }
+    let mut votes: Vec<(&'static Encoding, usize)> = Vec::new();
+    let mut total = 0usize;
+    for line in head.split(|&b| b == b'\n') {
+        let weight = line.iter().filter(|b| !b.is_ascii()).count();
+        if weight < 8 {
+            continue;
+        }
+        total += weight;
+        let enc = chardet(line, false);
+        match votes.iter_mut().find(|(e, _)| *e == enc) {
+            Some((_, w)) => *w += weight,
+            None => votes.push((enc, weight)),
+        }
+    }
+    match votes.into_iter().max_by_key(|&(_, w)| w) {
+        Some((enc, w)) if is_multibyte(enc) && w * 2 > total => enc,
+        _ => whole,
+    }
+}
+
+/// UTF-16 without a BOM: most code units of Chinese or ASCII text in UTF-16
+/// have a zero byte on one side only for ASCII, so we only accept text whose
+/// zero bytes sit overwhelmingly at odd (LE) or even (BE) positions.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let n = head.len().min(4096) & !1;
+    if n < 16 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in head[..n].iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1
+            } else {
+                odd += 1
+            }
+        }
+    }
+    let units = n / 2;
+    if odd * 3 >= units && even * 20 < odd.max(1) {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 3 >= units && odd * 20 < even.max(1) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// NUL bytes or many control characters in the first 8 KiB.
+fn is_binary(head: &[u8]) -> bool {
+    let h = &head[..head.len().min(8192)];
+    if h.contains(&0) {
+        return true;
+    }
+    let control = h
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    control * 20 > h.len()
+}
+
+/// Invalid UTF-8 sequences, non-ASCII bytes and valid multi-byte
+/// characters in `head`.
+fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize, usize) {
+    let non_ascii = head.iter().filter(|b| !b.is_ascii()).count();
+    let mut bad = 0;
+    let mut multibyte = 0;
+    let mut rest = head;
+    let count = |s: &[u8]| s.iter().filter(|&&b| b >= 0xC0).count();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => {
+                multibyte += count(rest);
+                break;
+            }
+            Err(e) => match e.error_len() {
+                Some(len) => {
+                    bad += 1;
+                    multibyte += count(&rest[..e.valid_up_to()]);
+                    rest = &rest[e.valid_up_to() + len..];
+                }
+                None => {
+                    // Cut at the end of the head: only an error if it is the file's end.
+                    multibyte += count(&rest[..e.valid_up_to()]);
+                    if complete {
+                        bad += 1;
+                    }
+                    break;
+                }
+            },
+        }
+    }
+    (bad, non_ascii, multibyte)
+}
+
+/// GB18030 four-byte sequences (lead 0x81–0xFE, then a digit) in `head`.
+fn has_gb18030_four_byte(head: &[u8]) -> bool {
+    let mut i = 0;
+    while i + 3 < head.len() {
+        let b = head[i];
+        if b < 0x80 {
+            i += 1;
+        } else if (0x81..=0xFE).contains(&b) && head[i + 1].is_ascii_digit() {
+            return true;
+        } else {
+            i += 2;
+        }
+    }
+    false
+}
+
+/// A streaming decoder from `enc` to UTF-8 (BOM removed, bad bytes → U+FFFD).
+pub fn decoder<R: Read>(enc: &'static Encoding, r: R) -> impl Read {
+    encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(Some(enc))
+        .bom_override(true)
+        .build(r)
+}
+
+/// Passes UTF-8 bytes through, counting U+FFFD replacement characters.
+pub struct FffdCounter<R> {
+    inner: R,
+    count: Rc<Cell<usize>>,
+    tail: Vec<u8>,
+}
+
+impl<R> FffdCounter<R> {
+    /// Wraps `inner`; `count` receives the number of replacement characters.
+    pub fn new(inner: R, count: Rc<Cell<usize>>) -> Self {
+        FffdCounter {
+            inner,
+            count,
+            tail: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for FffdCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        // The last two bytes of the previous read join this one, so that a
+        // replacement character split across reads is still counted once.
+        let mut joined = std::mem::take(&mut self.tail);
+        joined.extend_from_slice(&buf[..n]);
+        let found = joined
+            .windows(3)
+            .filter(|w| w == &[0xEF, 0xBF, 0xBD])
+            .count();
+        self.count.set(self.count.get() + found);
+        if joined.ends_with(&[0xEF, 0xBF]) {
+            self.tail = vec![0xEF, 0xBF];
+        } else if joined.ends_with(&[0xEF]) {
+            self.tail = vec![0xEF];
+        }
+        Ok(n)
+    }
+}
+
+/// Decodes a whole byte slice (used by tests and small inputs).
+pub fn decode_all(bytes: &[u8], display: &str) -> Result<(String, Detected, usize)> {
+    let det = detect(bytes, true, display)?;
+    let mut out = String::new();
+    let count = Rc::new(Cell::new(0));
+    FffdCounter::new(decoder(det.encoding, bytes), count.clone()).read_to_string(&mut out)?;
+    Ok((out, det, count.get()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "新华社北京电 今年夏粮再获丰收，全国小麦平均亩产创新高。臺灣";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (s, det, bad) = decode_all(TEXT.as_bytes(), "t").unwrap();
+        assert_eq!((s.as_str(), det.label, bad), (TEXT, "UTF-8", 0));
+        let mut b = b"\xEF\xBB\xBF".to_vec();
+        b.extend_from_slice(TEXT.as_bytes());
+        let (s, det, _) = decode_all(&b, "t").unwrap();
+        assert_eq!((s.as_str(), det.label), (TEXT, "UTF-8 (BOM)"));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in TEXT.encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode_all(&le, "t").unwrap().0, TEXT);
+        assert_eq!(decode_all(&be, "t").unwrap().0, TEXT);
+    }
+
+    #[test]
+    fn legacy_chinese_encodings() {
+        let long = "新华社北京电 今年夏粮再获丰收，全国小麦平均亩产创新高。".repeat(8);
+        let trad = "中央社台北電 今年夏季稻米再獲豐收，全國平均產量創新高。".repeat(8);
+        for (enc, want, text) in [
+            (encoding_rs::GBK, "GBK", &long),
+            (encoding_rs::BIG5, "Big5", &trad),
+        ] {
+            let (bytes, _, had_errors) = enc.encode(text);
+            assert!(!had_errors);
+            let (s, det, bad) = decode_all(&bytes, "t").unwrap();
+            assert_eq!(det.label, want);
+            assert_eq!(&s, text);
+            assert_eq!(bad, 0);
+        }
+        // GB18030 four-byte sequence (U+20AC € is 0xA2E3 in GB18030, so use a
+        // character outside GBK: U+1F600).
+        let text = format!("{long}😀");
+        let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+        let (s, det, _) = decode_all(&bytes, "t").unwrap();
+        assert_eq!((s.as_str(), det.label), (text.as_str(), "GB18030"));
+    }
+
+    #[test]
+    fn damaged_utf8_is_replaced_and_counted() {
+        let mut b = TEXT.repeat(4).into_bytes();
+        b[7] = 0xFF;
+        let (s, det, bad) = decode_all(&b, "t").unwrap();
+        assert_eq!(det.label, "UTF-8");
+        assert!(s.contains('\u{FFFD}'));
+        assert!(bad >= 1);
+    }
+
+    #[test]
+    fn one_bad_byte_in_mostly_ascii_utf8_is_still_utf8() {
+        let mut b = format!(
+            "{{\"title\":\"春天来了\",\"body\":\"{}\"}}",
+            "a".repeat(500)
+        )
+        .into_bytes();
+        b.insert(30, 0xFF);
+        let (_, det, bad) = decode_all(&b, "t").unwrap();
+        assert_eq!((det.label, bad), ("UTF-8", 1));
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        assert!(decode_all(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "x.png").is_err());
     }
 }

@@ -1,10 +1,13 @@
 //! JSON and JSON Lines articles, with fields recognised by common names.
 
+use std::io::BufRead;
+
 use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
 use super::date;
-use super::Article;
+use super::stream::{read_line, Line, MAX_RECORD};
+use super::{Article, Out};
 
 const TITLE: &[&str] = &["title", "headline", "contenttitle", "name"];
 const BODY: &[&str] = &["body", "content", "text", "article", "maintext", "summary"];
@@ -104,12 +107,8 @@ pub fn article_from_object(
 }
 
 /// One object or an array of objects.
-pub fn parse_json(
-    text: &str,
-    display: &str,
-    sink: &mut dyn FnMut(Article),
-    warnings: &mut Vec<String>,
-) -> Result<()> {
+pub fn parse_json(text: &str, out: &mut Out) -> Result<()> {
+    let display = out.display;
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -118,7 +117,7 @@ pub fn parse_json(
                 && text.trim_start().starts_with('{')
                 && serde_json::from_str::<Value>(text.lines().next().unwrap_or("")).is_ok()
             {
-                return parse_lines(text, display, sink, warnings);
+                return parse_lines(&mut text.as_bytes(), out);
             }
             bail!(
                 "{display}: invalid JSON at line {}, column {}: {e}",
@@ -127,37 +126,40 @@ pub fn parse_json(
             );
         }
     };
+    let mut warnings = Vec::new();
     match value {
         Value::Object(obj) => {
             let records = ["articles", "data", "items", "docs", "results"]
                 .iter()
                 .find_map(|k| obj.get(*k).and_then(Value::as_array));
             match records {
-                Some(items) if field(&obj, BODY).is_none() => {
-                    emit_array(items, display, sink, warnings)
-                }
+                Some(items) if field(&obj, BODY).is_none() => emit_array(items, out, &mut warnings),
                 _ => {
-                    let a =
-                        article_from_object(&obj, display.to_string(), display, display, warnings);
+                    let a = article_from_object(
+                        &obj,
+                        display.to_string(),
+                        display,
+                        display,
+                        &mut warnings,
+                    );
                     match a {
-                        Some(a) => sink(a),
+                        Some(a) => out.emit(a),
                         None => bail!("{display}: no title or text field"),
                     }
                 }
             }
         }
-        Value::Array(items) => emit_array(&items, display, sink, warnings),
+        Value::Array(items) => emit_array(&items, out, &mut warnings),
         _ => bail!("{display}: JSON is neither an object nor an array of objects"),
+    }
+    for w in warnings {
+        out.warn(w);
     }
     Ok(())
 }
 
-fn emit_array(
-    items: &[Value],
-    display: &str,
-    sink: &mut dyn FnMut(Article),
-    warnings: &mut Vec<String>,
-) {
+fn emit_array(items: &[Value], out: &mut Out, warnings: &mut Vec<String>) {
+    let display = out.display;
     for (i, item) in items.iter().enumerate() {
         let where_ = format!("{display}[{i}]");
         match item {
@@ -169,7 +171,7 @@ fn emit_array(
                     &where_,
                     warnings,
                 ) {
-                    sink(a);
+                    out.emit(a);
                 }
             }
             _ => warnings.push(format!("{where_}: not an object, skipped")),
@@ -177,32 +179,46 @@ fn emit_array(
     }
 }
 
-/// JSON Lines: one object per line; bad lines are warnings, not errors.
-pub fn parse_lines(
-    text: &str,
-    display: &str,
-    sink: &mut dyn FnMut(Article),
-    warnings: &mut Vec<String>,
-) -> Result<()> {
+/// JSON Lines, streamed: one object per line; bad lines are warnings (with
+/// their line number), not errors, and a line longer than [`MAX_RECORD`] is
+/// skipped without being held in memory.
+pub fn parse_lines(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
+    let display = out.display;
     let mut good = 0usize;
     let mut bad = 0usize;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
+    let mut buf = Vec::new();
+    let mut lineno = 0usize;
+    let mut warnings = Vec::new();
+    loop {
+        lineno += 1;
+        let where_ = format!("{display}:{lineno}");
+        match read_line(r, &mut buf, MAX_RECORD)? {
+            Line::Eof => break,
+            Line::TooLong(len) => {
+                bad += 1;
+                out.warn(format!(
+                    "{where_}: line of {len} bytes is too long, skipped"
+                ));
+                continue;
+            }
+            Line::Ok => {}
+        }
+        let line = String::from_utf8_lossy(&buf);
+        let line = line.trim().trim_start_matches('\u{feff}');
         if line.is_empty() {
             continue;
         }
-        let where_ = format!("{display}:{}", i + 1);
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => {
                 if let Some(a) = article_from_object(
                     &obj,
-                    format!("{display}#{}", i + 1),
+                    format!("{display}#{lineno}"),
                     display,
                     &where_,
-                    warnings,
+                    &mut warnings,
                 ) {
                     good += 1;
-                    sink(a);
+                    out.emit(a);
                 }
             }
             Ok(_) => {
@@ -213,6 +229,9 @@ pub fn parse_lines(
                 bad += 1;
                 warnings.push(format!("{where_}: invalid JSON ({e}), skipped"));
             }
+        }
+        for w in warnings.drain(..) {
+            out.warn(w);
         }
     }
     if good == 0 && bad > 0 {
@@ -226,15 +245,19 @@ mod tests {
     use super::*;
 
     fn collect(text: &str, lines: bool) -> (Vec<Article>, Vec<String>) {
-        let mut out = Vec::new();
-        let mut w = Vec::new();
+        let mut arts = Vec::new();
+        let mut sink = |a: Article| arts.push(a);
+        let name = if lines { "f.jsonl" } else { "f.json" };
+        let mut out = Out::new(name, &mut sink, None);
         let r = if lines {
-            parse_lines(text, "f.jsonl", &mut |a| out.push(a), &mut w)
+            parse_lines(&mut text.as_bytes(), &mut out)
         } else {
-            parse_json(text, "f.json", &mut |a| out.push(a), &mut w)
+            parse_json(text, &mut out)
         };
         r.unwrap();
-        (out, w)
+        let w = out.warnings.clone();
+        drop(out);
+        (arts, w)
     }
 
     #[test]

@@ -1,21 +1,51 @@
-//! Reading article dumps: formats, encodings and the folder walk.
+//! Reading article dumps: formats, encodings, compression and the folder walk.
 //!
 //! [`read_file`] turns one file into [`Article`]s, handed one at a time to a
-//! sink so that huge files never sit in memory whole. Problems that cost
-//! part of a file (a malformed JSON line, an unparseable date) are returned
-//! as warnings in [`FileInfo`]; problems that cost the whole file are errors.
+//! sink. Reading is a pipeline over a stream, so memory stays bounded:
+//!
+//! 1. [`compress`]: gzip, zstd or bzip2 is recognised by magic bytes and
+//!    decompressed on the fly;
+//! 2. [`decode`]: the encoding is detected from the first 64 KiB (BOM,
+//!    UTF-8, else `chardetng`: GBK/GB18030, Big5, …) and the stream decoded
+//!    to UTF-8, undecodable bytes becoming U+FFFD (one warning per file);
+//! 3. [`sniff`]: the format is decided from the decoded head and the name;
+//! 4. one reader per format: record formats ([`json`] Lines, [`tsv`],
+//!    [`trec`] `<doc>` dumps) are streamed record by record with a size cap
+//!    per record; one-document formats ([`scraped`] text pages, Markdown
+//!    ([`text`], [`mddump`] daily dumps), [`json`], [`html`]) are read whole
+//!    up to [`stream::MAX_DOCUMENT`].
+//!
+//! Problems that cost part of a file (a malformed JSON line, an unparseable
+//! date, damaged bytes, a file cut short after some records) are returned
+//! as warnings in [`FileInfo`]; problems that cost the whole file are errors,
+//! one line each, naming the file. `docs/formats.md` is the user-facing
+//! description of all of this.
 
+pub mod boilerplate;
+pub mod compress;
 pub mod date;
 pub mod decode;
+pub mod html;
 pub mod json;
+pub mod mddump;
+pub mod scraped;
+pub mod sniff;
+pub mod stream;
 pub mod text;
+pub mod trec;
+pub mod tsv;
 pub mod walk;
 
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::io::{BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::Serialize;
+
+use boilerplate::SiteLines;
 
 /// One news article, as read from a dump.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -40,16 +70,26 @@ pub struct Article {
 
 /// The formats newsidx reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Format {
-    /// Plain text: title on the first non-empty line, body after it.
+    /// Plain text or a scraped page: title on the first line, site chrome removed.
     Text,
     /// Markdown: like text, with `#` heading marks stripped from the title.
     Markdown,
+    /// Markdown daily dump: one article per `###` section with HTML inside.
+    MarkdownDump,
     /// One JSON object or an array of objects.
     Json,
     /// JSON Lines: one object per line.
+    #[serde(rename = "jsonl")]
     JsonLines,
+    /// An HTML page: main text extracted, navigation and comments dropped.
+    Html,
+    /// Pseudo-XML `<doc>` records (Sogou, TREC, LCSTS).
+    #[serde(rename = "doc-xml")]
+    Trec,
+    /// Tab-separated lines (THUCNews `label\tcontent`, or a header row).
+    Tsv,
 }
 
 impl fmt::Display for Format {
@@ -57,8 +97,12 @@ impl fmt::Display for Format {
         let s = match self {
             Format::Text => "text",
             Format::Markdown => "markdown",
+            Format::MarkdownDump => "markdown-dump",
             Format::Json => "json",
             Format::JsonLines => "jsonl",
+            Format::Html => "html",
+            Format::Trec => "doc-xml",
+            Format::Tsv => "tsv",
         };
         f.write_str(s)
     }
@@ -71,28 +115,117 @@ pub struct FileInfo {
     pub format: Format,
     /// Detected character encoding.
     pub encoding: &'static str,
+    /// Compression the file was wrapped in, if any.
+    pub compression: Option<&'static str>,
     /// Articles produced.
     pub articles: usize,
     /// One line per problem that cost part of the file.
     pub warnings: Vec<String>,
 }
 
-/// The format of `path` from its extension, if it is one newsidx reads.
+/// At most this many warnings are kept per file; the rest are counted.
+pub const MAX_WARNINGS: usize = 20;
+
+/// Where a format reader sends its articles and warnings.
+pub struct Out<'s> {
+    /// The file as shown to the user.
+    pub display: &'s str,
+    sink: &'s mut dyn FnMut(Article),
+    /// Warnings so far (at most [`MAX_WARNINGS`]).
+    pub warnings: Vec<String>,
+    suppressed: usize,
+    /// Articles emitted so far.
+    pub count: usize,
+    /// Date taken from the file name, for records that have none.
+    pub file_date: Option<i64>,
+}
+
+impl<'s> Out<'s> {
+    /// A new collector for the file `display`.
+    pub fn new(display: &'s str, sink: &'s mut dyn FnMut(Article), file_date: Option<i64>) -> Self {
+        Out {
+            display,
+            sink,
+            warnings: Vec::new(),
+            suppressed: 0,
+            count: 0,
+            file_date,
+        }
+    }
+
+    /// Hands an article to the sink (filling in path and file date).
+    pub fn emit(&mut self, mut a: Article) {
+        if a.path.is_empty() {
+            a.path = self.display.to_string();
+        }
+        if a.id.is_empty() {
+            a.id = format!("{}#{}", self.display, self.count + 1);
+        }
+        if a.date.is_none() {
+            a.date = self.file_date;
+        }
+        self.count += 1;
+        (self.sink)(a)
+    }
+
+    /// Records a warning (beyond [`MAX_WARNINGS`], only counts it).
+    pub fn warn(&mut self, w: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(w);
+        } else {
+            self.suppressed += 1;
+        }
+    }
+
+    fn finish(mut self) -> (usize, Vec<String>) {
+        if self.suppressed > 0 {
+            self.warnings.push(format!(
+                "{}: {} more warnings like these not shown",
+                self.display, self.suppressed
+            ));
+        }
+        (self.count, self.warnings)
+    }
+}
+
+/// The format of `path` from its extension (compression suffixes are looked
+/// through), if the name alone says it. Content sniffing ([`sniff`]) can
+/// still override it, and files with other names are sniffed.
 pub fn format_of(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let inner = compress::inner_name(path);
+    let ext = inner.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "txt" | "text" => Some(Format::Text),
         "md" | "markdown" => Some(Format::Markdown),
         "json" => Some(Format::Json),
         "jsonl" | "ndjson" => Some(Format::JsonLines),
+        "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
+        "tsv" => Some(Format::Tsv),
         _ => None,
     }
 }
 
 /// Reads `path` (shown to the user as `display`), handing each article to `sink`.
 pub fn read_file(path: &Path, display: &str, sink: &mut dyn FnMut(Article)) -> Result<FileInfo> {
-    let bytes = std::fs::read(path).with_context(|| format!("{display}: cannot read"))?;
-    read_bytes(path, &bytes, display, sink)
+    read_file_with(path, display, None, sink)
+}
+
+/// Like [`read_file`], with the repeated lines of the file's site (see
+/// [`boilerplate`]) to drop from scraped text pages.
+pub fn read_file_with(
+    path: &Path,
+    display: &str,
+    site: Option<&SiteLines>,
+    sink: &mut dyn FnMut(Article),
+) -> Result<FileInfo> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
+    if meta.is_dir() {
+        bail!("{display}: is a folder");
+    }
+    let f =
+        std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
+    read_stream(path, display, Box::new(f), site, sink)
 }
 
 /// Parses the content `bytes` of `path` (shown as `display`).
@@ -102,33 +235,102 @@ pub fn read_bytes(
     display: &str,
     sink: &mut dyn FnMut(Article),
 ) -> Result<FileInfo> {
-    let Some(format) = format_of(path) else {
-        bail!("{display}: unsupported file type");
-    };
-    if bytes.is_empty() {
+    read_stream(path, display, Box::new(bytes), None, sink)
+}
+
+/// The reading pipeline over any byte stream.
+pub fn read_stream<'a>(
+    path: &Path,
+    display: &str,
+    r: Box<dyn Read + 'a>,
+    site: Option<&SiteLines>,
+    sink: &mut dyn FnMut(Article),
+) -> Result<FileInfo> {
+    let cannot = |e: std::io::Error| anyhow::anyhow!("{display}: cannot read: {e}");
+    let (magic, _, r) = stream::peek(r, 8).map_err(cannot)?;
+    if magic.is_empty() {
         bail!("{display}: empty file");
     }
     let mut warnings = Vec::new();
-    let (text, encoding) = decode::decode(bytes, display, &mut warnings)?;
-    let mut count = 0usize;
-    let mut counting = |a: Article| {
-        count += 1;
-        sink(a)
+    let compression = compress::sniff(&magic);
+    let named = compress::by_extension(path);
+    if named.is_some() && compression.is_none() {
+        warnings.push(format!(
+            "{display}: named like a {} file but not compressed; read as is",
+            named.map(|c| c.name()).unwrap_or_default()
+        ));
+    }
+    let name = if compression.is_some() || named.is_some() {
+        compress::inner_name(path)
+    } else {
+        path.to_path_buf()
     };
+    let r = match compression {
+        Some(c) => compress::decompress(c, r)
+            .map_err(|e| anyhow::anyhow!("{display}: not valid {} data: {e}", c.name()))?,
+        None => r,
+    };
+    let failure = Rc::new(RefCell::new(None));
+    let r = stream::StopOnError::new(r, failure.clone());
+    let (head, complete, r) = stream::peek(r, stream::HEAD).map_err(cannot)?;
+    if head.is_empty() {
+        if let Some(e) = failure.borrow_mut().take() {
+            bail!("{display}: cannot read: {e}");
+        }
+        bail!("{display}: empty file");
+    }
+    let det = decode::detect(&head, complete, display)?;
+    let replaced = Rc::new(Cell::new(0usize));
+    let decoded = decode::FffdCounter::new(decode::decoder(det.encoding, r), replaced.clone());
+    let (dhead, _, decoded) = stream::peek(decoded, stream::HEAD).map_err(cannot)?;
+    let text_head = String::from_utf8_lossy(&dhead);
+    let format = sniff::format(&name, &text_head);
+    drop(text_head);
+    drop(dhead);
+    let mut br = BufReader::with_capacity(256 * 1024, decoded);
+    let mut out = Out::new(display, sink, date::from_file_name(&name));
     match format {
-        Format::Text | Format::Markdown => {
-            if let Some(a) = text::parse(&text, display, format == Format::Markdown) {
-                counting(a);
-            } else {
-                bail!("{display}: no text");
+        Format::JsonLines => json::parse_lines(&mut br, &mut out)?,
+        Format::Tsv => tsv::parse(&mut br, &mut out)?,
+        Format::Trec => trec::parse(&mut br, &mut out)?,
+        _ => {
+            let text = match stream::read_text(&mut br, stream::MAX_DOCUMENT).map_err(cannot)? {
+                Ok(t) => t,
+                Err(max) => bail!(
+                    "{display}: larger than {} MB, too large for one {format} document",
+                    max >> 20
+                ),
+            };
+            match format {
+                Format::Json => json::parse_json(&text, &mut out)?,
+                Format::Html => html::parse(&text, &mut out)?,
+                Format::MarkdownDump => mddump::parse(&text, &mut out)?,
+                Format::Markdown => text::parse_markdown(&text, &mut out)?,
+                _ => scraped::parse(&text, site, &mut out)?,
             }
         }
-        Format::Json => json::parse_json(&text, display, &mut counting, &mut warnings)?,
-        Format::JsonLines => json::parse_lines(&text, display, &mut counting, &mut warnings)?,
     }
+    let (count, more) = out.finish();
+    if let Some(e) = failure.borrow_mut().take() {
+        if count == 0 {
+            bail!("{display}: cannot read: {e}");
+        }
+        warnings.push(format!(
+            "{display}: reading stopped early ({e}); kept the {count} articles before it"
+        ));
+    }
+    if replaced.get() > 0 {
+        warnings.push(format!(
+            "{display}: {} undecodable byte sequences ({}) replaced with U+FFFD",
+            replaced.get(),
+            det.label
+        ));
+    }
+    warnings.extend(more);
     Ok(FileInfo {
         format,
-        encoding,
+        encoding: det.label,
+        compression: compression.map(|c| c.name()),
         articles: count,
         warnings,
     })

@@ -1,6 +1,9 @@
-//! Plain text and Markdown articles: title on the first non-empty line.
+//! Markdown articles: title from the first line (heading marks stripped),
+//! the rest is the body. (Plain text goes through [`super::scraped`].)
 
-use super::Article;
+use anyhow::{bail, Result};
+
+use super::{Article, Out};
 
 /// One article from a text file; `None` when the file holds no text.
 pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {
@@ -20,6 +23,17 @@ pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {
         path: display.to_string(),
         ..Article::default()
     })
+}
+
+/// A Markdown file as one article.
+pub fn parse_markdown(text: &str, out: &mut Out) -> Result<()> {
+    match parse(text, out.display, true) {
+        Some(a) => {
+            out.emit(a);
+            Ok(())
+        }
+        None => bail!("{}: no text", out.display),
+    }
 }
 
 #[cfg(test)]

@@ -1,10 +1,21 @@
 //! Walking the paths the user names into the files to read.
+//!
+//! In folders, files whose extension names a format are read; files with
+//! other or no extensions are sniffed by content ([`super::sniff::looks_readable`]:
+//! a `.dat` Sogou dump, an extension-less JSON Lines file, a `.gz` of
+//! anything readable), and media, archives, binaries and code are passed
+//! over silently. A file the user names explicitly is always read, and any
+//! problem with it reported. Folders with several text pages get their
+//! boilerplate learned here ([`super::boilerplate`]) for the readers.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use super::format_of;
+use super::boilerplate::{self, SiteLines};
+use super::{format_of, sniff, Format};
 
 /// One file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +24,8 @@ pub struct Entry {
     pub path: PathBuf,
     /// How the user sees it (as walked from the named root).
     pub display: String,
+    /// Boilerplate lines learned from the file's folder, if any.
+    pub site: Option<Arc<SiteLines>>,
 }
 
 /// What the walk found: files to read and one line per problem.
@@ -42,6 +55,7 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
             out.files.push(Entry {
                 path: root.clone(),
                 display: root.display().to_string(),
+                site: None,
             });
             continue;
         }
@@ -60,10 +74,11 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
         for entry in it {
             match entry {
                 Ok(e) if e.file_type().is_file() => {
-                    if format_of(e.path()).is_some() {
+                    if format_of(e.path()).is_some() || sniff::looks_readable(e.path()) {
                         out.files.push(Entry {
                             path: e.path().to_path_buf(),
                             display: e.path().display().to_string(),
+                            site: None,
                         });
                     } else {
                         out.ignored += 1;
@@ -87,5 +102,37 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
             }
         }
     }
+    learn_sites(&mut out.files);
     out
+}
+
+/// Learns the boilerplate of each folder holding several plain-text pages
+/// and attaches it to those pages.
+fn learn_sites(files: &mut [Entry]) {
+    let mut by_dir: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (i, e) in files.iter().enumerate() {
+        let plain = e
+            .path
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "txt" | "text"))
+            && format_of(&e.path) == Some(Format::Text);
+        if plain {
+            if let Some(dir) = e.path.parent() {
+                by_dir.entry(dir.to_path_buf()).or_default().push(i);
+            }
+        }
+    }
+    for idx in by_dir.values() {
+        if idx.len() < boilerplate::MIN_FILES {
+            continue;
+        }
+        let paths: Vec<&Path> = idx.iter().map(|&i| files[i].path.as_path()).collect();
+        if let Some(site) = boilerplate::learn(&paths) {
+            let site = Arc::new(site);
+            for &i in idx {
+                files[i].site = Some(site.clone());
+            }
+        }
+    }
 }

@@ -359,11 +359,11 @@ fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<()> {
 }
 
 fn read_one(t: &Todo, fields: &Fields, i: usize, tx: &mpsc::SyncSender<Msg>) -> Msg {
-    let bytes = match std::fs::read(&t.entry.path) {
-        Ok(b) => b,
+    // Hash first (streamed, fixed memory): an unchanged file is not parsed.
+    let hash = match corpus::stream::hash_file(&t.entry.path) {
+        Ok(h) => h,
         Err(e) => return Msg::Done(i, Err(anyhow!("{}: cannot read: {e}", t.entry.display))),
     };
-    let hash = crate::index::fnv_hex(&bytes);
     if t.old_hash.as_deref() == Some(hash.as_str()) {
         return Msg::Unchanged(
             i,
@@ -376,17 +376,16 @@ fn read_one(t: &Todo, fields: &Fields, i: usize, tx: &mpsc::SyncSender<Msg>) -> 
         );
     }
     let mut sent_ok = true;
-    let res = corpus::read_bytes(
+    let res = corpus::read_file_with(
         &t.entry.path,
-        &bytes,
         &t.entry.display,
+        t.entry.site.as_deref(),
         &mut |a: Article| {
             if sent_ok && tx.send(Msg::Doc(i, to_doc(fields, &a, &t.key))).is_err() {
                 sent_ok = false;
             }
         },
     );
-    drop(bytes);
     Msg::Done(
         i,
         res.map(|info| {

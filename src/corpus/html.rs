@@ -1,0 +1,213 @@
+//! HTML pages: the main text, via `dom_smoothie` (a port of Mozilla's
+//! Readability, the algorithm behind Firefox's reader view) on `dom_query`
+//! (html5ever), so scripts, styles, navigation, footers and comment blocks
+//! are dropped by a maintained extractor, not by a home-made tag stripper.
+//!
+//! The title comes from `og:title`, else the first `<h1>`, else `<title>`
+//! (with a trailing " - Site" cut). The date comes from the article meta
+//! tags (`article:published_time`, `pubdate`, `<time datetime>`, …), else
+//! from a date in the first lines of the text. The extracted text then goes
+//! through the same chrome rules as scraped text pages ([`super::scraped`]).
+
+use anyhow::{bail, Result};
+use dom_query::Document;
+use dom_smoothie::{Config, Readability, TextMode};
+
+use super::{date, scraped, Article, Out};
+
+const DATE_META: &[&str] = &[
+    "meta[property='article:published_time']",
+    "meta[name='article:published_time']",
+    "meta[itemprop='datePublished']",
+    "meta[name='pubdate']",
+    "meta[name='PubDate']",
+    "meta[name='publishdate']",
+    "meta[name='publish_date']",
+    "meta[name='publishtime']",
+    "meta[property='og:release_date']",
+    "meta[name='date']",
+    "meta[name='dc.date']",
+];
+
+/// The text of an HTML fragment: block elements become paragraphs (one per
+/// line), tags go, entities are decoded.
+pub fn fragment_text(html: &str) -> String {
+    let doc = Document::fragment(html);
+    tidy(&doc.formatted_text())
+}
+
+/// Trims lines and drops empty ones.
+fn tidy(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim().trim_matches('\u{a0}').trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn meta(doc: &Document, selectors: &[&str]) -> Option<String> {
+    selectors.iter().find_map(|sel| {
+        let v = doc.select(sel).first().attr("content")?;
+        let v = v.trim();
+        (!v.is_empty()).then(|| v.to_string())
+    })
+}
+
+fn first_text(doc: &Document, sel: &str) -> Option<String> {
+    let t = doc.select(sel).first().text();
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+/// `<title>` text without a trailing site name ("标题_新浪网", "Title - Site").
+fn strip_site_suffix(t: &str) -> String {
+    for sep in [" - ", " | ", "_", " — ", "－", "｜"] {
+        if let Some(i) = t.rfind(sep) {
+            let head = t[..i].trim();
+            if head.chars().count() >= 4 {
+                return head.to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// An HTML page as one article.
+pub fn parse(html: &str, out: &mut Out) -> Result<()> {
+    let doc = Document::from(html);
+    let title = meta(
+        &doc,
+        &["meta[property='og:title']", "meta[name='twitter:title']"],
+    )
+    .or_else(|| first_text(&doc, "h1"))
+    .or_else(|| first_text(&doc, "title").map(|t| strip_site_suffix(&t)))
+    .unwrap_or_default();
+    let mut published = meta(&doc, DATE_META).or_else(|| {
+        let t = doc.select("time[datetime]").first().attr("datetime")?;
+        Some(t.to_string())
+    });
+    let source = meta(
+        &doc,
+        &["meta[property='og:site_name']", "meta[name='source']"],
+    );
+    let author = meta(
+        &doc,
+        &["meta[name='author']", "meta[property='article:author']"],
+    );
+    let url = meta(&doc, &["meta[property='og:url']"]).or_else(|| {
+        doc.select("link[rel='canonical']")
+            .first()
+            .attr("href")
+            .map(|h| h.to_string())
+    });
+
+    let cfg = Config {
+        text_mode: TextMode::Formatted,
+        ..Default::default()
+    };
+    let text = match Readability::new(html, None, Some(cfg)).and_then(|mut r| r.parse()) {
+        Ok(a) => {
+            if published.is_none() {
+                published = a.published_time.clone();
+            }
+            a.text_content.to_string()
+        }
+        Err(_) => {
+            // Not article-shaped (too short, no candidate): the body text
+            // without the parts that are never content.
+            doc.select(
+                "script, style, noscript, template, nav, header, footer, aside, form, iframe, svg",
+            )
+            .remove();
+            let body = doc.select("body");
+            if body.exists() {
+                body.formatted_text().to_string()
+            } else {
+                doc.formatted_text().to_string()
+            }
+        }
+    };
+    let text = tidy(&text);
+    let page = scraped::clean(&format!("{title}\n{text}"), None);
+    if page.title.is_empty() && page.body.is_empty() {
+        bail!("{}: no text in this HTML page", out.display);
+    }
+    let mut d = None;
+    if let Some(p) = &published {
+        d = date::parse_date(p).or_else(|| date::find_in_text(p));
+        if d.is_none() {
+            out.warn(format!("{}: unparseable date {p:?}", out.display));
+        }
+    }
+    if d.is_none() {
+        d = page.date;
+    }
+    if d.is_none() {
+        let lead: String = text.lines().take(8).collect::<Vec<_>>().join("\n");
+        d = date::find_in_text(&lead);
+    }
+    out.emit(Article {
+        id: out.display.to_string(),
+        title: page.title,
+        body: page.body,
+        date: d,
+        source: source.or(page.source),
+        author: author.or(page.author),
+        url,
+        path: out.display.to_string(),
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(html: &str) -> Article {
+        let mut arts = Vec::new();
+        let mut sink = |a: Article| arts.push(a);
+        let mut out = Out::new("p.html", &mut sink, None);
+        parse(html, &mut out).unwrap();
+        drop(out);
+        arts.remove(0)
+    }
+
+    const PAGE: &str = r#"<!DOCTYPE html><html><head><title>山城夜景升级_本地网</title>
+<meta property="og:title" content="山城夜景灯光全面升级">
+<meta property="article:published_time" content="2024-05-01T20:00:00+08:00">
+<style>.x{color:red}</style><script>var tracker = "脚本内容";</script></head>
+<body><nav><a href="/">首页</a><a href="/n">导航新闻</a></nav>
+<article><h1>山城夜景灯光全面升级</h1>
+<p>五一假期前夕，山城两江四岸的夜景灯光完成升级改造，新增灯具两万余套，覆盖沿江三十公里。</p>
+<p>市民王女士说，升级后的灯光更柔和，拍照效果比以前好了很多，晚上带孩子来江边散步的人明显多了。</p>
+<p>据介绍，新灯具全部采用节能光源，整体能耗比改造前下降约四成，夜间还会根据人流自动调节亮度。</p>
+</article>
+<div class="comments"><h3>网友评论</h3><p>沙发！</p></div>
+<footer>版权所有 本地网 联系我们</footer></body></html>"#;
+
+    #[test]
+    fn main_text_title_and_date() {
+        let a = read(PAGE);
+        assert_eq!(a.title, "山城夜景灯光全面升级");
+        assert_eq!(a.date.map(date::format_ymd).as_deref(), Some("2024-05-01"));
+        assert!(a.body.contains("新增灯具两万余套"), "{}", a.body);
+        assert!(a.body.contains("自动调节亮度"), "{}", a.body);
+        for junk in ["脚本内容", "color", "导航新闻", "版权所有", "沙发"] {
+            assert!(!a.body.contains(junk), "{junk} in {}", a.body);
+        }
+    }
+
+    #[test]
+    fn fragments_become_paragraphs() {
+        assert_eq!(
+            fragment_text("<p><strong>甲</strong>乙&amp;丙</p><p>丁&nbsp;</p>"),
+            "甲乙&丙\n丁"
+        );
+    }
+
+    #[test]
+    fn title_tag_fallback_cuts_site_name() {
+        assert_eq!(strip_site_suffix("山城夜景升级_本地网"), "山城夜景升级");
+        assert_eq!(strip_site_suffix("短_站"), "短_站");
+    }
+}

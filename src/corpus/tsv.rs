@@ -1,0 +1,293 @@
+//! Tab-separated dumps: THUCNews-style `label\tcontent` lines, or any TSV
+//! whose first line names its columns (`title`, `content`, `date`, …).
+//!
+//! Without a header, the last column is the text and a short first column
+//! is a category label (not indexed as text). THUCNews glues the headline
+//! to the body (`标题新浪体育讯　正文…`); [`split_title`] cuts it where a
+//! news lead begins (an agency or "本报讯" mark, a dateline, `【`, …), and
+//! otherwise takes the first clause as the title and keeps the whole text as
+//! the body. Lines are streamed; a line longer than [`MAX_RECORD`] is
+//! skipped with a warning.
+
+use std::io::BufRead;
+
+use anyhow::Result;
+
+use super::date;
+use super::stream::{read_line, Line, MAX_RECORD};
+use super::{Article, Out};
+
+/// Column roles recognised in a header line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Id,
+    Title,
+    Body,
+    Date,
+    Source,
+    Url,
+    Author,
+    Other,
+}
+
+fn role(name: &str) -> Col {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "id" | "docno" | "doc_id" | "_id" => Col::Id,
+        "title" | "headline" | "标题" => Col::Title,
+        "content" | "body" | "text" | "article" | "正文" | "内容" => Col::Body,
+        "date" | "time" | "pub_date" | "published" | "日期" | "时间" => Col::Date,
+        "source" | "site" | "media" | "来源" => Col::Source,
+        "url" | "link" => Col::Url,
+        "author" | "作者" => Col::Author,
+        _ => Col::Other,
+    }
+}
+
+/// Reads every line of `r`.
+pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
+    let mut line = Vec::new();
+    let mut header: Option<Vec<Col>> = None;
+    let mut lineno = 0usize;
+    let mut good = 0usize;
+    loop {
+        lineno += 1;
+        match read_line(r, &mut line, MAX_RECORD)? {
+            Line::Eof => break,
+            Line::TooLong(len) => {
+                out.warn(format!(
+                    "{}:{lineno}: line of {len} bytes is too long, skipped",
+                    out.display
+                ));
+                continue;
+            }
+            Line::Ok => {}
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_start_matches('\u{feff}');
+        if text.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = text.split('\t').collect();
+        if lineno == 1 {
+            let roles: Vec<Col> = cols.iter().map(|c| role(c)).collect();
+            if roles.contains(&Col::Body) || roles.contains(&Col::Title) {
+                header = Some(roles);
+                continue;
+            }
+        }
+        let art = match &header {
+            Some(roles) => from_header(roles, &cols, lineno, out),
+            None => from_plain(&cols),
+        };
+        match art {
+            Some(mut a) => {
+                a.id = format!("{}#{lineno}", out.display);
+                a.path = out.display.to_string();
+                good += 1;
+                out.emit(a);
+            }
+            None => out.warn(format!(
+                "{}:{lineno}: no text in this line, skipped",
+                out.display
+            )),
+        }
+    }
+    if good == 0 && lineno > 1 {
+        anyhow::bail!("{}: no usable tab-separated line", out.display);
+    }
+    Ok(())
+}
+
+fn from_header(roles: &[Col], cols: &[&str], lineno: usize, out: &mut Out) -> Option<Article> {
+    let mut a = Article::default();
+    for (role, v) in roles.iter().zip(cols) {
+        let v = v.trim();
+        if v.is_empty() {
+            continue;
+        }
+        match role {
+            Col::Title => a.title = v.to_string(),
+            Col::Body => a.body = v.to_string(),
+            Col::Date => {
+                a.date = date::parse_date(v);
+                if a.date.is_none() {
+                    out.warn(format!("{}:{lineno}: unparseable date {v:?}", out.display));
+                }
+            }
+            Col::Source => a.source = Some(v.to_string()),
+            Col::Url => a.url = Some(v.to_string()),
+            Col::Author => a.author = Some(v.to_string()),
+            Col::Id | Col::Other => {}
+        }
+    }
+    if a.title.is_empty() && !a.body.is_empty() {
+        let (t, b) = split_title(&a.body);
+        a.title = t;
+        a.body = b;
+    }
+    (!a.title.is_empty() || !a.body.is_empty()).then_some(a)
+}
+
+fn from_plain(cols: &[&str]) -> Option<Article> {
+    let content = cols.last()?.trim();
+    if content.is_empty() {
+        return None;
+    }
+    let (title, body) = split_title(content);
+    Some(Article {
+        title,
+        body,
+        ..Article::default()
+    })
+}
+
+/// Where a news lead starts after a glued-on headline: agency and
+/// newspaper marks, bylines, section marks.
+const LEADS: &[&str] = &[
+    "晚报讯",
+    "日报讯",
+    "商报讯",
+    "时报讯",
+    "早报讯",
+    "晨报讯",
+    "青年报讯",
+    "本报讯",
+    "报讯",
+    "网讯",
+    "本报记者",
+    "本报",
+    "新华网",
+    "新华社",
+    "中新网",
+    "中新社",
+    "人民网",
+    "中广网",
+    "央视网",
+    "新浪",
+    "腾讯",
+    "搜狐",
+    "网易",
+    "证券时报",
+    "每经",
+    "投资者报",
+    "中国证券报",
+    "上海证券报",
+    "经济观察",
+    "第一财经",
+    "北京时间",
+    "导语：",
+    "导语:",
+    "摘要：",
+    "主持人：",
+    "【",
+    "（记者",
+    "(记者",
+    "记者",
+    "实习生",
+    "文/",
+    "□",
+    "⊙",
+    "■",
+    "●",
+    "日前，",
+    "近日，",
+    "随着",
+];
+
+/// Marks that end a headline: the lead starts right after them.
+const TITLE_ENDS: &[&str] = &[
+    "(组图)",
+    "（组图）",
+    "(图)",
+    "（图）",
+    "(附图)",
+    "（附图）",
+    "(视频)",
+    "（视频）",
+];
+
+/// Splits a THUCNews-style glued headline from its body.
+pub fn split_title(content: &str) -> (String, String) {
+    let chars: Vec<(usize, char)> = content.char_indices().collect();
+    // Headlines are short: a lead is looked for within the first 40 characters.
+    let window_end = chars.get(40).map(|c| c.0).unwrap_or(content.len());
+    let min_start = chars.get(6).map(|c| c.0).unwrap_or(content.len());
+    let mut cut: Option<usize> = None;
+    let mut earliest = |at: usize| cut = Some(cut.map_or(at, |c: usize| c.min(at)));
+    for lead in LEADS {
+        if let Some(i) = content[min_start..window_end].find(lead) {
+            earliest(min_start + i);
+        }
+    }
+    for end in TITLE_ENDS {
+        if let Some(i) = content[min_start..window_end].find(end) {
+            earliest(min_start + i + end.len());
+        }
+    }
+    // A dateline such as 2009年 or 10月 starting the lead.
+    if let Some(m) = date::lead_dateline(&content[min_start..window_end]) {
+        earliest(min_start + m);
+    }
+    if let Some(at) = cut {
+        let title = content[..at].trim();
+        let body = content[at..].trim();
+        if !title.is_empty() && !body.is_empty() {
+            return (title.to_string(), body.to_string());
+        }
+    }
+    // No lead mark: the first clause (at most 30 characters) is the title and
+    // the whole text stays the body, so nothing is lost.
+    let first: String = content
+        .chars()
+        .take_while(|c| !matches!(c, '，' | '。' | '！' | '？' | '；' | ',' | '\n'))
+        .take(30)
+        .collect();
+    (first.trim().to_string(), content.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<Article>, Vec<String>) {
+        let mut arts = Vec::new();
+        let mut sink = |a: Article| arts.push(a);
+        let mut out = Out::new("t.tsv", &mut sink, None);
+        parse(&mut text.as_bytes(), &mut out).unwrap();
+        let w = out.warnings.clone();
+        drop(out);
+        (arts, w)
+    }
+
+    #[test]
+    fn thucnews_lines() {
+        let (a, w) = read(
+            "体育\t小城球队夺冠 全城欢庆本报讯 （记者 王明）昨晚，小城球队赢得冠军。\n财经\t菜价回落两成新华网北京3月2日电 本周蔬菜价格回落。\n\n科技\t\n",
+        );
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].title, "小城球队夺冠 全城欢庆");
+        assert!(a[0].body.starts_with("本报讯"));
+        assert_eq!(a[0].id, "t.tsv#1");
+        assert_eq!(a[1].title, "菜价回落两成");
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
+
+    #[test]
+    fn header_names_columns() {
+        let (a, _) = read("id\ttitle\tdate\tcontent\n7\t标题\t2023年7月13日\t正文\n");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].title, "标题");
+        assert_eq!(a[0].body, "正文");
+        assert_eq!(
+            a[0].date.map(date::format_ymd).as_deref(),
+            Some("2023-07-13")
+        );
+    }
+
+    #[test]
+    fn no_lead_keeps_whole_text() {
+        let (t, b) = split_title("今天天气很好，我们去公园散步");
+        assert_eq!(t, "今天天气很好");
+        assert_eq!(b, "今天天气很好，我们去公园散步");
+    }
+}
