@@ -9,6 +9,7 @@ pub mod manifest;
 pub mod schema;
 pub mod writer;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -150,7 +151,16 @@ impl Store {
             .reader()
             .context("cannot open index for reading")?;
         let searcher = reader.searcher();
-        let mut words: Vec<String> = Vec::new();
+        // Only dictionary words are kept while streaming the term
+        // dictionaries, so memory is bounded by jieba's dictionary, not by
+        // the (much larger) vocabulary of a big index.
+        let jieba = self.seg.jieba();
+        let mut words: HashSet<String> = HashSet::new();
+        let mut consider = |w: &str| {
+            if !words.contains(w) && jieba.has_word(w) {
+                words.insert(w.to_string());
+            }
+        };
         for seg in searcher.segment_readers() {
             // Word-view terms are the words jieba chose (and the dictionary
             // words inside them); bigram-view terms add every two-character
@@ -165,19 +175,22 @@ impl Store {
                 let inv = seg.inverted_index(field)?;
                 let mut stream = inv.terms().stream()?;
                 while stream.advance() {
-                    if let Ok(w) = std::str::from_utf8(stream.key()) {
-                        words.push(w.to_string());
-                        let mut chars = w.chars();
-                        if let (Some(a), Some(_), None) = (chars.next(), chars.next(), chars.next())
-                        {
-                            words.push(a.to_string());
-                        }
+                    let Ok(w) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if !w.chars().any(analysis::bigram::is_cjk) {
+                        continue;
+                    }
+                    consider(w);
+                    let mut chars = w.char_indices();
+                    if let (Some(_), Some((i, _)), None) =
+                        (chars.next(), chars.next(), chars.next())
+                    {
+                        consider(&w[..i]);
                     }
                 }
             }
         }
-        words.sort_unstable();
-        words.dedup();
         let extra: u64 = self
             .seg
             .user_dict()
@@ -188,7 +201,7 @@ impl Store {
                     .sum()
             })
             .unwrap_or(0);
-        let bytes = Lexicon::build(self.seg.jieba(), words, extra)?;
+        let bytes = Lexicon::build(jieba, words, extra)?;
         Lexicon::write(&self.dir, &bytes)
     }
 

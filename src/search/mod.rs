@@ -164,38 +164,42 @@ impl Searcher {
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
         let searcher = self.reader.searcher();
         let n = plan.unit_count();
+        let want = opts.offset + opts.limit;
+        let fetch = if opts.collapse { want * 2 + 10 } else { want }.max(1);
+        // Rank and count in one pass over the matches.
+        let rank =
+            |query: &dyn tantivy::query::Query| -> Result<(Vec<(Option<f32>, DocAddress)>, usize)> {
+                Ok(match opts.sort {
+                    Sort::Relevance => {
+                        let (top, count) = searcher
+                            .search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+                        (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), count)
+                    }
+                    Sort::Date => {
+                        let by_date = TopDocs::with_limit(fetch)
+                            .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+                        let (top, count) = searcher.search(query, &(by_date, Count))?;
+                        (top.into_iter().map(|(_, a)| (None, a)).collect(), count)
+                    }
+                })
+            };
         let mut min_units = n;
-        let mut query = plan.query(min_units);
-        let mut total = searcher.search(&*query, &Count)?;
+        let (mut ranked, mut total) = rank(&*plan.query(min_units))?;
         let all_words_hits = total;
-        let need = opts.relax_below.min(opts.limit + opts.offset).max(1);
+        let need = opts.relax_below.min(want).max(1);
         // Never require fewer than half of the units: a query whose words
         // mostly do not occur should find nothing rather than noise.
         let floor = n.div_ceil(2).max(1);
-        while opts.relax_below > 0 && total < need && min_units > floor {
-            min_units -= 1;
-            query = plan.query(min_units);
-            total = searcher.search(&*query, &Count)?;
+        if opts.relax_below > 0 && total < need && min_units > floor {
+            let mut query = plan.query(min_units);
+            while total < need && min_units > floor {
+                min_units -= 1;
+                query = plan.query(min_units);
+                total = searcher.search(&*query, &Count)?;
+            }
+            (ranked, total) = rank(&*query)?;
         }
         let relaxed = (min_units < n).then_some((min_units, n));
-        let want = opts.offset + opts.limit;
-        let fetch = if opts.collapse { want * 2 + 10 } else { want }.max(1);
-        let ranked: Vec<(Option<f32>, DocAddress)> = match opts.sort {
-            Sort::Relevance => searcher
-                .search(&*query, &TopDocs::with_limit(fetch).order_by_score())?
-                .into_iter()
-                .map(|(s, a)| (Some(s), a))
-                .collect(),
-            Sort::Date => searcher
-                .search(
-                    &*query,
-                    &TopDocs::with_limit(fetch)
-                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, a)| (None, a))
-                .collect(),
-        };
         let f = self.store.fields;
         // Collapse near-duplicates: keep the first of each group.
         let mut kept: Vec<(Option<f32>, DocAddress, u64, Vec<DocAddress>)> = Vec::new();
