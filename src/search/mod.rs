@@ -112,6 +112,9 @@ pub struct Hits {
     pub all_words_hits: usize,
 }
 
+/// Ranked candidates: score (absent when sorted by date) and address.
+type Ranked = Vec<(Option<f32>, DocAddress)>;
+
 /// A searcher over one index.
 pub struct Searcher {
     store: Store,
@@ -167,22 +170,21 @@ impl Searcher {
         let want = opts.offset + opts.limit;
         let fetch = if opts.collapse { want * 2 + 10 } else { want }.max(1);
         // Rank and count in one pass over the matches.
-        let rank =
-            |query: &dyn tantivy::query::Query| -> Result<(Vec<(Option<f32>, DocAddress)>, usize)> {
-                Ok(match opts.sort {
-                    Sort::Relevance => {
-                        let (top, count) = searcher
-                            .search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
-                        (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), count)
-                    }
-                    Sort::Date => {
-                        let by_date = TopDocs::with_limit(fetch)
-                            .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-                        let (top, count) = searcher.search(query, &(by_date, Count))?;
-                        (top.into_iter().map(|(_, a)| (None, a)).collect(), count)
-                    }
-                })
-            };
+        let rank = |query: &dyn tantivy::query::Query| -> Result<(Ranked, usize)> {
+            Ok(match opts.sort {
+                Sort::Relevance => {
+                    let (top, count) = searcher
+                        .search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), count)
+                }
+                Sort::Date => {
+                    let by_date = TopDocs::with_limit(fetch)
+                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+                    let (top, count) = searcher.search(query, &(by_date, Count))?;
+                    (top.into_iter().map(|(_, a)| (None, a)).collect(), count)
+                }
+            })
+        };
         let mut min_units = n;
         let (mut ranked, mut total) = rank(&*plan.query(min_units))?;
         let all_words_hits = total;
