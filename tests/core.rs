@@ -276,15 +276,61 @@ fn seed_page_is_found_by_title_and_by_a_name_inside() {
 fn random_queries_never_panic() {
     let env = indexed();
     let pieces = [
-        "马斯克", "\"", "“", "」", "-", "+", "OR", "title:", "source:", ":", "：", "(", ")", "*", "?", "\\", "ａ", "Ａ",
-        "１", " ", "　", "。", "，", "𠀀", "\u{202E}", "\u{0}", "é", "ﬁ", "İ", "江", "豚", "a", "9", "'", "[", "]", "|",
-        "^", "$", ".", "~", "\t", "body:", "foo:", "\u{FEFF}", "长江江豚", "自由贸易区",
+        "马斯克",
+        "\"",
+        "“",
+        "」",
+        "-",
+        "+",
+        "OR",
+        "title:",
+        "source:",
+        ":",
+        "：",
+        "(",
+        ")",
+        "*",
+        "?",
+        "\\",
+        "ａ",
+        "Ａ",
+        "１",
+        " ",
+        "　",
+        "。",
+        "，",
+        "𠀀",
+        "\u{202E}",
+        "\u{0}",
+        "é",
+        "ﬁ",
+        "İ",
+        "江",
+        "豚",
+        "a",
+        "9",
+        "'",
+        "[",
+        "]",
+        "|",
+        "^",
+        "$",
+        ".",
+        "~",
+        "\t",
+        "body:",
+        "foo:",
+        "\u{FEFF}",
+        "长江江豚",
+        "自由贸易区",
     ];
     let mut seed: u64 = 42;
     let mut lines = String::new();
     for _ in 0..400 {
         let mut q = String::new();
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let n = 1 + (seed >> 60) as usize;
         for k in 0..n {
             let x = seed.rotate_left(7 * k as u32 + 3);
@@ -297,6 +343,10 @@ fn random_queries_never_panic() {
     let r = env.run(&["search", "--batch", batch.to_str().unwrap(), "-n", "3"]);
     assert!(r.code <= 2, "exit {}: {}", r.code, r.stderr);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    let summaries = r.json().iter().filter(|v| v["type"] == "summary" || v["type"] == "error").count();
+    let summaries = r
+        .json()
+        .iter()
+        .filter(|v| v["type"] == "summary" || v["type"] == "error")
+        .count();
     assert!(summaries >= 390, "{summaries} answers for 400 queries");
 }

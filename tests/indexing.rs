@@ -171,3 +171,71 @@ fn killed_runs_lose_nothing_committed_and_never_duplicate() {
         );
     }
 }
+
+#[test]
+fn random_and_mangled_files_never_panic() {
+    let env = Env::new();
+    crate::core::corpus(&env);
+    let seeds: Vec<Vec<u8>> = std::fs::read_dir(env.path().join("news"))
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    let exts = [
+        "txt", "md", "json", "jsonl", "html", "tsv", "dat", "gz", "zst", "bz2", "xml", "",
+    ];
+    let mut seed: u64 = 7;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed >> 11
+    };
+    for i in 0..120 {
+        let base = &seeds[next() as usize % seeds.len()];
+        let mut bytes: Vec<u8> = match next() % 4 {
+            // random bytes
+            0 => (0..(next() % 4096)).map(|_| next() as u8).collect(),
+            // a valid file cut short
+            1 => base[..(next() as usize % base.len().max(1))].to_vec(),
+            // a valid file with flipped bytes
+            2 => {
+                let mut b = base.clone();
+                for _ in 0..8 {
+                    let at = next() as usize % b.len().max(1);
+                    if let Some(x) = b.get_mut(at) {
+                        *x ^= next() as u8;
+                    }
+                }
+                b
+            }
+            // magic numbers of compressed formats followed by garbage
+            _ => {
+                let magic: &[u8] = [&[0x1f, 0x8b, 8, 0][..], &[0x28, 0xb5, 0x2f, 0xfd], b"BZh9"]
+                    [next() as usize % 3];
+                let mut b = magic.to_vec();
+                b.extend((0..200).map(|_| next() as u8));
+                b
+            }
+        };
+        if next() % 5 == 0 {
+            bytes.clear();
+        }
+        let ext = exts[next() as usize % exts.len()];
+        let name = if ext.is_empty() {
+            format!("mangled/f{i}")
+        } else {
+            format!("mangled/f{i}.{ext}")
+        };
+        env.write(&name, bytes);
+    }
+    let r = env.run(&["index", "news", "mangled", "-q"]);
+    assert!(r.code == 0 || r.code == 2, "exit {}: {}", r.code, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    for line in r.stderr.lines() {
+        assert!(line.starts_with("newsidx: "), "{line}");
+    }
+    // The good corpus is all there (mangled copies may add more).
+    assert!(stats(&env)["articles"].as_u64().unwrap() >= 7);
+    assert!(total(&env, "江豚") >= 1);
+    assert!(total(&env, "马拉松") >= 1);
+}
