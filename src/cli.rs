@@ -148,3 +148,84 @@ pub struct InspectArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// Lets `newsidx search 航天 -月球` work unquoted: an argument of `search`
+/// that starts with `-` followed by a non-ASCII character cannot be an
+/// option, so it is moved behind `--`, where it is read as part of the query.
+pub fn prepare_args<I: IntoIterator<Item = std::ffi::OsString>>(
+    args: I,
+) -> Vec<std::ffi::OsString> {
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let Some(search_at) = args.iter().position(|a| a == "search") else {
+        return args;
+    };
+    let is_exclusion = |a: &std::ffi::OsString| {
+        a.to_str()
+            .and_then(|s| s.strip_prefix('-'))
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| !c.is_ascii())
+    };
+    let sep = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    if !args[search_at + 1..sep].iter().any(is_exclusion) {
+        return args;
+    }
+    let mut out: Vec<std::ffi::OsString> = Vec::with_capacity(args.len() + 1);
+    let mut moved = Vec::new();
+    for (i, a) in args.iter().enumerate() {
+        if i > search_at && i < sep && is_exclusion(a) {
+            moved.push(a.clone());
+        } else {
+            out.push(a.clone());
+        }
+    }
+    if sep == args.len() {
+        out.push("--".into());
+    }
+    out.extend(moved);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prep(v: &[&str]) -> Vec<String> {
+        prepare_args(v.iter().map(std::ffi::OsString::from))
+            .into_iter()
+            .map(|s| s.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn chinese_exclusions_move_behind_the_separator() {
+        assert_eq!(
+            prep(&["newsidx", "search", "航天", "-月球", "-n", "2"]),
+            ["newsidx", "search", "航天", "-n", "2", "--", "-月球"]
+        );
+        assert_eq!(
+            prep(&["newsidx", "search", "-n", "2", "航天"]),
+            ["newsidx", "search", "-n", "2", "航天"]
+        );
+        assert_eq!(
+            prep(&["newsidx", "search", "-月球", "--", "航天"]),
+            ["newsidx", "search", "--", "航天", "-月球"]
+        );
+        assert_eq!(
+            prep(&["newsidx", "index", "-x"]),
+            ["newsidx", "index", "-x"]
+        );
+    }
+
+    #[test]
+    fn parses_after_preparation() {
+        let cli = Cli::try_parse_from(prepare_args(
+            ["newsidx", "search", "航天", "-月球", "--json"].map(std::ffi::OsString::from),
+        ))
+        .unwrap();
+        let Command::Search(s) = cli.command else {
+            panic!()
+        };
+        assert_eq!(s.query, ["航天", "-月球"]);
+        assert!(s.json);
+    }
+}
