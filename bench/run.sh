@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks newsidx against raw jieba-rs, ripgrep, SQLite FTS5 and whoosh.
 #
-#   bench/run.sh [CORPUS] [--quick] [--no-peers] [--words FILE]
+#   bench/run.sh [CORPUS] [--quick] [--no-peers] [--scale] [--words FILE] [--name NAME]
 #
 # CORPUS is a .jsonl/.json/.txt/.md file or a folder of them (default:
 # ../shared/data/news/news_all.jsonl). Installs what is missing (ripgrep and
@@ -16,7 +16,7 @@ CORPUS=../shared/data/news/news_all.jsonl
 PASS=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick | --no-peers) PASS+=("$1") ;;
+        --quick | --no-peers | --scale) PASS+=("$1") ;;
         --words | --threads | --name) PASS+=("$1" "$2"); shift ;;
         -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
@@ -28,6 +28,7 @@ if [ ! -e "$CORPUS" ]; then
     echo "run.sh: $CORPUS: no such file or folder" >&2
     exit 2
 fi
+rm -rf "$OUT/bin"
 mkdir -p "$OUT/bin"
 
 # --- tools -----------------------------------------------------------------
@@ -59,15 +60,22 @@ if [[ " ${PASS[*]-} " != *" --no-peers "* ]]; then
 fi
 
 # --- build -----------------------------------------------------------------
-# Binaries are copied out of the target folder, which may be shared with
-# other checkouts that rebuild `newsidx` while the benchmark runs.
+# The executables are taken from cargo's own report (wherever the target
+# folder is) and copied out of it, since a target folder shared with other
+# checkouts may get another `newsidx` while the benchmark runs.
 echo "run.sh: cargo build --release" >&2
-cargo build --release --quiet --bin newsidx \
-    --example segment_floor --example query_latency --example sample_words
-TARGET=${CARGO_TARGET_DIR:-target}/release
-cp "$TARGET/newsidx" "$OUT/bin/"
-for ex in segment_floor query_latency sample_words; do
-    cp "$TARGET/examples/$ex" "$OUT/bin/"
+cargo build --release --message-format=json-render-diagnostics --bin newsidx \
+    --example segment_floor --example query_latency --example sample_words \
+    | python3 -c '
+import json, shutil, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m.get("executable"):
+        shutil.copy2(m["executable"], sys.argv[1])
+        print("run.sh: using", m["executable"], file=sys.stderr)
+' "$OUT/bin"
+for exe in newsidx segment_floor query_latency sample_words; do
+    [ -x "$OUT/bin/$exe" ] || { echo "run.sh: build did not produce $exe" >&2; exit 2; }
 done
 
 # --- measure ---------------------------------------------------------------
