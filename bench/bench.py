@@ -48,6 +48,9 @@ MAX_SCALE_INDEX_S = 180.0
 MAX_SCALE_P99_MS = 50.0
 
 
+LAST_CPU_S = 0.0
+
+
 def log(msg):
     print(f"bench: {msg}", file=sys.stderr, flush=True)
 
@@ -71,7 +74,10 @@ def run_json(cmd, **kw):
 
 
 def timed(cmd, stdout=subprocess.DEVNULL):
-    """Runs `cmd` under /usr/bin/time -v; returns (wall_s, peak_rss_mb, rc, stdout)."""
+    """Runs `cmd` under /usr/bin/time -v; returns (wall_s, peak_rss_mb, rc, stdout).
+
+    The CPU seconds (user + system) of the last call are left in LAST_CPU_S."""
+    global LAST_CPU_S
     tfile = os.path.join(ARGS.out, "time.txt")
     start = time.perf_counter()
     p = subprocess.run(["/usr/bin/time", "-v", "-o", tfile] + cmd, stdout=stdout, stderr=subprocess.PIPE)
@@ -79,6 +85,7 @@ def timed(cmd, stdout=subprocess.DEVNULL):
     with open(tfile) as f:
         t = f.read()
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
+    LAST_CPU_S = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", t))
     if p.returncode not in (0, 1):
         log(f"{cmd[0]} exited {p.returncode}: {p.stderr.decode(errors='replace')[-2000:]}")
     return wall, rss_kb / 1024, p.returncode, p.stdout
@@ -129,8 +136,8 @@ def index_once(idx):
     shutil.rmtree(idx, ignore_errors=True)
     cmd = [BIN("newsidx"), "-i", idx, "index", "--quiet", "--threads", str(ARGS.threads), ARGS.corpus]
     wall, rss, rc, _ = timed(cmd)
-    log(f"  newsidx index: {wall:.2f} s, peak RSS {rss:.0f} MB, exit {rc}")
-    return {"wall_s": wall, "rss_mb": rss, "rc": rc}
+    log(f"  newsidx index: {wall:.2f} s, CPU {LAST_CPU_S:.1f} s, peak RSS {rss:.0f} MB, exit {rc}")
+    return {"wall_s": wall, "cpu_s": LAST_CPU_S, "rss_mb": rss, "rc": rc}
 
 
 def indexing(r):
@@ -151,6 +158,7 @@ def indexing(r):
     r["index"] = {
         "runs": runs,
         "wall_s": wall,
+        "cpu_s": median([x["cpu_s"] for x in runs]),
         "rss_mb": max(x["rss_mb"] for x in runs),
         "index_bytes": dir_bytes(idx),
         "mb_per_s": f["text_bytes"] / 1e6 / wall,
@@ -239,7 +247,8 @@ def table(r):
     rows = []
     floor_ratio = ix["wall_s"] / f["median_s"]
     rows.append(("Index wall time vs raw jieba-rs floor",
-                 f"{ix['wall_s']:.2f} s ({ix['mb_per_s']:.1f} MB/s, {ix['articles_per_s']:,.0f} articles/s)",
+                 f"{ix['wall_s']:.2f} s ({ix['mb_per_s']:.1f} MB/s, {ix['articles_per_s']:,.0f} articles/s, "
+                 f"CPU {ix['cpu_s']:.1f} s)",
                  f"{f['median_s']:.2f} s ({f['mb_per_s']:.1f} MB/s, cut_for_search, {f['threads']} threads)",
                  f"{floor_ratio:.2f}×", f"≤ {MAX_FLOOR_RATIO}×", ok(floor_ratio <= MAX_FLOOR_RATIO)))
     if "sqlite" in r and "mb_per_s" in r["sqlite"]:
