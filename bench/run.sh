@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --quick | --no-peers | --scale) PASS+=("$1") ;;
         --words | --threads | --name) PASS+=("$1" "$2"); shift ;;
-        -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h | --help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
         *) CORPUS=$1 ;;
     esac
