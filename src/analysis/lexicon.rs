@@ -60,11 +60,32 @@ impl Lexicon {
         words: I,
         extra_total: u64,
     ) -> Result<Vec<u8>> {
-        let mut entries: Vec<(String, u64)> = words
+        let candidates: Vec<String> = words
             .into_iter()
             .filter(|w| w.chars().any(is_cjk) && w.chars().count() <= MAX_WORD_CHARS)
-            .filter_map(|w| dict_freq(jieba, &w).map(|f| (w, f)))
             .collect();
+        // Looking up frequencies costs two jieba cuts per word: spread it
+        // over the cores.
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        let chunk = candidates.len().div_ceil(threads).max(1);
+        let mut entries: Vec<(String, u64)> = std::thread::scope(|s| {
+            let handles: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .filter_map(|w| dict_freq(jieba, w).map(|f| (w.clone(), f)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
         entries.sort();
         entries.dedup_by(|a, b| a.0 == b.0);
         let mut b = MapBuilder::memory();
