@@ -239,3 +239,25 @@ fn random_and_mangled_files_never_panic() {
     assert!(total(&env, "江豚") >= 1);
     assert!(total(&env, "马拉松") >= 1);
 }
+
+#[test]
+fn rebuild_respects_the_lock_and_keeps_foreign_files() {
+    let env = Env::new();
+    crate::core::corpus(&env);
+    env.write("index/notes.txt", "mine");
+    assert_eq!(env.run(&["index", "news", "-q"]).code, 0);
+    let store = newsidx::index::Store::open(&env.path().join("index")).expect("open");
+    let writer = newsidx::index::writer::open_writer(&store, 1, 20_000_000).expect("writer");
+    env.run(&["index", "news", "--rebuild", "-q"])
+        .assert_error("locked by another process");
+    assert_eq!(
+        stats(&env)["articles"],
+        7,
+        "nothing was removed while locked"
+    );
+    drop(writer);
+    drop(store);
+    assert_eq!(env.run(&["index", "news", "--rebuild", "-q"]).code, 0);
+    assert_eq!(stats(&env)["articles"], 7);
+    assert!(env.path().join("index/notes.txt").exists());
+}

@@ -6,15 +6,15 @@
 //! which keeps the tantivy promise that filters never change offsets: every
 //! token's range slices the *original* text.
 //!
-//! Lossless folding (full-width → half-width, ideographic space) is kept apart
+//! Lossless folding (full-width letters and digits → half-width) is kept apart
 //! from lossy folding (lower case, Traditional → Simplified) in [`fold_char`].
 
 use std::borrow::Cow;
 
 use super::variants;
 
-/// Folds one character: full-width ASCII to half-width, the ideographic space
-/// to a space, lower case, and Traditional Chinese to Simplified.
+/// Folds one character: full-width letters and digits to half-width, lower
+/// case, and Traditional Chinese to Simplified.
 #[inline]
 pub fn fold_char(c: char) -> char {
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
@@ -30,12 +30,16 @@ pub fn fold_char(c: char) -> char {
     variants::to_simplified(c)
 }
 
-/// Lossless width folding: U+FF01..U+FF5E to ASCII, U+3000 to a space.
+/// Lossless width folding of letters and digits: ＡＩ → AI, ２０２４ → 2024.
+/// Full-width punctuation (，：！) is left alone: it is never part of a
+/// token, and leaving it keeps most Chinese texts unchanged, so they are
+/// analysed without copying (see [`Normalized::new`]).
 #[inline]
 fn fold_width(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+        }
         _ => c,
     }
 }
@@ -123,7 +127,8 @@ mod tests {
     #[test]
     fn full_width_and_case_fold() {
         assert_eq!(normalize("ＡＢＣ１２３ｘｙｚ"), "abc123xyz");
-        assert_eq!(normalize("iPhone　15"), "iphone 15");
+        assert_eq!(normalize("iPhone　15"), "iphone\u{3000}15");
+        assert_eq!(normalize("你好，世界！"), "你好，世界！");
         assert_eq!(normalize("ΣΑΣ"), "σασ");
     }
 

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::IndexArgs;
 use crate::exit::Exit;
@@ -13,9 +13,8 @@ use crate::index::Store;
 
 /// Builds or updates the index at `dir`.
 pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
-    if args.rebuild && dir.join("meta.json").is_file() {
-        std::fs::remove_dir_all(dir)
-            .with_context(|| format!("{}: cannot remove old index", dir.display()))?;
+    if args.rebuild {
+        crate::index::clear(dir)?;
     }
     let store = Store::open_or_create(dir)?;
     let threads = args

@@ -92,7 +92,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
         let start = Instant::now();
         match searcher.search(q, opts) {
             Ok(hits) => {
-                any_hit |= !hits.hits.is_empty();
+                any_hit |= hits.total_hits > 0;
                 json::write_hits(
                     &mut w,
                     &hits,
@@ -137,7 +137,8 @@ pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
         human::write_hits(&mut w, &hits, ms)?;
         w.flush()?;
     }
-    Ok(if hits.hits.is_empty() && hits.total_hits == 0 {
+    // Exit 0 when some article matched, even if the page shown is empty.
+    Ok(if hits.total_hits == 0 {
         Exit::NoHits
     } else {
         Exit::Success

@@ -1,6 +1,7 @@
 //! `newsidx stats`.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
@@ -97,21 +98,25 @@ pub fn compute(searcher: &Searcher) -> Result<Stats> {
 pub fn run(dir: &Path, args: StatsArgs) -> Result<Exit> {
     let searcher = Searcher::open(dir)?;
     let st = compute(&searcher)?;
+    let stdout = std::io::stdout();
+    let mut w = stdout.lock();
     if args.json {
-        println!("{}", serde_json::to_string(&st)?);
+        writeln!(w, "{}", serde_json::to_string(&st)?)?;
     } else {
-        println!("index        {}", dir.display());
-        println!("articles     {}", st.articles);
-        println!("files        {}", st.files);
-        println!("sources      {}", st.sources);
+        writeln!(w, "index        {}", dir.display())?;
+        writeln!(w, "articles     {}", st.articles)?;
+        writeln!(w, "files        {}", st.files)?;
+        writeln!(w, "sources      {}", st.sources)?;
         match (&st.date_min, &st.date_max) {
-            (Some(a), Some(b)) => println!("dates        {a} … {b} ({} dated)", st.dated_articles),
-            _ => println!("dates        none"),
-        }
-        println!("size         {:.1} MB", st.index_bytes as f64 / 1e6);
-        println!("segments     {}", st.segments);
-        println!("schema       v{}", st.schema_version);
-        println!("dictionary   {}", st.dictionary);
+            (Some(a), Some(b)) => {
+                writeln!(w, "dates        {a} … {b} ({} dated)", st.dated_articles)
+            }
+            _ => writeln!(w, "dates        none"),
+        }?;
+        writeln!(w, "size         {:.1} MB", st.index_bytes as f64 / 1e6)?;
+        writeln!(w, "segments     {}", st.segments)?;
+        writeln!(w, "schema       v{}", st.schema_version)?;
+        writeln!(w, "dictionary   {}", st.dictionary)?;
     }
     Ok(Exit::Success)
 }

@@ -1,10 +1,14 @@
-//! Dates as Chinese news writes them, parsed to Unix seconds (UTC).
+//! Dates as Chinese news writes them, kept as the publication's wall-clock
+//! time (seconds since the epoch of that clock, so the calendar day is
+//! exactly the one the article states).
 //!
 //! Accepted: `2023-07-13`, `2023-07-13 20:18[:05]`, `2023/7/13`, `2023.07.13`,
-//! `2023年7月13日[ 20:18]`, `20230713`, ISO 8601 (`2023-07-13T20:18:05+08:00`;
-//! the time zone offset is applied), and Unix timestamps in seconds or
-//! milliseconds. Only the date part matters for filtering; times are kept
-//! when present.
+//! `2023年7月13日[ 20:18]`, `20230713`, ISO 8601 (`2023-07-13T01:00:05+08:00`
+//! stays 2023-07-13 01:00: the stated local time is kept and the offset
+//! ignored), and Unix timestamps in seconds or milliseconds, which name an
+//! instant and are read as China Standard Time (UTC+8), the clock of Chinese
+//! news. Only the date part matters for filtering; times are kept when
+//! present.
 
 /// Seconds since the Unix epoch for a civil date-time in UTC.
 pub fn civil_to_unix(y: i64, m: u32, d: u32, hh: u32, mm: u32, ss: u32) -> Option<i64> {
@@ -124,7 +128,9 @@ pub fn parse_date(s: &str) -> Option<i64> {
         (0, 0, 0)
     };
     let t = civil_to_unix(y, m, d, hh, mm, ss)?;
-    Some(t - tz.unwrap_or(0))
+    // The stated local time is the article's day; the offset is not applied.
+    let _ = tz;
+    Some(t)
 }
 
 fn parse_digits(s: &str) -> Option<i64> {
@@ -137,8 +143,8 @@ fn parse_digits(s: &str) -> Option<i64> {
             0,
             0,
         ),
-        9..=11 => s.parse().ok(),
-        13 => s.parse::<i64>().ok().map(|ms| ms / 1000),
+        9..=11 => s.parse::<i64>().ok().map(|t| t + CST_OFFSET),
+        13 => s.parse::<i64>().ok().map(|ms| ms / 1000 + CST_OFFSET),
         _ => None,
     }
 }
@@ -149,8 +155,12 @@ pub fn from_timestamp(n: f64) -> Option<i64> {
         return None;
     }
     let secs = if n > 1e11 { n / 1000.0 } else { n };
-    (secs < 4.1e9).then_some(secs as i64)
+    (secs < 4.1e9).then_some(secs as i64 + CST_OFFSET)
 }
+
+/// China Standard Time, UTC+8, in seconds: the clock Unix timestamps are
+/// read on.
+pub const CST_OFFSET: i64 = 8 * 3600;
 
 /// Date patterns found inside running text, most specific first.
 static TEXT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -253,10 +263,20 @@ mod tests {
     }
 
     #[test]
-    fn time_zone_offset_applies() {
+    fn the_stated_local_day_is_kept() {
         assert_eq!(
-            ymd("2023-07-13T02:00:00+08:00").as_deref(),
-            Some("2023-07-12")
+            ymd("2023-07-13T01:00:00+08:00").as_deref(),
+            Some("2023-07-13")
+        );
+        assert_eq!(
+            ymd("2023-07-13T23:30:00-05:00").as_deref(),
+            Some("2023-07-13")
+        );
+        // 2023-07-12 17:00 UTC is 2023-07-13 01:00 in Beijing.
+        assert_eq!(ymd("1689181200").as_deref(), Some("2023-07-13"));
+        assert_eq!(
+            from_timestamp(1689181200000.0).map(format_ymd).as_deref(),
+            Some("2023-07-13")
         );
     }
 

@@ -238,3 +238,62 @@ fn write_settings(dir: &Path, s: &Settings) -> Result<()> {
     std::fs::rename(&tmp, &p).with_context(|| format!("{}: cannot write", p.display()))?;
     Ok(())
 }
+
+/// True for the files an index directory holds: tantivy's meta files and
+/// segment files (32 hex digits and an extension) and newsidx's own.
+fn is_index_file(name: &str) -> bool {
+    if matches!(
+        name,
+        "meta.json"
+            | ".managed.json"
+            | SETTINGS_FILE
+            | USER_DICT_FILE
+            | analysis::lexicon::LEXICON_FILE
+    ) {
+        return true;
+    }
+    match name.split_once('.') {
+        Some((stem, ext)) => {
+            stem.len() == 32
+                && stem.bytes().all(|b| b.is_ascii_hexdigit())
+                && ext.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        }
+        None => false,
+    }
+}
+
+/// Empties the index at `dir` for a rebuild: takes the writer lock first
+/// (so a running `index` is never pulled from under), then removes only the
+/// index's own files. A folder that holds no index is left alone.
+pub fn clear(dir: &Path) -> Result<()> {
+    if !dir.join("meta.json").is_file() {
+        return Ok(());
+    }
+    let index = Index::open_in_dir(dir).with_context(|| {
+        format!(
+            "{}: not a newsidx index; refusing to rebuild it",
+            dir.display()
+        )
+    })?;
+    let lock: tantivy::IndexWriter =
+        index
+            .writer_with_num_threads(1, 15_000_000)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
+            "{}: index is locked by another process (another `newsidx index` is running on it)",
+            dir.display()
+        ),
+                e => anyhow::anyhow!("{}: cannot open index for writing: {e}", dir.display()),
+            })?;
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_str().is_some_and(is_index_file) {
+            std::fs::remove_file(entry.path())
+                .with_context(|| format!("{}: cannot remove", entry.path().display()))?;
+        }
+    }
+    drop(lock);
+    Ok(())
+}

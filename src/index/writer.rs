@@ -270,6 +270,10 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
                         started[i] = true;
                         if had_docs {
                             writer.delete_term(Term::from_field_text(fields.file, &todo[i].key));
+                            // Until its last article is added, the file is not
+                            // in the index as the manifest would say: a commit
+                            // in between must make the next run read it again.
+                            manifest.files.remove(&todo[i].key);
                         }
                     }
                     if let Err(e) = writer.add_document(doc) {
@@ -306,9 +310,12 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
                         Err(e) => {
                             report.files_skipped += 1;
                             progress.suspend(|| warn(&format!("{e:#}")));
-                            // Keep what an earlier run indexed of this file.
+                            // A file that failed before giving any article
+                            // keeps what an earlier run indexed of it; one that
+                            // failed part way keeps the articles it gave (they
+                            // are good) and stays out of the manifest, so the
+                            // next run reads it again.
                             if started[i] {
-                                writer.delete_term(Term::from_field_text(fields.file, &t.key));
                                 manifest.files.remove(&t.key);
                             }
                         }

@@ -103,6 +103,7 @@ pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io:
     dim.set_dimmed(true);
     w.set_color(&dim)?;
     let relaxed = match hits.relaxed {
+        _ if hits.total_hits == 0 => String::new(),
         Some((k, n)) if hits.all_words_hits == 0 => {
             format!(" (none has every word; showing those with at least {k} of {n} words)")
         }

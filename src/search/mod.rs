@@ -167,8 +167,17 @@ impl Searcher {
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
         let searcher = self.reader.searcher();
         let n = plan.unit_count();
-        let want = opts.offset + opts.limit;
-        let fetch = if opts.collapse { want * 2 + 10 } else { want }.max(1);
+        // Never ask for more candidates than the index holds (a huge -n or
+        // --offset must not allocate for them or overflow).
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let want = opts.offset.saturating_add(opts.limit);
+        let fetch = if opts.collapse {
+            want.saturating_mul(2).saturating_add(10)
+        } else {
+            want
+        }
+        .min(docs)
+        .max(1);
         // Rank and count in one pass over the matches.
         let rank = |query: &dyn tantivy::query::Query| -> Result<(Ranked, usize)> {
             Ok(match opts.sort {

@@ -35,8 +35,19 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<(usize, usize, usize)> 
         if t.is_empty() {
             continue;
         }
+        // Letters and digits match whole words, as in the index: "ai" is
+        // not highlighted inside "said".
+        let latin = t.bytes().all(|b| b.is_ascii_alphanumeric());
+        let bytes = norm.text.as_bytes();
         for (i, m) in norm.text.match_indices(t.as_str()) {
-            out.push((norm.orig(i), norm.orig_end(i + m.len()), ti));
+            let end = i + m.len();
+            if latin
+                && (i > 0 && bytes[i - 1].is_ascii_alphanumeric()
+                    || end < bytes.len() && bytes[end].is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            out.push((norm.orig(i), norm.orig_end(end), ti));
         }
     }
     out.sort();
@@ -300,6 +311,12 @@ mod tests {
         let ps = best_passages(body, &t(&["ai"]), &[1.0], 1);
         let h = ps[0].highlights[0];
         assert_eq!(&ps[0].text[h[0]..h[1]], "ＡＩ");
+    }
+
+    #[test]
+    fn latin_terms_match_whole_words_only() {
+        let ps = best_passages("Taiwan said AI chips are scarce.", &t(&["ai"]), &[1.0], 1);
+        assert_eq!(ps[0].highlights, vec![[12, 14]]);
     }
 
     #[test]

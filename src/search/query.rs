@@ -57,7 +57,11 @@ impl Default for Weights {
 
 /// A query ready to run, plus what to highlight.
 pub struct Plan {
+    /// Units that may be relaxed (words of unquoted text).
     units: Vec<Box<dyn Query>>,
+    /// Conditions that always hold (phrases, field clauses, OR groups).
+    required: Vec<Box<dyn Query>>,
+    /// Scored but optional (the whole unquoted text verbatim).
     bonus: Vec<Box<dyn Query>>,
     filters: Vec<Box<dyn Query>>,
     excluded: Vec<Box<dyn Query>>,
@@ -148,7 +152,24 @@ fn boosted(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
 }
 
 impl Plan {
+    fn empty(weights: Weights) -> Plan {
+        Plan {
+            units: Vec::new(),
+            required: Vec::new(),
+            bonus: Vec::new(),
+            filters: Vec::new(),
+            excluded: Vec::new(),
+            highlights: Vec::new(),
+            weights,
+        }
+    }
+
     /// Builds the plan of `parsed`, segmenting unquoted text with `seg`.
+    ///
+    /// The words of unquoted text in no field are the *relaxable* units;
+    /// phrases, field-scoped clauses and OR groups are always required.
+    /// Stop words are dropped across the whole query (not per clause), and
+    /// kept only when the query has nothing else.
     pub fn new(
         parsed: &Parsed,
         f: &Fields,
@@ -156,30 +177,33 @@ impl Plan {
         weights: Weights,
         dates: DateRange,
     ) -> Plan {
-        let mut plan = Plan {
-            units: Vec::new(),
-            bonus: Vec::new(),
-            filters: Vec::new(),
-            excluded: Vec::new(),
-            highlights: Vec::new(),
-            weights,
-        };
+        let mut plan = Plan::empty(weights);
+        let has_content = parsed
+            .groups
+            .iter()
+            .flatten()
+            .any(|c| match (&c.atom, c.scope) {
+                (_, Scope::Source) => false,
+                (Atom::Phrase(_), _) => true,
+                (Atom::Words(t), _) => query_words(seg, t).iter().any(|w| !is_stop_word(w)),
+            });
         for group in &parsed.groups {
             // Source clauses are filters.
             let (sources, others): (Vec<&Clause>, Vec<&Clause>) =
                 group.iter().partition(|c| c.scope == Scope::Source);
             if !sources.is_empty() && others.is_empty() {
-                let alts: Vec<Box<dyn Query>> = sources
-                    .iter()
-                    .filter_map(|c| plan.source_query(f, c))
-                    .collect();
+                let alts: Vec<Box<dyn Query>> =
+                    sources.iter().map(|c| plan.source_query(f, c)).collect();
                 plan.filters.push(any_of(alts));
                 continue;
             }
-            if group.len() == 1 {
-                // A lone clause of words: each word is its own unit.
-                for unit in plan.clause_units(f, seg, &group[0], true) {
-                    plan.units.push(unit);
+            if let [c] = group.as_slice() {
+                let units = plan.clause_units(f, seg, c, true, has_content);
+                if matches!(c.atom, Atom::Words(_)) && c.scope == Scope::Any {
+                    // Each word is its own unit.
+                    plan.units.extend(units);
+                } else {
+                    plan.required.push(all_of(units));
                 }
                 continue;
             }
@@ -188,32 +212,21 @@ impl Plan {
                 .map(|c| {
                     if c.scope == Scope::Source {
                         plan.source_query(f, c)
-                            .unwrap_or_else(|| Box::new(EmptyQuery))
                     } else {
-                        all_of(plan.clause_units(f, seg, c, true))
+                        all_of(plan.clause_units(f, seg, c, true, false))
                     }
                 })
                 .collect();
-            plan.units.push(any_of(alts));
+            plan.required.push(any_of(alts));
         }
         for c in &parsed.excluded {
             let q = if c.scope == Scope::Source {
                 plan.source_query(f, c)
             } else {
-                let mut scratch = Plan {
-                    units: Vec::new(),
-                    bonus: Vec::new(),
-                    filters: Vec::new(),
-                    excluded: Vec::new(),
-                    highlights: Vec::new(),
-                    weights,
-                };
-                let units = scratch.clause_units(f, seg, c, false);
-                (!units.is_empty()).then(|| all_of(units))
+                let mut scratch = Plan::empty(weights);
+                all_of(scratch.clause_units(f, seg, c, false, false))
             };
-            if let Some(q) = q {
-                plan.excluded.push(q);
-            }
+            plan.excluded.push(q);
         }
         if dates.since.is_some() || dates.until.is_some() {
             let b = |v: Option<i64>| match v {
@@ -231,57 +244,53 @@ impl Plan {
         plan
     }
 
-    fn source_query(&self, f: &Fields, c: &Clause) -> Option<Box<dyn Query>> {
+    /// A filter on the source; matches nothing when the text gives no term.
+    fn source_query(&self, f: &Fields, c: &Clause) -> Box<dyn Query> {
         let text = match &c.atom {
             Atom::Words(t) | Atom::Phrase(t) => normalize(t),
         };
-        substring_query(f.source, &text)
+        substring_query(f.source, &text).unwrap_or_else(|| Box::new(EmptyQuery))
     }
 
-    /// The units of one clause. Unquoted text is segmented and stop words are
-    /// dropped (unless nothing would be left).
+    /// The units of one clause. Unquoted text is segmented; its stop words
+    /// are dropped, and when nothing else is left the clause gives no unit if
+    /// `drop_stop_only` (the query has other content) or keeps them all. A
+    /// piece of text that gives no searchable term becomes a unit that
+    /// matches nothing, never a dropped condition.
     fn clause_units(
         &mut self,
         f: &Fields,
         seg: &Segmenter,
         c: &Clause,
         highlight: bool,
+        drop_stop_only: bool,
     ) -> Vec<Box<dyn Query>> {
         let (title, body) = match c.scope {
             Scope::Title => (true, false),
             Scope::Body => (false, true),
             _ => (true, true),
         };
-        let texts: Vec<(String, bool)> = match &c.atom {
-            Atom::Phrase(t) => vec![(normalize(t), false)],
+        let w = self.weights;
+        // (normalised text, is a jieba word, highlight it)
+        let texts: Vec<(String, bool, bool)> = match &c.atom {
+            Atom::Phrase(t) => vec![(normalize(t), false, true)],
             Atom::Words(t) => {
-                let mut toks = crate::analysis::tokens::TokenBuf::default();
-                seg.query_words(t, &mut toks);
-                let all: Vec<String> = toks.texts();
+                let all = query_words(seg, t);
                 let kept: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
-                let words = if kept.is_empty() { all } else { kept };
+                let words = match (kept.is_empty(), drop_stop_only) {
+                    (true, true) => return Vec::new(),
+                    (true, false) => all,
+                    (false, _) => kept,
+                };
                 if words.len() > 1 {
                     // The whole text verbatim ranks first, and is what gets
                     // highlighted rather than its single characters.
                     let chunk = normalize(t);
-                    let w = self.weights;
                     if highlight {
                         self.highlights.push(chunk.clone());
                     }
                     if w.chunk > 0.0 {
-                        let mut alts = Vec::new();
-                        if title {
-                            alts.extend(
-                                substring_query(f.title_bg, &chunk)
-                                    .map(|q| boosted(q, w.chunk * w.title_bigrams)),
-                            );
-                        }
-                        if body {
-                            alts.extend(
-                                substring_query(f.body_bg, &chunk)
-                                    .map(|q| boosted(q, w.chunk * w.body_bigrams)),
-                            );
-                        }
+                        let alts = self.views(f, &chunk, false, title, body, w.chunk);
                         if !alts.is_empty() {
                             self.bonus.push(any_of(alts));
                         }
@@ -292,41 +301,16 @@ impl Plan {
                     .into_iter()
                     .map(|w| {
                         let show = !multi || w.chars().count() > 1;
-                        (w, show)
+                        (w, true, show)
                     })
                     .collect()
             }
         };
-        let texts: Vec<(String, bool, bool)> = texts
-            .into_iter()
-            .map(|(t, show)| {
-                let is_word = matches!(c.atom, Atom::Words(_));
-                (t, is_word, show || !is_word)
-            })
-            .collect();
         let mut units = Vec::new();
-        let w = self.weights;
         for (text, is_word, show) in texts {
-            let mut alts: Vec<Box<dyn Query>> = Vec::new();
-            if title {
-                if let Some(q) = substring_query(f.title_bg, &text) {
-                    alts.push(boosted(q, w.title_bigrams));
-                }
-                if is_word {
-                    let q = TermQuery::new(term(f.title, &text), IndexRecordOption::WithFreqs);
-                    alts.push(boosted(Box::new(q), w.title_words));
-                }
-            }
-            if body {
-                if let Some(q) = substring_query(f.body_bg, &text) {
-                    alts.push(boosted(q, w.body_bigrams));
-                }
-                if is_word {
-                    let q = TermQuery::new(term(f.body, &text), IndexRecordOption::WithFreqs);
-                    alts.push(boosted(Box::new(q), w.body_words));
-                }
-            }
+            let alts = self.views(f, &text, is_word, title, body, 1.0);
             if alts.is_empty() {
+                units.push(Box::new(EmptyQuery) as Box<dyn Query>);
                 continue;
             }
             if highlight && show {
@@ -337,7 +321,39 @@ impl Plan {
         units
     }
 
-    /// Number of units (words and phrases that must match).
+    /// The scoring alternatives for `text` in the title and/or body: the
+    /// substring (bigram) view always, the word view for jieba words.
+    fn views(
+        &self,
+        f: &Fields,
+        text: &str,
+        is_word: bool,
+        title: bool,
+        body: bool,
+        boost: f32,
+    ) -> Vec<Box<dyn Query>> {
+        let w = self.weights;
+        let mut alts: Vec<Box<dyn Query>> = Vec::new();
+        let sides = [
+            (title, f.title_bg, f.title, w.title_bigrams, w.title_words),
+            (body, f.body_bg, f.body, w.body_bigrams, w.body_words),
+        ];
+        for (on, bg, words, wb, ww) in sides {
+            if !on {
+                continue;
+            }
+            if let Some(q) = substring_query(bg, text) {
+                alts.push(boosted(q, wb * boost));
+            }
+            if is_word {
+                let q = TermQuery::new(term(words, text), IndexRecordOption::WithFreqs);
+                alts.push(boosted(Box::new(q), ww * boost));
+            }
+        }
+        alts
+    }
+
+    /// Number of relaxable units (words of unquoted text).
     pub fn unit_count(&self) -> usize {
         self.units.len()
     }
@@ -361,6 +377,9 @@ impl Plan {
                 u.box_clone()
             }
         };
+        if n == 0 && self.required.is_empty() && self.filters.is_empty() {
+            return Box::new(EmptyQuery);
+        }
         if min_units >= n {
             for u in &self.units {
                 clauses.push((Occur::Must, unit_clause(u.as_ref())));
@@ -378,6 +397,12 @@ impl Plan {
                     min_units.max(1),
                 )),
             ));
+        }
+        for q in &self.required {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        for q in &self.bonus {
+            clauses.push((Occur::Should, q.box_clone()));
         }
         for q in &self.filters {
             clauses.push((
@@ -416,4 +441,11 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
             qs.into_iter().map(|q| (Occur::Must, q)).collect(),
         )),
     }
+}
+
+/// The words of unquoted query text, as the search uses them.
+fn query_words(seg: &Segmenter, text: &str) -> Vec<String> {
+    let mut toks = crate::analysis::tokens::TokenBuf::default();
+    seg.query_words(text, &mut toks);
+    toks.texts()
 }

@@ -68,9 +68,6 @@ pub enum SyntaxError {
     /// Only exclusions.
     #[error("query has only excluded terms; add something to search for")]
     OnlyExcluded,
-    /// `field:` with an unknown field.
-    #[error("unknown field {0:?} (known: title, body, source)")]
-    UnknownField(String),
     /// `field:` with nothing after it.
     #[error("{0}: needs a value")]
     EmptyValue(String),
@@ -123,18 +120,13 @@ fn lex(q: &str) -> Result<Vec<Tok>, SyntaxError> {
                 "source" | "来源" => Some(Scope::Source),
                 _ => None,
             };
-            match known {
-                Some(s) => {
-                    scope = s;
-                    j = colon + 1;
-                    if j >= chars.len() || chars[j].is_whitespace() {
-                        return Err(SyntaxError::EmptyValue(name));
-                    }
+            // Any other `name:` is text (a URL, 比分3:1, CEO:马斯克).
+            if let Some(s) = known {
+                scope = s;
+                j = colon + 1;
+                if j >= chars.len() || chars[j].is_whitespace() {
+                    return Err(SyntaxError::EmptyValue(name));
                 }
-                None if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()) => {
-                    return Err(SyntaxError::UnknownField(name));
-                }
-                None => {}
             }
         }
         let atom;
@@ -147,8 +139,9 @@ fn lex(q: &str) -> Result<Vec<Tok>, SyntaxError> {
             atom = Atom::Phrase(text);
             i = end + 1;
         } else {
+            // A word ends at white space or where a quote opens (说"长江").
             let end = (j..chars.len())
-                .find(|&k| chars[k].is_whitespace())
+                .find(|&k| chars[k].is_whitespace() || (k > j && is_open_quote(chars[k])))
                 .unwrap_or(chars.len());
             let text: String = chars[j..end].iter().collect();
             if !negated && scope == Scope::Any && text == "OR" {
@@ -156,7 +149,7 @@ fn lex(q: &str) -> Result<Vec<Tok>, SyntaxError> {
                 i = end;
                 continue;
             }
-            if text.contains('"') {
+            if text.contains(['"', '”', '」']) && text.chars().count() == 1 {
                 return Err(SyntaxError::UnterminatedQuote);
             }
             atom = Atom::Words(text);
@@ -266,6 +259,19 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_inside_a_word_starts_a_phrase() {
+        let p = parse("说\"长江\"").unwrap();
+        assert_eq!(p.groups[0], vec![words("说")]);
+        assert_eq!(
+            p.groups[1],
+            vec![Clause {
+                scope: Scope::Any,
+                atom: Atom::Phrase("长江".into())
+            }]
+        );
+    }
+
+    #[test]
     fn colons_inside_text_are_text() {
         let p = parse("比分3:1").unwrap();
         assert_eq!(p.groups[0], vec![words("比分3:1")]);
@@ -279,10 +285,7 @@ mod tests {
         assert_eq!(parse("  "), Err(SyntaxError::Empty));
         assert_eq!(parse("，。"), Err(SyntaxError::Empty));
         assert_eq!(parse("-广告"), Err(SyntaxError::OnlyExcluded));
-        assert_eq!(
-            parse("foo:bar"),
-            Err(SyntaxError::UnknownField("foo".into()))
-        );
+        assert_eq!(parse("foo:bar").unwrap().groups[0], vec![words("foo:bar")]);
         assert_eq!(
             parse("title: x"),
             Err(SyntaxError::EmptyValue("title".into()))
