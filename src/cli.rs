@@ -156,14 +156,32 @@ pub fn prepare_args<I: IntoIterator<Item = std::ffi::OsString>>(
     args: I,
 ) -> Vec<std::ffi::OsString> {
     let args: Vec<std::ffi::OsString> = args.into_iter().collect();
-    let Some(search_at) = args.iter().position(|a| a == "search") else {
+    // The subcommand is the first argument that is neither an option nor
+    // the value of -i/--index.
+    let mut k = 1;
+    while k < args.len() {
+        match args[k].to_str() {
+            Some("-i" | "--index") => k += 2,
+            Some(a) if a.starts_with('-') => k += 1,
+            _ => break,
+        }
+    }
+    if args.get(k).and_then(|a| a.to_str()) != Some("search") {
         return args;
-    };
+    }
+    let search_at = k;
+    // `-` followed by a non-ASCII character, a quote, a digit or a field
+    // name can only be an exclusion: no option looks like that.
     let is_exclusion = |a: &std::ffi::OsString| {
         a.to_str()
             .and_then(|s| s.strip_prefix('-'))
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(|c| !c.is_ascii())
+            .is_some_and(|rest| {
+                let first = rest.chars().next();
+                first.is_some_and(|c| !c.is_ascii() || c == '"' || c.is_ascii_digit())
+                    || ["title:", "body:", "source:"]
+                        .iter()
+                        .any(|f| rest.starts_with(f))
+            })
     };
     let sep = args.iter().position(|a| a == "--").unwrap_or(args.len());
     if !args[search_at + 1..sep].iter().any(is_exclusion) {

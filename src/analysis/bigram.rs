@@ -2,7 +2,8 @@
 //!
 //! Every run of CJK characters becomes its overlapping bigrams (自由贸易区 →
 //! 自由 由贸 贸易 易区), a run of one character becomes that character, and
-//! runs of other letters and digits become one token each. Positions are
+//! runs of other letters, and of digits, become one token each (iphone15 →
+//! iphone 15). Positions are
 //! consecutive, so a phrase query over a query's bigrams matches exactly the
 //! documents that contain the query as a substring (after normalisation):
 //! jieba's segmentation can never hide an article from this field.
@@ -66,8 +67,22 @@ pub fn bigrams(text: &str, out: &mut TokenBuf) {
             run.push((i, c));
         } else if c.is_alphanumeric() {
             flush_run(&mut run, out, &mut push);
-            if word_start.is_none() {
-                word_start = Some(i);
+            match word_start {
+                None => word_start = Some(i),
+                // Letters and digits part: iphone15 → iphone 15.
+                Some(s)
+                    if i > s
+                        && t[..i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|p| p.is_numeric() != c.is_numeric()) =>
+                {
+                    if i - s <= MAX_TOKEN_BYTES {
+                        push(out, s, i);
+                    }
+                    word_start = Some(i);
+                }
+                Some(_) => {}
             }
         } else {
             flush_run(&mut run, out, &mut push);
@@ -127,8 +142,8 @@ mod tests {
     #[test]
     fn single_characters_and_words() {
         assert_eq!(
-            texts("中，ＡＩ大模型GPT-4发布"),
-            ["中", "ai", "大模", "模型", "gpt", "4", "发布"]
+            texts("中，ＡＩ大模型GPT-4发布iPhone15"),
+            ["中", "ai", "大模", "模型", "gpt", "4", "发布", "iphone", "15"]
         );
     }
 

@@ -217,7 +217,7 @@ impl Store {
         self.settings.user_dict_hash = Some(hash);
         self.settings.user_dict_origin = Some(dict_path.display().to_string());
         write_settings(&self.dir, &self.settings)?;
-        self.seg = Segmenter::with_user_dict(Some(text));
+        self.seg = Segmenter::with_lexicon(Some(text), Lexicon::load(&self.dir));
         analysis::register(&self.index, self.seg.clone());
         Ok(changed)
     }

@@ -8,7 +8,7 @@
 //! exactly which files to read again; a file not in the manifest has its
 //! articles deleted by path before it is added again, so none is duplicated.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -416,13 +416,4 @@ fn read_one(t: &Todo, fields: &Fields, i: usize, tx: &mpsc::SyncSender<Msg>) -> 
             (info, state)
         }),
     )
-}
-
-/// Per-file article counts of the manifest (for `stats`).
-pub fn manifest_summary(store: &Store) -> BTreeMap<String, u64> {
-    Manifest::load(&store.index)
-        .files
-        .into_iter()
-        .map(|(k, v)| (k, v.articles))
-        .collect()
 }

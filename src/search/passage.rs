@@ -36,14 +36,15 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<(usize, usize, usize)> 
             continue;
         }
         // Letters and digits match whole words, as in the index: "ai" is
-        // not highlighted inside "said".
+        // not highlighted inside "said", "iphone" is in "iphone15".
         let latin = t.bytes().all(|b| b.is_ascii_alphanumeric());
         let bytes = norm.text.as_bytes();
+        let tb = t.as_bytes();
         for (i, m) in norm.text.match_indices(t.as_str()) {
             let end = i + m.len();
             if latin
-                && (i > 0 && bytes[i - 1].is_ascii_alphanumeric()
-                    || end < bytes.len() && bytes[end].is_ascii_alphanumeric())
+                && (i > 0 && same_class(bytes[i - 1], tb[0])
+                    || end < bytes.len() && same_class(bytes[end], tb[tb.len() - 1]))
             {
                 continue;
             }
@@ -60,6 +61,12 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<(usize, usize, usize)> 
         }
     }
     merged
+}
+
+/// True when `a` and `b` are both ASCII letters or both ASCII digits.
+fn same_class(a: u8, b: u8) -> bool {
+    (a.is_ascii_alphabetic() && b.is_ascii_alphabetic())
+        || (a.is_ascii_digit() && b.is_ascii_digit())
 }
 
 /// Highlight ranges of `terms` in `text` (e.g. a title).
@@ -317,6 +324,8 @@ mod tests {
     fn latin_terms_match_whole_words_only() {
         let ps = best_passages("Taiwan said AI chips are scarce.", &t(&["ai"]), &[1.0], 1);
         assert_eq!(ps[0].highlights, vec![[12, 14]]);
+        let ps = best_passages("新款iPhone15发布。", &t(&["iphone"]), &[1.0], 1);
+        assert_eq!(ps[0].highlights, vec![[6, 12]]);
     }
 
     #[test]

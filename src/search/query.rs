@@ -308,7 +308,16 @@ impl Plan {
         };
         let mut units = Vec::new();
         for (text, is_word, show) in texts {
-            let alts = self.views(f, &text, is_word, title, body, 1.0);
+            let mut alts = self.views(f, &text, is_word, title, body, 1.0);
+            // "长江 生态": the space may stand for a separator in the text or
+            // for nothing (长江生态); either matches.
+            let joined = join_cjk_spaces(&text);
+            if !is_word && joined != text {
+                alts.extend(self.views(f, &joined, false, title, body, 1.0));
+                if highlight {
+                    self.highlights.push(joined);
+                }
+            }
             if alts.is_empty() {
                 units.push(Box::new(EmptyQuery) as Box<dyn Query>);
                 continue;
@@ -448,4 +457,33 @@ fn query_words(seg: &Segmenter, text: &str) -> Vec<String> {
     let mut toks = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut toks);
     toks.texts()
+}
+
+/// `text` without the white space that stands between two CJK characters.
+fn join_cjk_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if prev.is_some_and(|&p| is_cjk(p)) && next.is_some_and(|&n| is_cjk(n)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_between_cjk_characters_join() {
+        assert_eq!(join_cjk_spaces("长江 生态"), "长江生态");
+        assert_eq!(join_cjk_spaces("长江  生态 ai 模型"), "长江生态 ai 模型");
+        assert_eq!(join_cjk_spaces("gpt 4"), "gpt 4");
+    }
 }
