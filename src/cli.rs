@@ -42,7 +42,7 @@ pub struct IndexArgs {
     #[arg(default_value = "corpus")]
     pub paths: Vec<PathBuf>,
     /// Writer memory budget in MB.
-    #[arg(long, default_value_t = 256, value_name = "MB")]
+    #[arg(long, default_value_t = 192, value_name = "MB")]
     pub heap: usize,
     /// Indexing threads (default: one per core).
     #[arg(long, value_name = "N")]
