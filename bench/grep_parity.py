@@ -14,7 +14,8 @@ every character on its own line and prints its normalised form.
     bench/grep_parity.py [--n 1000] [--seed 1] [--newsidx BIN] [--index DIR]
 
 Prints recall (articles found / articles containing the text, summed over
-samples), the samples with fewer hits than grep, and those with more.
+samples), overall and by kind of sample (all CJK, mixed, no CJK), the
+samples with fewer hits than grep, and those with more.
 Standard library only. Builds the index when DIR has none.
 """
 
@@ -43,6 +44,13 @@ def fold_table(newsidx):
         if len(toks) == 1 and toks[0]["text"] != c and len(toks[0]["text"]) == 1:
             table[ord(c)] = toks[0]["text"]
     return table
+
+
+def is_cjk(c):
+    """The characters newsidx indexes as bigrams (src/analysis/bigram.rs)."""
+    u = ord(c)
+    return (0x3040 <= u <= 0x30FF or 0x3400 <= u <= 0x4DBF or 0x4E00 <= u <= 0x9FFF
+            or 0xAC00 <= u <= 0xD7AF or 0xF900 <= u <= 0xFAFF or 0x20000 <= u <= 0x3FFFF)
 
 
 def main():
@@ -82,6 +90,11 @@ def main():
         if all(c.isalnum() for c in s):
             samples.append(s)
 
+    def kind(s):
+        cjk = sum(1 for c in s if is_cjk(c))
+        return "cjk" if cjk == len(s) else ("mixed" if cjk else "latin/digits")
+
+    per_kind = {}  # kind → [samples, expected, found]
     expected_total = found_total = 0
     fewer, more = [], []
     for s in samples:
@@ -97,6 +110,10 @@ def main():
                 got = d["total_hits"]
         expected_total += expected
         found_total += min(got, expected)
+        k = per_kind.setdefault(kind(s), [0, 0, 0])
+        k[0] += 1
+        k[1] += expected
+        k[2] += min(got, expected)
         if got < expected:
             fewer.append((s, expected, got))
         elif got > expected:
@@ -104,6 +121,8 @@ def main():
 
     recall = found_total / expected_total if expected_total else 1.0
     print(f"samples {len(samples)}  articles expected {expected_total}  found {found_total}  recall {recall:.5f}")
+    for k, (n, e, f) in sorted(per_kind.items()):
+        print(f"  {k:13} samples {n:4}  expected {e:7}  found {f:7}  recall {f / e if e else 1.0:.5f}")
     print(f"samples with fewer hits than grep: {len(fewer)}")
     for s, e, g in fewer:
         print(f"  fewer {s!r}: grep {e}, newsidx {g}")
