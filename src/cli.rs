@@ -33,6 +33,10 @@ pub enum Command {
     Stats(StatsArgs),
     /// Show what indexing would read (format, encoding, articles), without touching the index.
     Inspect(InspectArgs),
+    /// Measure ranking quality on queries with relevance judgements.
+    Eval(EvalArgs),
+    /// Show how text is normalised and segmented.
+    Analyze(AnalyzeArgs),
 }
 
 /// `newsidx index`.
@@ -56,6 +60,11 @@ pub struct IndexArgs {
     /// Delete the index and build it again from scratch.
     #[arg(long)]
     pub rebuild: bool,
+    /// Jieba user dictionary (`word [freq] [tag]` per line), stored with the
+    /// index so that queries segment the same way. Changing it needs
+    /// `--rebuild`.
+    #[arg(long, value_name = "FILE")]
+    pub user_dict: Option<PathBuf>,
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
@@ -201,6 +210,55 @@ pub fn prepare_args<I: IntoIterator<Item = std::ffi::OsString>>(
     }
     out.extend(moved);
     out
+}
+
+/// `newsidx eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Queries, JSON Lines `{"id": …, "text": …}`.
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Relevance judgements, `qid<TAB>doc_id<TAB>relevance` per line.
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Also print one JSON line per query (rank of the first relevant
+    /// document, top ten ids) before the summary.
+    #[arg(long)]
+    pub per_query: bool,
+    /// Override a ranking setting for this run, e.g. `--set coord=0.5`
+    /// (title_words, body_words, title_bigrams, body_bigrams, coord, chunk,
+    /// bigram_bag, relax_below); repeatable. For tuning.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// What `analyze` shows.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AnalyzeMode {
+    /// Jieba's default cut of the normalised text, punctuation included.
+    Words,
+    /// The tokens of the indexed word view (jieba search mode).
+    Index,
+    /// The words a search for the text looks for (stop words removed).
+    Query,
+}
+
+/// `newsidx analyze`.
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Which analysis to show.
+    #[arg(long, value_enum, default_value_t = AnalyzeMode::Words)]
+    pub mode: AnalyzeMode,
+    /// Text to analyse; without it, every line of standard input is
+    /// analysed and printed on one output line.
+    #[arg(value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// One JSON object per line, with UTF-8 byte offsets into the line.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod eval;
 pub mod exit;
 pub mod index;
 pub mod output;

@@ -2,6 +2,7 @@
 
 mod core;
 mod indexing;
+mod quality;
 mod readers;
 mod shared;
 mod util;

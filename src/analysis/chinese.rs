@@ -80,6 +80,26 @@ pub fn push_words(norm: &Normalized<'_>, words: Vec<jieba_rs::Token<'_>>, out: &
     }
 }
 
+/// Jieba's default cut of the normalised `text`, keeping every token but
+/// whitespace (punctuation included), offsets into `text`. This is the
+/// plain segmentation, as compared with segmentation gold standards.
+pub fn cut_all(seg: &Segmenter, text: &str) -> Vec<tantivy::tokenizer::Token> {
+    let norm = Normalized::new(text);
+    seg.jieba()
+        .cut(&norm.text, true)
+        .into_iter()
+        .filter(|w| !w.word.trim().is_empty())
+        .enumerate()
+        .map(|(position, w)| tantivy::tokenizer::Token {
+            offset_from: norm.orig(w.byte_start),
+            offset_to: norm.orig_end(w.byte_end),
+            position,
+            text: w.word.to_string(),
+            position_length: 1,
+        })
+        .collect()
+}
+
 impl Tokenizer for ChineseTokenizer {
     type TokenStream<'a> = BufTokenStream<'a>;
 
@@ -143,6 +163,19 @@ mod tests {
         assert_eq!(texts, vec!["长江", "黄河"]);
         assert_eq!(t[0].position, 0);
         assert_eq!(t[1].position, 1);
+    }
+
+    #[test]
+    fn cut_all_keeps_punctuation_and_covers_the_text() {
+        let text = "長江，黃河 流域。";
+        let t = cut_all(&Segmenter::new(), text);
+        let texts: Vec<_> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["长江", "，", "黄河", "流域", "。"]);
+        let joined: String = t
+            .iter()
+            .map(|t| &text[t.offset_from..t.offset_to])
+            .collect();
+        assert_eq!(joined, "長江，黃河流域。");
     }
 
     #[test]

@@ -145,6 +145,17 @@ mod tests {
     }
 
     #[test]
+    fn traditional_folds_to_simplified_with_original_offsets() {
+        assert_eq!(normalize("馬斯克在臺灣"), "马斯克在台湾");
+        let original = "ＡＩ：臺灣發展";
+        let n = Normalized::new(original);
+        assert_eq!(n.text, "ai：台湾发展");
+        let at = n.text.find("台湾").unwrap_or(0);
+        let (from, to) = (n.orig(at), n.orig_end(at + "台湾".len()));
+        assert_eq!(&original[from..to], "臺灣");
+    }
+
+    #[test]
     fn unchanged_text_is_borrowed() {
         let n = Normalized::new("长江经济带");
         assert!(matches!(n.text, Cow::Borrowed(_)));

@@ -1,10 +1,138 @@
 //! Traditional → Simplified Chinese folding, one character at a time.
 //!
 //! Kept to a single-character mapping so that normalisation stays 1:1 in
-//! characters and highlights land on the original (Traditional) text.
+//! characters and highlights land on the original (Traditional) text:
+//! 馬斯克 and 马斯克, 臺灣 and 台湾 index and search as the same text.
+//!
+//! The data is OpenCC's `TSCharacters` table, as embedded by the
+//! `ferrous-opencc` crate. The crate only converts whole strings, so the
+//! table is read out of it once per process: every CJK code point is
+//! converted on its own (one call over a newline-separated string, so no
+//! phrase rule can span two characters) and the characters that come back
+//! as one different character form a dense lookup table. Where OpenCC lists
+//! several Simplified candidates (乾 → 干 乾) its first choice is kept.
+//! Phrase-level rules (TSPhrases) are deliberately not applied: they would
+//! make the mapping depend on context and break the 1:1 offset map.
 
-/// Maps a Traditional Chinese character to its Simplified form.
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use ferrous_opencc::config::BuiltinConfig;
+use ferrous_opencc::OpenCC;
+
+/// First code point of the dense part of the table (CJK extension A).
+const DENSE_FROM: u32 = 0x3400;
+/// One past the last code point of the dense part (end of the CJK
+/// compatibility ideographs).
+const DENSE_TO: u32 = 0xFB00;
+/// Astral ranges looked up in the sparse part (extensions B–F).
+const ASTRAL: std::ops::Range<u32> = 0x20000..0x2EC00;
+
+/// The folding table: dense over the BMP ideograph blocks, sparse beyond.
+struct Table {
+    /// `dense[c - DENSE_FROM]` is the Simplified form of `c`.
+    dense: Vec<char>,
+    /// Astral characters that change.
+    astral: HashMap<char, char>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(build);
+
+/// Reads OpenCC's single-character Traditional → Simplified choices.
+fn build() -> Table {
+    let mut table = Table {
+        dense: (DENSE_FROM..DENSE_TO)
+            .map(|u| char::from_u32(u).unwrap_or('\u{FFFD}'))
+            .collect(),
+        astral: HashMap::new(),
+    };
+    // The data is compiled into the binary; failing to load it is a build
+    // defect, and folding then degrades to the identity rather than failing
+    // every command.
+    let Ok(cc) = OpenCC::from_config(BuiltinConfig::T2s) else {
+        return table;
+    };
+    let chars: Vec<char> = (DENSE_FROM..DENSE_TO)
+        .chain(ASTRAL)
+        .filter_map(char::from_u32)
+        .filter(|&c| super::bigram::is_cjk(c))
+        .collect();
+    let mut input = String::with_capacity(chars.len() * 5);
+    for &c in &chars {
+        input.push(c);
+        input.push('\n');
+    }
+    let output = cc.convert(&input);
+    for (&from, to) in chars.iter().zip(output.split('\n')) {
+        let mut it = to.chars();
+        let (Some(to), None) = (it.next(), it.next()) else {
+            continue;
+        };
+        if to == from {
+            continue;
+        }
+        let u = from as u32;
+        if (DENSE_FROM..DENSE_TO).contains(&u) {
+            table.dense[(u - DENSE_FROM) as usize] = to;
+        } else {
+            table.astral.insert(from, to);
+        }
+    }
+    table
+}
+
+/// Maps a Traditional Chinese character to its Simplified form (any other
+/// character to itself).
 #[inline]
 pub fn to_simplified(c: char) -> char {
+    let u = c as u32;
+    if u < DENSE_FROM {
+        return c;
+    }
+    if u < DENSE_TO {
+        return TABLE.dense[(u - DENSE_FROM) as usize];
+    }
+    if ASTRAL.contains(&u) {
+        return TABLE.astral.get(&c).copied().unwrap_or(c);
+    }
     c
+}
+
+/// Loads the table now (so that timing a first query does not include it).
+pub fn preload() {
+    LazyLock::force(&TABLE);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(s: &str) -> String {
+        s.chars().map(to_simplified).collect()
+    }
+
+    #[test]
+    fn common_traditional_characters_fold() {
+        assert_eq!(fold("馬斯克"), "马斯克");
+        assert_eq!(fold("臺灣"), "台湾");
+        assert_eq!(fold("發展"), "发展");
+        assert_eq!(fold("頭髮"), "头发");
+        assert_eq!(fold("經濟體制改革"), "经济体制改革");
+    }
+
+    #[test]
+    fn simplified_and_other_text_is_unchanged() {
+        for s in ["马斯克台湾发展", "abc 123，。", "東京"] {
+            let simplified = fold(s);
+            assert_eq!(fold(&simplified), simplified, "{s}");
+        }
+        assert_eq!(fold("中国人民"), "中国人民");
+        assert_eq!(fold("hello，世界！"), "hello，世界！");
+    }
+
+    #[test]
+    fn one_to_many_takes_opencc_first_choice() {
+        assert_eq!(to_simplified('於'), '于');
+        assert_eq!(to_simplified('後'), '后');
+    }
 }

@@ -16,7 +16,25 @@ pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
     if args.rebuild {
         crate::index::clear(dir)?;
     }
-    let store = Store::open_or_create(dir)?;
+    let mut store = Store::open_or_create(dir)?;
+    if let Some(dict) = &args.user_dict {
+        let had_articles = store
+            .index
+            .load_metas()?
+            .segments
+            .iter()
+            .any(|s| s.num_docs() > 0);
+        if store.set_user_dict(dict)? && had_articles {
+            // Proceed: articles indexed from now on (and every query) use the
+            // new dictionary; the ones already indexed keep their old words,
+            // which only costs ranking (the bigram view still finds them).
+            eprintln!(
+                "newsidx: warning: {}: user dictionary differs from the one this index was built with; run `newsidx index --rebuild --user-dict {}` to re-segment the articles already indexed",
+                dict.display(),
+                dict.display()
+            );
+        }
+    }
     let threads = args
         .threads
         .unwrap_or_else(|| {

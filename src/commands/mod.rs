@@ -1,5 +1,7 @@
 //! One module per subcommand; each turns resolved options into output.
 
+pub mod analyze;
+pub mod eval;
 pub mod index;
 pub mod inspect;
 pub mod search;
@@ -17,6 +19,8 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Search(args) => search::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Eval(args) => eval::run(&cli.index, args),
+        Command::Analyze(args) => analyze::run(&cli.index, args),
     }
 }
 

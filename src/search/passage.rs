@@ -335,4 +335,12 @@ mod tests {
         assert!(ps[0].highlights.is_empty());
         assert!(ps[0].text.starts_with("第一句"));
     }
+
+    #[test]
+    fn highlights_land_on_traditional_characters() {
+        let text = "特斯拉執行長馬斯克訪問臺灣。";
+        let hl = highlight(text, &["马斯克".to_string(), "台湾".to_string()]);
+        let got: Vec<&str> = hl.iter().map(|r| &text[r[0]..r[1]]).collect();
+        assert_eq!(got, ["馬斯克", "臺灣"]);
+    }
 }

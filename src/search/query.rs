@@ -15,6 +15,7 @@ use tantivy::query::{
     RegexPhraseQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::Token;
 use tantivy::{DateTime, Term};
 
 use super::stopwords::is_stop_word;
@@ -35,22 +36,32 @@ pub struct Weights {
     pub title_bigrams: f32,
     /// Body, bigram substring.
     pub body_bigrams: f32,
-    /// Bonus per matched unit (orders relaxed results by coverage first).
+    /// Bonus per matched unit: articles with more of the query's words
+    /// rank first, BM25 orders those with as many.
     pub coord: f32,
     /// Weight of the whole unquoted text occurring verbatim (a proximity
     /// signal: 巴布什金 cut as 巴/布什/金 still ranks the name first).
     pub chunk: f32,
+    /// Weight of each bigram of the query words on its own (scored, never
+    /// required): partial credit when a word as a whole is missing, e.g. a
+    /// name jieba glued to its neighbour (魏舒史 for 魏舒 + 史称).
+    pub bigram_bag: f32,
 }
 
 impl Default for Weights {
+    /// Tuned on the pooled tuning sets (BENCHMARKS.md, "Search quality"):
+    /// a small title weight (news titles otherwise outrank answer passages),
+    /// a coverage bonus large enough to put articles with every word first
+    /// and a half-weight bag of bigrams.
     fn default() -> Self {
         Weights {
-            title_words: 0.5,
+            title_words: 0.2,
             body_words: 1.0,
-            title_bigrams: 0.5,
+            title_bigrams: 0.2,
             body_bigrams: 1.0,
-            coord: 0.0,
+            coord: 4.0,
             chunk: 1.0,
+            bigram_bag: 0.5,
         }
     }
 }
@@ -61,7 +72,8 @@ pub struct Plan {
     units: Vec<Box<dyn Query>>,
     /// Conditions that always hold (phrases, field clauses, OR groups).
     required: Vec<Box<dyn Query>>,
-    /// Scored but optional (the whole unquoted text verbatim).
+    /// Scored but optional (the whole unquoted text verbatim, the bag of
+    /// bigrams).
     bonus: Vec<Box<dyn Query>>,
     filters: Vec<Box<dyn Query>>,
     excluded: Vec<Box<dyn Query>>,
@@ -143,12 +155,55 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     }
 }
 
+/// The words a query made of unquoted `text` alone stands for: the query
+/// segmentation of the normalised text without stop words (all of them
+/// when only stop words are left), with offsets into `text`. `newsidx
+/// analyze --mode query` shows these.
+pub fn search_words(seg: &Segmenter, text: &str) -> Vec<Token> {
+    let mut buf = crate::analysis::tokens::TokenBuf::default();
+    seg.query_words(text, &mut buf);
+    let toks = buf.as_slice();
+    if toks.iter().all(|t| is_stop_word(&t.text)) {
+        return toks.to_vec();
+    }
+    toks.iter()
+        .filter(|t| !is_stop_word(&t.text))
+        .cloned()
+        .collect()
+}
+
 fn boosted(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
     if (w - 1.0).abs() < f32::EPSILON {
         q
     } else {
         Box::new(BoostQuery::new(q, w))
     }
+}
+
+/// The unit of a single-character word beside longer words (一, 省, 蓍 in
+/// a question): the character as a jieba word, or as the first character
+/// of a bigram. The exact substring query of one character is a regex
+/// over the whole bigram dictionary (`.c`), by far the slowest query there
+/// is (20× the cost of a whole question); the prefix scan `c.?` is cheap
+/// and only misses a character that ends its run of CJK text and is not a
+/// jieba word there. Scoring: BM25 of the word plus a constant 1 per field
+/// (automaton queries carry no IDF).
+fn single_char_unit(f: &Fields, c: &str, title: bool, body: bool, w: Weights) -> Box<dyn Query> {
+    let mut alts: Vec<Box<dyn Query>> = Vec::new();
+    for (on, words, bigrams, weight) in [
+        (title, f.title, f.title_bg, w.title_words),
+        (body, f.body, f.body_bg, w.body_words),
+    ] {
+        if !on {
+            continue;
+        }
+        let q = TermQuery::new(term(words, c), IndexRecordOption::WithFreqs);
+        alts.push(boosted(Box::new(q), weight));
+        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.?", regex_escape(c)), bigrams) {
+            alts.push(boosted(Box::new(q), weight));
+        }
+    }
+    any_of(alts)
 }
 
 impl Plan {
@@ -307,7 +362,37 @@ impl Plan {
             }
         };
         let mut units = Vec::new();
+        let w = self.weights;
+        // Single characters beside longer words are matched loosely (see
+        // `single_char_unit`); alone they stay exact substrings.
+        let loose_singles = texts
+            .iter()
+            .any(|(t, is_word, _)| *is_word && !single_cjk(t));
+        let mut bag = std::collections::HashSet::new();
         for (text, is_word, show) in texts {
+            if highlight && is_word && w.bigram_bag > 0.0 && !single_cjk(&text) {
+                for t in query_terms(&text) {
+                    if !bag.insert(t.clone()) {
+                        continue;
+                    }
+                    for (on, field, fw) in [
+                        (title, f.title_bg, w.title_bigrams),
+                        (body, f.body_bg, w.body_bigrams),
+                    ] {
+                        if on && fw > 0.0 {
+                            let q = TermQuery::new(term(field, &t), IndexRecordOption::WithFreqs);
+                            self.bonus.push(boosted(Box::new(q), w.bigram_bag * fw));
+                        }
+                    }
+                }
+            }
+            if loose_singles && is_word && single_cjk(&text) {
+                units.push(single_char_unit(f, &text, title, body, w));
+                if highlight && show {
+                    self.highlights.push(text);
+                }
+                continue;
+            }
             let mut alts = self.views(f, &text, is_word, title, body, 1.0);
             // "长江 生态": the space may stand for a separator in the text or
             // for nothing (长江生态); either matches.
@@ -479,11 +564,46 @@ fn join_cjk_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::syntax::parse;
 
     #[test]
     fn spaces_between_cjk_characters_join() {
         assert_eq!(join_cjk_spaces("长江 生态"), "长江生态");
         assert_eq!(join_cjk_spaces("长江  生态 ai 模型"), "长江生态 ai 模型");
         assert_eq!(join_cjk_spaces("gpt 4"), "gpt 4");
+    }
+
+    fn words(q: &str) -> Vec<String> {
+        search_words(&Segmenter::new(), q)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn search_words_drop_question_words_unless_nothing_is_left() {
+        assert_eq!(words("馬斯克在哪裡？"), ["马斯克"]);
+        assert_eq!(words("是什么"), ["是", "什么"]);
+    }
+
+    #[test]
+    fn single_characters_are_units_and_bigrams_are_optional() {
+        let f = Fields::new(&crate::index::schema::build()).expect("fields");
+        let seg = Segmenter::new();
+        let plan = |q: &str| {
+            let parsed = parse(q).expect("query");
+            Plan::new(&parsed, &f, &seg, Weights::default(), DateRange::default())
+        };
+        let p = plan("蓍 别名");
+        assert_eq!(p.unit_count(), 2);
+        assert_eq!(p.bonus.len(), 2, "别名 in title and body bigrams");
+        assert_eq!(p.highlights, ["别名", "蓍"]);
+        let none = Weights {
+            bigram_bag: 0.0,
+            ..Weights::default()
+        };
+        let parsed = parse("蓍 别名").expect("query");
+        let p = Plan::new(&parsed, &f, &seg, none, DateRange::default());
+        assert!(p.bonus.is_empty());
     }
 }

@@ -1,0 +1,228 @@
+//! Search quality features through the real binary: `analyze`, `eval`,
+//! Traditional/Simplified folding and the user dictionary.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn newsidx(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsidx"))
+        .arg("-i")
+        .arg(dir.join("idx"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run newsidx");
+    if let Some(s) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(s.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait for newsidx")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).expect("write file");
+}
+
+const CORPUS: &str = r#"{"id":"p1","title":"长江","text":"长江是中国第一大河，全长六千三百公里，流经十一个省市。"}
+{"id":"p2","title":"黄河","text":"黄河是中国第二长河，被称为中华民族的母亲河。"}
+{"id":"p3","title":"特斯拉","text":"特斯拉執行長馬斯克上週訪問臺灣，與當地供應商會面。"}
+{"id":"p4","title":"珠江","text":"珠江是中国南方的大河，流经广东。"}
+"#;
+
+#[test]
+fn analyze_words_folds_and_keeps_punctuation() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let o = newsidx(t.path(), &["analyze", "馬斯克在臺灣，ＡＩ"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "马斯克 在 台湾 ， ai\n");
+}
+
+#[test]
+fn analyze_reads_lines_from_stdin_with_json_offsets() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let o = newsidx(
+        t.path(),
+        &["analyze", "--mode", "query", "--json"],
+        Some("黃河在哪裡？\n\n长江有多长\n"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let first = &lines[0];
+    let line = first["text"].as_str().unwrap_or_default();
+    let tok = &first["tokens"][0];
+    assert_eq!(tok["text"], "黄河");
+    let (s, e) = (
+        tok["start"].as_u64().unwrap_or(0) as usize,
+        tok["end"].as_u64().unwrap_or(0) as usize,
+    );
+    assert_eq!(&line[s..e], "黃河");
+    assert_eq!(lines[1]["tokens"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn analyze_index_mode_shows_inner_words() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let o = newsidx(
+        t.path(),
+        &["analyze", "--mode", "index", "中华人民共和国"],
+        None,
+    );
+    let out = stdout(&o);
+    assert!(out.split_whitespace().any(|w| w == "人民"), "{out}");
+    assert!(
+        out.split_whitespace().any(|w| w == "中华人民共和国"),
+        "{out}"
+    );
+}
+
+#[test]
+fn eval_reports_metrics_as_json() {
+    let t = tempfile::tempdir().expect("tempdir");
+    write(t.path(), "corpus.jsonl", CORPUS);
+    write(
+        t.path(),
+        "queries.jsonl",
+        concat!(
+            "{\"id\":\"q1\",\"text\":\"长江全长多少公里？\",\"answers\":[]}\n",
+            "{\"id\":\"q2\",\"text\":\"哪条河被称为母亲河？\",\"answers\":[]}\n",
+            "{\"id\":\"q3\",\"text\":\"馬斯克訪問了哪裡？\",\"answers\":[]}\n",
+            "{\"id\":\"q4\",\"text\":\"没有判断的问题\",\"answers\":[]}\n",
+        ),
+    );
+    write(
+        t.path(),
+        "qrels.tsv",
+        "query-id\tcorpus-id\tscore\nq1\tp1\t1\nq2\tp2\t1\nq3\tp3\t1\n",
+    );
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = newsidx(
+        t.path(),
+        &[
+            "eval",
+            "--queries",
+            "queries.jsonl",
+            "--qrels",
+            "qrels.tsv",
+            "--json",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("json");
+    assert_eq!(v["queries"], 3);
+    for k in ["mrr@10", "ndcg@10", "recall@10", "recall@100"] {
+        assert_eq!(v[k].as_f64(), Some(1.0), "{k}: {v}");
+    }
+    let o = newsidx(
+        t.path(),
+        &["eval", "--queries", "queries.jsonl", "--qrels", "qrels.tsv"],
+        None,
+    );
+    assert!(stdout(&o).contains("MRR@10"), "{}", stdout(&o));
+    let o = newsidx(
+        t.path(),
+        &["eval", "--queries", "missing.jsonl", "--qrels", "qrels.tsv"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn traditional_and_simplified_find_each_other() {
+    let t = tempfile::tempdir().expect("tempdir");
+    write(t.path(), "corpus.jsonl", CORPUS);
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for q in ["马斯克 台湾", "馬斯克 臺灣"] {
+        let o = newsidx(t.path(), &["search", "--json", q], None);
+        assert!(o.status.success(), "{q}: {}", stderr(&o));
+        let hit: serde_json::Value =
+            serde_json::from_str(stdout(&o).lines().next().unwrap_or("{}")).expect("json");
+        assert_eq!(hit["id"], "p3", "{q}");
+        let p = &hit["passages"][0];
+        let text = p["text"].as_str().unwrap_or_default();
+        let marked: Vec<&str> = p["highlights"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|h| {
+                let r = (h[0].as_u64().unwrap_or(0), h[1].as_u64().unwrap_or(0));
+                &text[r.0 as usize..r.1 as usize]
+            })
+            .collect();
+        assert_eq!(marked, ["馬斯克", "臺灣"], "{q}");
+    }
+    // A Simplified article is found by a Traditional query, too.
+    let o = newsidx(t.path(), &["search", "--json", "黃河"], None);
+    assert!(stdout(&o).contains("\"id\":\"p2\""), "{}", stdout(&o));
+}
+
+#[test]
+fn user_dictionary_is_stored_and_a_change_is_reported() {
+    let t = tempfile::tempdir().expect("tempdir");
+    write(
+        t.path(),
+        "a.txt",
+        "新公司\n伊戈尔·巴布什金加入了蓝字计划。\n",
+    );
+    write(t.path(), "dict1.txt", "巴布什金\n蓝字计划 nz\n");
+    write(t.path(), "dict2.txt", "巴布什金 5000\n");
+    let o = newsidx(
+        t.path(),
+        &["index", "--quiet", "--user-dict", "dict1.txt", "a.txt"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("differs"), "{}", stderr(&o));
+    // Analysis with -i uses the index's dictionary.
+    let o = newsidx(t.path(), &["analyze", "巴布什金加入蓝字计划"], None);
+    assert_eq!(stdout(&o), "巴布什金 加入 蓝字计划\n");
+    // The same dictionary again: nothing to say.
+    let o = newsidx(
+        t.path(),
+        &["index", "--user-dict", "dict1.txt", "a.txt"],
+        None,
+    );
+    assert!(!stderr(&o).contains("differs"), "{}", stderr(&o));
+    // Another dictionary: one line telling to rebuild.
+    let o = newsidx(
+        t.path(),
+        &["index", "--user-dict", "dict2.txt", "a.txt"],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let warn = err.lines().filter(|l| l.contains("--rebuild")).count();
+    assert_eq!(warn, 1, "{err}");
+    // With --rebuild there is nothing to warn about.
+    let o = newsidx(
+        t.path(),
+        &["index", "--rebuild", "--user-dict", "dict1.txt", "a.txt"],
+        None,
+    );
+    assert!(!stderr(&o).contains("differs"), "{}", stderr(&o));
+    let o = newsidx(t.path(), &["search", "--json", "蓝字计划"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
