@@ -5,20 +5,21 @@
 //! 馬斯克 and 马斯克, 臺灣 and 台湾 index and search as the same text.
 //!
 //! The data is OpenCC's `TSCharacters` table, as embedded by the
-//! `ferrous-opencc` crate. The crate only converts whole strings, so the
-//! table is read out of it once per process: every CJK code point is
-//! converted on its own (one call over a newline-separated string, so no
-//! phrase rule can span two characters) and the characters that come back
-//! as one different character form a dense lookup table. Where OpenCC lists
-//! several Simplified candidates (乾 → 干 乾) its first choice is kept.
+//! `ferrous-opencc` crate, read out at *build* time by `build.rs` (every CJK
+//! code point converted on its own, so no phrase rule can span two
+//! characters; where OpenCC lists several Simplified candidates (乾 → 干 乾)
+//! its first choice is kept) into a static list of pairs. At run time the
+//! pairs fill a dense lookup table on first use, in microseconds, so no
+//! search pays for OpenCC.
 //! Phrase-level rules (TSPhrases) are deliberately not applied: they would
 //! make the mapping depend on context and break the 1:1 offset map.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use ferrous_opencc::config::BuiltinConfig;
-use ferrous_opencc::OpenCC;
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
+}
 
 /// First code point of the dense part of the table (CJK extension A).
 const DENSE_FROM: u32 = 0x3400;
@@ -38,7 +39,7 @@ struct Table {
 
 static TABLE: LazyLock<Table> = LazyLock::new(build);
 
-/// Reads OpenCC's single-character Traditional → Simplified choices.
+/// Fills the table from the pairs generated at build time.
 fn build() -> Table {
     let mut table = Table {
         dense: (DENSE_FROM..DENSE_TO)
@@ -46,36 +47,14 @@ fn build() -> Table {
             .collect(),
         astral: HashMap::new(),
     };
-    // The data is compiled into the binary; failing to load it is a build
-    // defect, and folding then degrades to the identity rather than failing
-    // every command.
-    let Ok(cc) = OpenCC::from_config(BuiltinConfig::T2s) else {
-        return table;
-    };
-    let chars: Vec<char> = (DENSE_FROM..DENSE_TO)
-        .chain(ASTRAL)
-        .filter_map(char::from_u32)
-        .filter(|&c| super::bigram::is_cjk(c))
-        .collect();
-    let mut input = String::with_capacity(chars.len() * 5);
-    for &c in &chars {
-        input.push(c);
-        input.push('\n');
-    }
-    let output = cc.convert(&input);
-    for (&from, to) in chars.iter().zip(output.split('\n')) {
-        let mut it = to.chars();
-        let (Some(to), None) = (it.next(), it.next()) else {
+    for &(from, to) in generated::T2S.iter() {
+        let (Some(f), Some(t)) = (char::from_u32(from), char::from_u32(to)) else {
             continue;
         };
-        if to == from {
-            continue;
-        }
-        let u = from as u32;
-        if (DENSE_FROM..DENSE_TO).contains(&u) {
-            table.dense[(u - DENSE_FROM) as usize] = to;
+        if (DENSE_FROM..DENSE_TO).contains(&from) {
+            table.dense[(from - DENSE_FROM) as usize] = t;
         } else {
-            table.astral.insert(from, to);
+            table.astral.insert(f, t);
         }
     }
     table
