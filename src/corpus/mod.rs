@@ -123,6 +123,24 @@ pub struct FileInfo {
     pub warnings: Vec<String>,
 }
 
+/// Test helper: runs a format reader over `text` as the file `name` and
+/// returns its articles and warnings.
+#[cfg(test)]
+pub(crate) fn read_with(
+    name: &str,
+    text: &str,
+    parse: impl FnOnce(&mut dyn std::io::BufRead, &mut Out) -> Result<()>,
+) -> (Vec<Article>, Vec<String>) {
+    let mut arts = Vec::new();
+    let mut sink = |a: Article| arts.push(a);
+    let mut out = Out::new(name, &mut sink, None);
+    let r = parse(&mut text.as_bytes(), &mut out);
+    assert!(r.is_ok(), "{r:?}");
+    let w = out.warnings.clone();
+    drop(out);
+    (arts, w)
+}
+
 /// At most this many warnings are kept per file; the rest are counted.
 pub const MAX_WARNINGS: usize = 20;
 

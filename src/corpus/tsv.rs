@@ -250,13 +250,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Vec<Article>, Vec<String>) {
-        let mut arts = Vec::new();
-        let mut sink = |a: Article| arts.push(a);
-        let mut out = Out::new("t.tsv", &mut sink, None);
-        parse(&mut text.as_bytes(), &mut out).unwrap();
-        let w = out.warnings.clone();
-        drop(out);
-        (arts, w)
+        crate::corpus::read_with("t.tsv", text, |r, out| parse(r, out))
     }
 
     #[test]
