@@ -77,11 +77,6 @@ pub fn to_simplified(c: char) -> char {
     c
 }
 
-/// Loads the table now (so that timing a first query does not include it).
-pub fn preload() {
-    LazyLock::force(&TABLE);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -246,16 +246,6 @@ pub fn read_file_with(
     read_stream(path, display, Box::new(f), site, sink)
 }
 
-/// Parses the content `bytes` of `path` (shown as `display`).
-pub fn read_bytes(
-    path: &Path,
-    bytes: &[u8],
-    display: &str,
-    sink: &mut dyn FnMut(Article),
-) -> Result<FileInfo> {
-    read_stream(path, display, Box::new(bytes), None, sink)
-}
-
 /// The reading pipeline over any byte stream.
 pub fn read_stream<'a>(
     path: &Path,

@@ -275,16 +275,9 @@ pub fn clear(dir: &Path) -> Result<()> {
             dir.display()
         )
     })?;
-    let lock: tantivy::IndexWriter =
-        index
-            .writer_with_num_threads(1, 15_000_000)
-            .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-            "{}: index is locked by another process (another `newsidx index` is running on it)",
-            dir.display()
-        ),
-                e => anyhow::anyhow!("{}: cannot open index for writing: {e}", dir.display()),
-            })?;
+    let lock: tantivy::IndexWriter = index
+        .writer_with_num_threads(1, 15_000_000)
+        .map_err(|e| writer_error(dir, e))?;
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("{}: cannot list", dir.display()))?;
     for entry in entries.flatten() {
@@ -296,4 +289,15 @@ pub fn clear(dir: &Path) -> Result<()> {
     }
     drop(lock);
     Ok(())
+}
+
+/// The error of opening a writer on `dir`: a held lock says so plainly.
+pub fn writer_error(dir: &Path, e: tantivy::TantivyError) -> anyhow::Error {
+    match e {
+        tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
+            "{}: index is locked by another process (another `newsidx index` is running on it)",
+            dir.display()
+        ),
+        e => anyhow::anyhow!("{}: cannot open index for writing: {e}", dir.display()),
+    }
 }

@@ -130,16 +130,7 @@ pub fn open_writer(store: &Store, threads: usize, heap_bytes: usize) -> Result<I
     let writer: IndexWriter = store
         .index
         .writer_with_num_threads(threads, heap)
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => anyhow!(
-                "{}: index is locked by another process (another `newsidx index` is running on it)",
-                store.dir.display()
-            ),
-            e => anyhow!(
-                "{}: cannot open index for writing: {e}",
-                store.dir.display()
-            ),
-        })?;
+        .map_err(|e| super::writer_error(&store.dir, e))?;
     // Merge small segments, but never into segments past MERGE_MAX_DOCS:
     // merging huge segments maps them whole, which is what dominated peak
     // memory on a 1 GB corpus, and buys little for search.

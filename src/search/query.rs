@@ -80,6 +80,8 @@ pub struct Plan {
     /// Normalised texts to highlight in passages.
     pub highlights: Vec<String>,
     weights: Weights,
+    /// Segmentation of each unquoted text, done once per plan.
+    segmented: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// A date range filter (inclusive Unix seconds).
@@ -216,7 +218,16 @@ impl Plan {
             excluded: Vec::new(),
             highlights: Vec::new(),
             weights,
+            segmented: std::collections::HashMap::new(),
         }
+    }
+
+    /// The words of unquoted `text`, segmented once per plan.
+    fn words_of(&mut self, seg: &Segmenter, text: &str) -> Vec<String> {
+        self.segmented
+            .entry(text.to_string())
+            .or_insert_with(|| query_words(seg, text))
+            .clone()
     }
 
     /// Builds the plan of `parsed`, segmenting unquoted text with `seg`.
@@ -240,7 +251,7 @@ impl Plan {
             .any(|c| match (&c.atom, c.scope) {
                 (_, Scope::Source) => false,
                 (Atom::Phrase(_), _) => true,
-                (Atom::Words(t), _) => query_words(seg, t).iter().any(|w| !is_stop_word(w)),
+                (Atom::Words(t), _) => plan.words_of(seg, t).iter().any(|w| !is_stop_word(w)),
             });
         for group in &parsed.groups {
             // Source clauses are filters.
@@ -330,7 +341,7 @@ impl Plan {
         let texts: Vec<(String, bool, bool)> = match &c.atom {
             Atom::Phrase(t) => vec![(normalize(t), false, true)],
             Atom::Words(t) => {
-                let all = query_words(seg, t);
+                let all = self.words_of(seg, t);
                 let kept: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
                 let words = match (kept.is_empty(), drop_stop_only) {
                     (true, true) => return Vec::new(),
