@@ -121,6 +121,52 @@ fn words_inside_longer_words_are_found() {
 }
 
 #[test]
+fn numbers_and_latin_words_match_inside_too() {
+    let env = Env::new();
+    env.write(
+        "n/school.txt",
+        "新建学校进展\n\n报告显示，2016年以来该市新建学校十二所，累计投入资金22.20亿元。",
+    );
+    env.write(
+        "n/phone.txt",
+        "新款手机发布\n\n新款iPhone15今天发布，售价5999元起。同场展示的ChatGPT应用热度不减。",
+    );
+    env.write(
+        "n/model.txt",
+        "大模型科普\n\nGPT是一类生成式语言模型，GPT 的全称是生成式预训练变换器。",
+    );
+    let r = env.run(&["index", "n", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ids = |q: &str| -> Vec<String> {
+        let r = env.run(&["search", "--json", q]);
+        assert!(r.code <= 1, "{q}: {}", r.stderr);
+        r.hits()
+            .iter()
+            .map(|h| {
+                h["id"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    // Inside a number, a Latin word, or across letters and ideographs.
+    assert_eq!(ids("16年"), ["school.txt"]);
+    assert_eq!(ids("phone"), ["phone.txt"]);
+    assert_eq!(ids("e15今"), ["phone.txt"]);
+    // A separator is not skipped: 22.20 does not contain 220.
+    assert_eq!(ids("\"220\""), Vec::<String>::new());
+    assert_eq!(ids("\"22.20\""), ["school.txt"]);
+    // Whole words rank above words found inside longer words.
+    assert_eq!(ids("gpt"), ["model.txt", "phone.txt"]);
+    let r = env.run(&["search", "--json", "phone"]);
+    assert_highlights(&r.hits()[0], &["Phone"]);
+}
+
+#[test]
 fn full_width_and_case_fold() {
     let env = indexed();
     for q in ["ai", "AI", "ＡＩ"] {

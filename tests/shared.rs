@@ -48,12 +48,23 @@ fn news_all_indexes_every_item_and_matches_what_grep_finds() {
 
     // Words jieba cuts differently inside longer words, plus a sample of
     // substrings drawn from the text with a fixed-seed generator.
-    let mut queries: Vec<String> = ["自由贸易", "中国航天", "最大", "民生", "经济带"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    // Numbers and Latin words are matched inside as well (6年 in 2016年).
+    let mut queries: Vec<String> = [
+        "自由贸易",
+        "中国航天",
+        "最大",
+        "民生",
+        "经济带",
+        "6年",
+        "16年",
+        "00万",
+        "pe",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    while queries.len() < 60 {
+    while queries.len() < 80 {
         seed = seed
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
@@ -65,7 +76,9 @@ fn news_all_indexes_every_item_and_matches_what_grep_finds() {
         let len = 2 + (seed >> 20) as usize % 3;
         let at = (seed >> 40) as usize % (chars.len() - len);
         let q: String = chars[at..at + len].iter().collect();
-        if q.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        if q.chars()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_alphanumeric())
+        {
             queries.push(q);
         }
     }

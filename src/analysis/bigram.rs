@@ -1,16 +1,18 @@
-//! Overlapping CJK character bigrams, for exact substring matching.
+//! Overlapping character bigrams, for exact substring matching.
 //!
-//! Every run of CJK characters becomes its overlapping bigrams (自由贸易区 →
-//! 自由 由贸 贸易 易区), a run of one character becomes that character, and
-//! runs of other letters, and of digits, become one token each (iphone15 →
-//! iphone 15). Positions are
-//! consecutive, so a phrase query over a query's bigrams matches exactly the
-//! documents that contain the query as a substring (after normalisation):
-//! jieba's segmentation can never hide an article from this field.
+//! Every run of letters, digits and CJK characters becomes its overlapping
+//! bigrams (自由贸易区 → 自由 由贸 贸易 易区; 2016年 → 20 01 16 6年), and a run
+//! of one character becomes that character. Positions are consecutive
+//! within a run and leave one position empty between runs, so a phrase
+//! query over a query's bigrams (with the same gaps) matches exactly the
+//! documents that contain the query as a substring (after normalisation,
+//! any run of separators matching any other): neither jieba's
+//! segmentation nor a word boundary inside a number or a Latin word can
+//! hide an article from this field. Whole-word matching of Latin words and
+//! numbers is the word view's job, and ranks first.
 
 use tantivy::tokenizer::Tokenizer;
 
-use super::chinese::MAX_TOKEN_BYTES;
 use super::normalize::Normalized;
 use super::tokens::{BufTokenStream, TokenBuf};
 
@@ -33,79 +35,58 @@ pub struct BigramTokenizer {
     tokens: TokenBuf,
 }
 
-/// Tokenises `text` into bigrams and words, offsets into `text`.
+/// True for the characters that make up the runs this view indexes.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    is_cjk(c) || c.is_alphanumeric()
+}
+
+/// Tokenises `text` into overlapping bigrams (single characters for runs
+/// of one), offsets into `text`.
 pub fn bigrams(text: &str, out: &mut TokenBuf) {
     let norm = Normalized::new(text);
     let t: &str = &norm.text;
-    // (byte offset, char) of the current CJK run
-    let mut run: Vec<(usize, char)> = Vec::new();
-    let mut word_start: Option<usize> = None;
-    let mut push = |out: &mut TokenBuf, from: usize, to: usize| {
-        out.push(norm.orig(from), norm.orig_end(to), &t[from..to]);
-    };
-    let flush_run = |run: &mut Vec<(usize, char)>,
-                     out: &mut TokenBuf,
-                     push: &mut dyn FnMut(&mut TokenBuf, usize, usize)| {
-        match run.len() {
-            0 => {}
-            1 => push(out, run[0].0, run[0].0 + run[0].1.len_utf8()),
-            _ => {
-                for w in run.windows(2) {
-                    push(out, w[0].0, w[1].0 + w[1].1.len_utf8());
-                }
-            }
-        }
-        run.clear();
-    };
+    // Byte offset of the previous character of the current run, if any.
+    let mut prev: Option<usize> = None;
+    // Whether the current run has emitted a bigram yet.
+    let mut paired = false;
     for (i, c) in t.char_indices() {
-        if is_cjk(c) {
-            if let Some(s) = word_start.take() {
-                if i - s <= MAX_TOKEN_BYTES {
-                    push(out, s, i);
-                }
+        if is_word_char(c) {
+            if let Some(p) = prev {
+                out.push(
+                    norm.orig(p),
+                    norm.orig_end(i + c.len_utf8()),
+                    &t[p..i + c.len_utf8()],
+                );
+                paired = true;
             }
-            run.push((i, c));
-        } else if c.is_alphanumeric() {
-            flush_run(&mut run, out, &mut push);
-            match word_start {
-                None => word_start = Some(i),
-                // Letters and digits part: iphone15 → iphone 15.
-                Some(s)
-                    if i > s
-                        && t[..i]
-                            .chars()
-                            .next_back()
-                            .is_some_and(|p| p.is_numeric() != c.is_numeric()) =>
-                {
-                    if i - s <= MAX_TOKEN_BYTES {
-                        push(out, s, i);
-                    }
-                    word_start = Some(i);
-                }
-                Some(_) => {}
-            }
+            prev = Some(i);
         } else {
-            flush_run(&mut run, out, &mut push);
-            if let Some(s) = word_start.take() {
-                if i - s <= MAX_TOKEN_BYTES {
-                    push(out, s, i);
-                }
+            if let (Some(p), false) = (prev, paired) {
+                out.push(norm.orig(p), norm.orig_end(i), &t[p..i]);
             }
+            if prev.is_some() {
+                out.gap();
+            }
+            prev = None;
+            paired = false;
         }
     }
-    flush_run(&mut run, out, &mut push);
-    if let Some(s) = word_start.take() {
-        if t.len() - s <= MAX_TOKEN_BYTES {
-            push(out, s, t.len());
-        }
+    if let (Some(p), false) = (prev, paired) {
+        out.push(norm.orig(p), norm.orig_end(t.len()), &t[p..]);
     }
 }
 
-/// The bigram terms of an already normalised query string, in order.
-pub fn query_terms(normalized: &str) -> Vec<String> {
+/// The bigram terms of an already normalised query string, in order, with
+/// their positions relative to the first.
+pub fn query_terms(normalized: &str) -> Vec<(usize, String)> {
     let mut out = TokenBuf::default();
     bigrams(normalized, &mut out);
-    out.texts()
+    let first = out.as_slice().first().map_or(0, |t| t.position);
+    out.as_slice()
+        .iter()
+        .map(|t| (t.position - first, t.text.clone()))
+        .collect()
 }
 
 impl Tokenizer for BigramTokenizer {
@@ -143,15 +124,20 @@ mod tests {
     fn single_characters_and_words() {
         assert_eq!(
             texts("中，ＡＩ大模型GPT-4发布iPhone15"),
-            ["中", "ai", "大模", "模型", "gpt", "4", "发布", "iphone", "15"]
+            [
+                "中", "ai", "i大", "大模", "模型", "型g", "gp", "pt", "4发", "发布", "布i", "ip",
+                "ph", "ho", "on", "ne", "e1", "15"
+            ]
         );
+        assert_eq!(texts("2016年"), ["20", "01", "16", "6年"]);
     }
 
     #[test]
     fn positions_are_consecutive() {
         let mut out = TokenBuf::default();
-        bigrams("长江。黄河", &mut out);
+        bigrams("长江。黄河水，22.20", &mut out);
         let pos: Vec<_> = out.as_slice().iter().map(|t| t.position).collect();
-        assert_eq!(pos, [0, 1]);
+        // One empty position between runs: "220" (22 20) is not in "22.20".
+        assert_eq!(pos, [0, 2, 3, 5, 7]);
     }
 }

@@ -35,20 +35,29 @@ pub fn find_matches(text: &str, terms: &[String]) -> Vec<(usize, usize, usize)> 
         if t.is_empty() {
             continue;
         }
-        // Letters and digits match whole words, as in the index: "ai" is
-        // not highlighted inside "said", "iphone" is in "iphone15".
+        // Letters and digits are highlighted as whole words where the text
+        // has them ("ai" not inside "said" when "AI" stands alone), and
+        // inside words only where it has no whole word, as a substring
+        // search finds them there.
         let latin = t.bytes().all(|b| b.is_ascii_alphanumeric());
         let bytes = norm.text.as_bytes();
         let tb = t.as_bytes();
+        let mut inner = Vec::new();
+        let before = out.len();
         for (i, m) in norm.text.match_indices(t.as_str()) {
             let end = i + m.len();
+            let range = (norm.orig(i), norm.orig_end(end), ti);
             if latin
                 && (i > 0 && same_class(bytes[i - 1], tb[0])
                     || end < bytes.len() && same_class(bytes[end], tb[tb.len() - 1]))
             {
+                inner.push(range);
                 continue;
             }
-            out.push((norm.orig(i), norm.orig_end(end), ti));
+            out.push(range);
+        }
+        if out.len() == before {
+            out.extend(inner);
         }
     }
     out.sort();
@@ -326,6 +335,9 @@ mod tests {
         assert_eq!(ps[0].highlights, vec![[12, 14]]);
         let ps = best_passages("新款iPhone15发布。", &t(&["iphone"]), &[1.0], 1);
         assert_eq!(ps[0].highlights, vec![[6, 12]]);
+        // Inside a word only where there is no whole word.
+        let ps = best_passages("He said so, in 2016年.", &t(&["ai", "16"]), &[1.0, 1.0], 1);
+        assert_eq!(ps[0].highlights, vec![[4, 6], [17, 19]]);
     }
 
     #[test]

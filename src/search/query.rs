@@ -20,7 +20,7 @@ use tantivy::{DateTime, Term};
 
 use super::stopwords::is_stop_word;
 use super::syntax::{Atom, Clause, Parsed, Scope};
-use crate::analysis::bigram::{is_cjk, query_terms};
+use crate::analysis::bigram::{is_cjk, is_word_char, query_terms};
 use crate::analysis::normalize::normalize;
 use crate::analysis::Segmenter;
 use crate::index::Fields;
@@ -108,9 +108,11 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
-fn single_cjk(t: &str) -> bool {
+/// True for one character of the runs the bigram view indexes (where it
+/// is a unigram only when its run is one character long).
+fn single_char(t: &str) -> bool {
     let mut it = t.chars();
-    matches!((it.next(), it.next()), (Some(c), None) if is_cjk(c))
+    matches!((it.next(), it.next()), (Some(c), None) if is_word_char(c))
 }
 
 /// Matches articles whose `field` (bigram view) contains `text` verbatim.
@@ -118,25 +120,27 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     let terms = query_terms(text);
     match terms.len() {
         0 => None,
-        1 if single_cjk(&terms[0]) => {
-            let c = regex_escape(&terms[0]);
+        1 if single_char(&terms[0].1) => {
+            let c = regex_escape(&terms[0].1);
             RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
                 .ok()
                 .map(|q| Box::new(q) as Box<dyn Query>)
         }
         1 => Some(Box::new(TermQuery::new(
-            term(field, &terms[0]),
+            term(field, &terms[0].1),
             IndexRecordOption::WithFreqs,
         ))),
         n => {
-            let edge = single_cjk(&terms[0]) || single_cjk(&terms[n - 1]);
+            let edge = single_char(&terms[0].1) || single_char(&terms[n - 1].1);
             if edge {
-                let pats: Vec<String> = terms
+                // A single character at an end of the query may sit inside a
+                // longer run of the text: there it is the end of a bigram.
+                let pats: Vec<(usize, String)> = terms
                     .iter()
                     .enumerate()
-                    .map(|(i, t)| {
+                    .map(|(i, (pos, t))| {
                         let e = regex_escape(t);
-                        if !single_cjk(t) {
+                        let pat = if !single_char(t) {
                             e
                         } else if i == 0 {
                             format!(".?{e}")
@@ -144,13 +148,17 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
                             format!("{e}.?")
                         } else {
                             e
-                        }
+                        };
+                        (*pos, pat)
                     })
                     .collect();
-                Some(Box::new(RegexPhraseQuery::new(field, pats)))
+                Some(Box::new(RegexPhraseQuery::new_with_offset(field, pats)))
             } else {
-                Some(Box::new(PhraseQuery::new(
-                    terms.iter().map(|t| term(field, t)).collect(),
+                Some(Box::new(PhraseQuery::new_with_offset(
+                    terms
+                        .iter()
+                        .map(|(pos, t)| (*pos, term(field, t)))
+                        .collect(),
                 )))
             }
         }
@@ -378,11 +386,11 @@ impl Plan {
         // `single_char_unit`); alone they stay exact substrings.
         let loose_singles = texts
             .iter()
-            .any(|(t, is_word, _)| *is_word && !single_cjk(t));
+            .any(|(t, is_word, _)| *is_word && !single_char(t));
         let mut bag = std::collections::HashSet::new();
         for (text, is_word, show) in texts {
-            if highlight && is_word && w.bigram_bag > 0.0 && !single_cjk(&text) {
-                for t in query_terms(&text) {
+            if highlight && is_word && w.bigram_bag > 0.0 && !single_char(&text) {
+                for (_, t) in query_terms(&text) {
                     if !bag.insert(t.clone()) {
                         continue;
                     }
@@ -397,7 +405,7 @@ impl Plan {
                     }
                 }
             }
-            if loose_singles && is_word && single_cjk(&text) {
+            if loose_singles && is_word && single_char(&text) {
                 units.push(single_char_unit(f, &text, title, body, w));
                 if highlight && show {
                     self.highlights.push(text);
