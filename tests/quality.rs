@@ -226,3 +226,45 @@ fn user_dictionary_is_stored_and_a_change_is_reported() {
     let o = newsidx(t.path(), &["search", "--json", "蓝字计划"], None);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn words_close_together_rank_first() {
+    let t = tempfile::tempdir().expect("tempdir");
+    let filler = "今年汛期以来，沿江各地加强巡查，群众生活总体平稳。".repeat(4);
+    let corpus = format!(
+        concat!(
+            "{{\"id\":\"far\",\"title\":\"沿江见闻\",\"text\":\"江豚又出现了，江豚成群。{f}{f}",
+            "渔民说禁渔是对的，禁渔要坚持。\"}}\n",
+            "{{\"id\":\"near\",\"title\":\"沿江见闻\",\"text\":\"{f}十年禁渔让江豚回来了。{f}\"}}\n",
+        ),
+        f = filler
+    );
+    write(t.path(), "corpus.jsonl", &corpus);
+    write(
+        t.path(),
+        "queries.jsonl",
+        "{\"id\":\"q1\",\"text\":\"江豚 禁渔\"}\n",
+    );
+    write(t.path(), "qrels.tsv", "q1\tnear\t1\n");
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mrr = |set: &[&str]| -> f64 {
+        let mut args = vec![
+            "eval",
+            "--queries",
+            "queries.jsonl",
+            "--qrels",
+            "qrels.tsv",
+            "--json",
+        ];
+        args.extend_from_slice(set);
+        let o = newsidx(t.path(), &args, None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("json");
+        v["mrr@10"].as_f64().expect("mrr")
+    };
+    // BM25 alone prefers the article that has each word twice, far apart;
+    // the proximity re-ranking puts the one with them side by side first.
+    assert_eq!(mrr(&["--set", "proximity=0"]), 0.5);
+    assert_eq!(mrr(&[]), 1.0);
+}

@@ -41,10 +41,15 @@ pub fn apply_setting(opts: &mut SearchOptions, setting: &str) -> Result<()> {
         "coord" => w.coord = v,
         "bigram_bag" => w.bigram_bag = v,
         "chunk" => w.chunk = v,
+        "proximity" => w.proximity = v,
+        "window" => w.window = v.max(1.0) as usize,
+        "title_cover" => w.title_cover = v,
+        "rerank_depth" => w.rerank_depth = v.max(0.0) as usize,
         "relax_below" => opts.relax_below = v.max(0.0) as usize,
         other => bail!(
             "--set {other:?}: unknown setting (known: title_words, body_words, \
-             title_bigrams, body_bigrams, coord, chunk, bigram_bag, relax_below)"
+             title_bigrams, body_bigrams, coord, chunk, bigram_bag, proximity, window, title_cover, \
+             rerank_depth, relax_below)"
         ),
     }
     Ok(())

@@ -5,6 +5,7 @@
 
 pub mod dedup;
 pub mod passage;
+pub mod proximity;
 pub mod query;
 pub mod stopwords;
 pub mod syntax;
@@ -188,6 +189,12 @@ impl Searcher {
         } else {
             want
         }
+        // The re-ranked candidates are always fetched, so that pages agree.
+        .max(if opts.sort == Sort::Relevance {
+            opts.weights.rerank_depth
+        } else {
+            0
+        })
         .min(docs)
         .max(1);
         // Rank and count in one pass over the matches.
@@ -220,6 +227,9 @@ impl Searcher {
         }
         let relaxed = (min_units < n).then_some((min_units, n));
         let f = self.store.fields;
+        if opts.sort == Sort::Relevance {
+            self.rerank(&searcher, plan, &mut ranked)?;
+        }
         // Collapse near-duplicates: keep the first of each group.
         let mut kept: Vec<(Option<f32>, DocAddress, u64, Vec<DocAddress>)> = Vec::new();
         for (score, addr) in ranked {
@@ -288,6 +298,61 @@ impl Searcher {
             relaxed,
             all_words_hits,
         })
+    }
+
+    /// Re-ranks the top candidates by proximity (see [`proximity`]).
+    fn rerank(&self, searcher: &tantivy::Searcher, plan: &Plan, ranked: &mut Ranked) -> Result<()> {
+        let w = plan.weights();
+        let depth = ranked.len().min(w.rerank_depth);
+        if w.proximity <= 0.0 && w.title_cover <= 0.0 || depth < 2 || plan.words.is_empty() {
+            return Ok(());
+        }
+        let f = self.store.fields;
+        let docs = searcher.num_docs();
+        let doc_freq = |word: &str| -> u64 {
+            let df = searcher
+                .doc_freq(&tantivy::Term::from_field_text(f.body, word))
+                .unwrap_or(0);
+            if df > 0 {
+                return df;
+            }
+            // Not a word of the index: its rarest bigram bounds how rare it is.
+            crate::analysis::bigram::query_terms(word)
+                .iter()
+                .map(|(_, t)| {
+                    searcher
+                        .doc_freq(&tantivy::Term::from_field_text(f.body_bg, t))
+                        .unwrap_or(0)
+                })
+                .min()
+                .unwrap_or(0)
+        };
+        let terms = proximity::Terms::new(&plan.words, doc_freq, docs);
+        if terms.is_empty() {
+            return Ok(());
+        }
+        let top = ranked[..depth]
+            .iter()
+            .filter_map(|(s, _)| *s)
+            .fold(0.0f32, f32::max);
+        for (score, addr) in ranked[..depth].iter_mut() {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            let title = text_of(&doc, f.title).unwrap_or_default();
+            // Cubed: a title the query names whole counts, a long news title
+            // that shares a word with it hardly does.
+            let mut bonus = w.title_cover * terms.title_cover(&title).powi(3);
+            if w.proximity > 0.0 && terms.len() > 1 {
+                let mut text = title;
+                text.push('\n');
+                text.push_str(&text_of(&doc, f.body).unwrap_or_default());
+                bonus += w.proximity * terms.best_window(&text, w.window);
+            }
+            if let Some(s) = score {
+                *s += bonus * top;
+            }
+        }
+        ranked[..depth].sort_by(|a, b| b.0.unwrap_or(0.0).total_cmp(&a.0.unwrap_or(0.0)));
+        Ok(())
     }
 
     /// Number of articles in the index.

@@ -46,13 +46,25 @@ pub struct Weights {
     /// required): partial credit when a word as a whole is missing, e.g. a
     /// name jieba glued to its neighbour (魏舒史 for 魏舒 + 史称).
     pub bigram_bag: f32,
+    /// Proximity re-ranking: the top candidates gain this share of the
+    /// best candidate's score times the share of the query's weight their
+    /// best window holds (see [`super::proximity`]); 0 turns it off.
+    pub proximity: f32,
+    /// Width of that window, in characters.
+    pub window: usize,
+    /// Re-ranking bonus (times the best candidate's score) for a title
+    /// the query's words cover (see [`super::proximity::Terms::title_cover`]).
+    pub title_cover: f32,
+    /// How many top candidates are re-ranked.
+    pub rerank_depth: usize,
 }
 
 impl Default for Weights {
     /// Tuned on the pooled tuning sets (BENCHMARKS.md, "Search quality"):
     /// a small title weight (news titles otherwise outrank answer passages),
-    /// a coverage bonus large enough to put articles with every word first
-    /// and a half-weight bag of bigrams.
+    /// a coverage bonus large enough to put articles with every word first,
+    /// a half-weight bag of bigrams, and a re-ranking of the top 30 by the
+    /// query weight found within 16 characters and by title coverage.
     fn default() -> Self {
         Weights {
             title_words: 0.2,
@@ -62,6 +74,10 @@ impl Default for Weights {
             coord: 4.0,
             chunk: 1.0,
             bigram_bag: 0.5,
+            proximity: 1.0,
+            window: 16,
+            title_cover: 0.3,
+            rerank_depth: 30,
         }
     }
 }
@@ -79,6 +95,8 @@ pub struct Plan {
     excluded: Vec<Box<dyn Query>>,
     /// Normalised texts to highlight in passages.
     pub highlights: Vec<String>,
+    /// Normalised words and phrases of the query, for proximity.
+    pub words: Vec<String>,
     weights: Weights,
     /// Segmentation of each unquoted text, done once per plan.
     segmented: std::collections::HashMap<String, Vec<String>>,
@@ -225,6 +243,7 @@ impl Plan {
             filters: Vec::new(),
             excluded: Vec::new(),
             highlights: Vec::new(),
+            words: Vec::new(),
             weights,
             segmented: std::collections::HashMap::new(),
         }
@@ -389,6 +408,9 @@ impl Plan {
             .any(|(t, is_word, _)| *is_word && !single_char(t));
         let mut bag = std::collections::HashSet::new();
         for (text, is_word, show) in texts {
+            if highlight {
+                self.words.push(text.clone());
+            }
             if highlight && is_word && w.bigram_bag > 0.0 && !single_char(&text) {
                 for (_, t) in query_terms(&text) {
                     if !bag.insert(t.clone()) {
@@ -464,6 +486,11 @@ impl Plan {
             }
         }
         alts
+    }
+
+    /// The ranking weights of this plan.
+    pub fn weights(&self) -> Weights {
+        self.weights
     }
 
     /// Number of relaxable units (words of unquoted text).
