@@ -23,6 +23,7 @@ use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index::USER_DICT_FILE;
 use crate::search::query::search_words;
+use crate::search::Searcher;
 
 /// One token of `--json` output.
 #[derive(Debug, Serialize)]
@@ -45,7 +46,13 @@ struct JsonLine<'a> {
 }
 
 /// The tokens of `text` in `mode`.
-pub fn analyze(seg: &Segmenter, mode: AnalyzeMode, text: &str) -> Vec<Token> {
+/// `known` tells the words of the index (see [`mend_words`](crate::search::query::mend_words)).
+pub fn analyze(
+    seg: &Segmenter,
+    mode: AnalyzeMode,
+    text: &str,
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<Token> {
     match mode {
         AnalyzeMode::Words => cut_all(seg, text),
         AnalyzeMode::Index => {
@@ -53,7 +60,7 @@ pub fn analyze(seg: &Segmenter, mode: AnalyzeMode, text: &str) -> Vec<Token> {
             segment(seg, text, Mode::Index, &mut out);
             out.as_slice().to_vec()
         }
-        AnalyzeMode::Query => search_words(seg, text),
+        AnalyzeMode::Query => search_words(seg, text, known),
     }
 }
 
@@ -99,11 +106,23 @@ fn write_line<W: Write>(w: &mut W, line: &str, tokens: &[Token], json: bool) -> 
 /// Runs `newsidx analyze`.
 pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
     let seg = segmenter_for(dir)?;
+    // Query mode splits words the way a search of this index does; with no
+    // index there every word counts as known.
+    let searcher = match args.mode {
+        AnalyzeMode::Query if dir.join("meta.json").is_file() => Searcher::open(dir).ok(),
+        _ => None,
+    };
+    let known = |w: &str| searcher.as_ref().is_none_or(|s| s.knows_word(w));
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     if !args.text.is_empty() {
         let text = args.text.join(" ");
-        write_line(&mut w, &text, &analyze(&seg, args.mode, &text), args.json)?;
+        write_line(
+            &mut w,
+            &text,
+            &analyze(&seg, args.mode, &text, &known),
+            args.json,
+        )?;
     } else {
         let stdin = io::stdin();
         let mut first = true;
@@ -114,7 +133,12 @@ pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
                 line = line.trim_start_matches('\u{feff}');
                 first = false;
             }
-            write_line(&mut w, line, &analyze(&seg, args.mode, line), args.json)?;
+            write_line(
+                &mut w,
+                line,
+                &analyze(&seg, args.mode, line, &known),
+                args.json,
+            )?;
         }
     }
     w.flush()?;
@@ -126,7 +150,7 @@ mod tests {
     use super::*;
 
     fn texts(mode: AnalyzeMode, s: &str) -> Vec<String> {
-        analyze(&Segmenter::new(), mode, s)
+        analyze(&Segmenter::new(), mode, s, &|_| true)
             .into_iter()
             .map(|t| t.text)
             .collect()
@@ -147,7 +171,7 @@ mod tests {
     #[test]
     fn json_offsets_slice_the_original_line() {
         let line = "馬斯克在臺灣";
-        let toks = analyze(&Segmenter::new(), AnalyzeMode::Words, line);
+        let toks = analyze(&Segmenter::new(), AnalyzeMode::Words, line, &|_| true);
         let mut out = Vec::new();
         write_line(&mut out, line, &toks, true).unwrap_or(());
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();

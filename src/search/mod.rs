@@ -160,13 +160,26 @@ impl Searcher {
 
     /// Plans `q` (parsed) for this index.
     pub fn plan(&self, parsed: &syntax::Parsed, opts: &SearchOptions) -> Plan {
-        Plan::new(
+        Plan::with_vocabulary(
             parsed,
             &self.store.fields,
             &self.store.seg,
             opts.weights,
             opts.dates,
+            &|w| self.knows_word(w),
         )
+    }
+
+    /// True when some article has `w` (normalised) as a jieba word of its
+    /// title or body.
+    pub fn knows_word(&self, w: &str) -> bool {
+        let searcher = self.reader.searcher();
+        let f = self.store.fields;
+        [f.body, f.title].into_iter().any(|field| {
+            searcher
+                .doc_freq(&tantivy::Term::from_field_text(field, w))
+                .is_ok_and(|n| n > 0)
+        })
     }
 
     /// Runs the query string `q`.

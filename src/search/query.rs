@@ -187,10 +187,10 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
 /// segmentation of the normalised text without stop words (all of them
 /// when only stop words are left), with offsets into `text`. `newsidx
 /// analyze --mode query` shows these.
-pub fn search_words(seg: &Segmenter, text: &str) -> Vec<Token> {
+pub fn search_words(seg: &Segmenter, text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Token> {
     let mut buf = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut buf);
-    let toks = buf.as_slice();
+    let toks = &mend_words(buf.as_slice(), text, known)[..];
     if toks.iter().all(|t| is_stop_word(&t.text)) {
         return toks.to_vec();
     }
@@ -253,7 +253,7 @@ impl Plan {
     fn words_of(&mut self, seg: &Segmenter, text: &str) -> Vec<String> {
         self.segmented
             .entry(text.to_string())
-            .or_insert_with(|| query_words(seg, text))
+            .or_insert_with(|| query_words(seg, text, &|_| true))
             .clone()
     }
 
@@ -270,7 +270,29 @@ impl Plan {
         weights: Weights,
         dates: DateRange,
     ) -> Plan {
+        Plan::with_vocabulary(parsed, f, seg, weights, dates, &|_| true)
+    }
+
+    /// [`Plan::new`], with query words that `known` (the index's word
+    /// vocabulary) lacks split where jieba glued an unknown name to a
+    /// neighbouring character (see [`mend_words`]).
+    pub fn with_vocabulary(
+        parsed: &Parsed,
+        f: &Fields,
+        seg: &Segmenter,
+        weights: Weights,
+        dates: DateRange,
+        known: &dyn Fn(&str) -> bool,
+    ) -> Plan {
         let mut plan = Plan::empty(weights);
+        for c in parsed.groups.iter().flatten().chain(&parsed.excluded) {
+            if let Atom::Words(t) = &c.atom {
+                if !plan.segmented.contains_key(t) {
+                    let words = query_words(seg, t, known);
+                    plan.segmented.insert(t.clone(), words);
+                }
+            }
+        }
         let has_content = parsed
             .groups
             .iter()
@@ -584,10 +606,83 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 /// The words of unquoted query text, as the search uses them.
-fn query_words(seg: &Segmenter, text: &str) -> Vec<String> {
+fn query_words(seg: &Segmenter, text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
     let mut toks = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut toks);
-    toks.texts()
+    mend_words(toks.as_slice(), text, known)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// Mends query words against the index vocabulary. A query word of three
+/// or more CJK characters that the index has never seen as a word, but
+/// that leaves one it has when its first or last character is taken off,
+/// is split there: jieba's HMM glues an unknown name to the character
+/// after or before it in a question (黄华麒是哪个大学毕业的 → 黄华麒是), while
+/// in the articles the name stands before punctuation or a known word.
+/// The split-off character is its own word (a stop word such as 是 then
+/// drops out of the ranking). Conversely a single character that HMM left
+/// beside a word rejoins it where together they are a word of the index
+/// (拉诺 米 → 拉诺米). Offsets stay on `text`, which the tokens were cut
+/// from.
+pub fn mend_words(toks: &[Token], text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Token> {
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        let w = t.text.as_str();
+        let chars: Vec<usize> = w.char_indices().map(|(i, _)| i).collect();
+        let at = if chars.len() < 3 || !w.chars().all(is_cjk) || known(w) {
+            None
+        } else if known(&w[..chars[chars.len() - 1]]) {
+            Some(chars.len() - 1)
+        } else if known(&w[chars[1]..]) {
+            Some(1)
+        } else {
+            None
+        };
+        // The original text has as many characters (normalisation is 1:1).
+        let orig_at = at.and_then(|k| {
+            text.get(t.offset_from..t.offset_to)?
+                .char_indices()
+                .nth(k)
+                .map(|(i, _)| t.offset_from + i)
+        });
+        match (at, orig_at) {
+            (Some(k), Some(o)) => {
+                let mut head = t.clone();
+                head.text = w[..chars[k]].to_string();
+                head.offset_to = o;
+                let mut tail = t.clone();
+                tail.text = w[chars[k]..].to_string();
+                tail.offset_from = o;
+                out.push(head);
+                out.push(tail);
+            }
+            _ => out.push(t.clone()),
+        }
+    }
+    // Merge a single character back onto its neighbour where together they
+    // are a word of the index (拉诺 米 → 拉诺米).
+    let mut merged: Vec<Token> = Vec::with_capacity(out.len());
+    for t in out {
+        if let Some(p) = merged.last_mut() {
+            let single = |s: &str| s.chars().count() == 1;
+            let joined = format!("{}{}", p.text, t.text);
+            if p.offset_to == t.offset_from
+                && (single(&p.text) || single(&t.text))
+                && joined.chars().all(is_cjk)
+                && !is_stop_word(&p.text)
+                && !is_stop_word(&t.text)
+                && known(&joined)
+            {
+                p.text = joined;
+                p.offset_to = t.offset_to;
+                continue;
+            }
+        }
+        merged.push(t);
+    }
+    merged
 }
 
 /// `text` without the white space that stands between two CJK characters.
@@ -610,6 +705,46 @@ fn join_cjk_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glued_names_are_split_where_the_index_knows_the_rest() {
+        let mut buf = crate::analysis::tokens::TokenBuf::default();
+        let text = "黄华麒是校友，听说杨昊现在";
+        buf.push(0, 12, "黄华麒是");
+        buf.push(12, 18, "校友");
+        buf.push(27, 36, "杨昊现");
+        let known = |w: &str| ["黄华麒", "昊现", "校友"].contains(&w);
+        let out = mend_words(buf.as_slice(), text, &known);
+        let got: Vec<(&str, &str)> = out
+            .iter()
+            .map(|t| (t.text.as_str(), &text[t.offset_from..t.offset_to]))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("黄华麒", "黄华麒"),
+                ("是", "是"),
+                ("校友", "校友"),
+                ("杨", "杨"),
+                ("昊现", "昊现")
+            ]
+        );
+        // Known words, short words and words the index has no part of stay.
+        let out = mend_words(buf.as_slice(), text, &|_| false);
+        assert_eq!(out.len(), 3);
+        // A single character joins its neighbour where together they are
+        // a word of the index; stop words never join.
+        let mut buf = crate::analysis::tokens::TokenBuf::default();
+        let text = "拉诺米是";
+        buf.push(0, 6, "拉诺");
+        buf.push(6, 9, "米");
+        buf.push(9, 12, "是");
+        let known = |w: &str| ["拉诺米", "拉诺米是"].contains(&w);
+        let out = mend_words(buf.as_slice(), text, &known);
+        let got: Vec<&str> = out.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(got, ["拉诺米", "是"]);
+        assert_eq!((out[0].offset_from, out[0].offset_to), (0, 9));
+    }
     use crate::search::syntax::parse;
 
     #[test]
@@ -620,7 +755,7 @@ mod tests {
     }
 
     fn words(q: &str) -> Vec<String> {
-        search_words(&Segmenter::new(), q)
+        search_words(&Segmenter::new(), q, &|_| true)
             .into_iter()
             .map(|t| t.text)
             .collect()
