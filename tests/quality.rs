@@ -40,6 +40,23 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("write file");
 }
 
+/// `newsidx eval --json` of queries.jsonl and qrels.tsv in `dir`, with
+/// `extra` arguments.
+fn eval_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "eval",
+        "--queries",
+        "queries.jsonl",
+        "--qrels",
+        "qrels.tsv",
+        "--json",
+    ];
+    args.extend_from_slice(extra);
+    let o = newsidx(dir, &args, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(stdout(&o).trim()).expect("json")
+}
+
 const CORPUS: &str = r#"{"id":"p1","title":"长江","text":"长江是中国第一大河，全长六千三百公里，流经十一个省市。"}
 {"id":"p2","title":"黄河","text":"黄河是中国第二长河，被称为中华民族的母亲河。"}
 {"id":"p3","title":"特斯拉","text":"特斯拉執行長馬斯克上週訪問臺灣，與當地供應商會面。"}
@@ -117,20 +134,7 @@ fn eval_reports_metrics_as_json() {
     );
     let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = newsidx(
-        t.path(),
-        &[
-            "eval",
-            "--queries",
-            "queries.jsonl",
-            "--qrels",
-            "qrels.tsv",
-            "--json",
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("json");
+    let v = eval_json(t.path(), &[]);
     assert_eq!(v["queries"], 3);
     for k in ["mrr@10", "ndcg@10", "recall@10", "recall@100"] {
         assert_eq!(v[k].as_f64(), Some(1.0), "{k}: {v}");
@@ -248,21 +252,7 @@ fn words_close_together_rank_first() {
     write(t.path(), "qrels.tsv", "q1\tnear\t1\n");
     let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mrr = |set: &[&str]| -> f64 {
-        let mut args = vec![
-            "eval",
-            "--queries",
-            "queries.jsonl",
-            "--qrels",
-            "qrels.tsv",
-            "--json",
-        ];
-        args.extend_from_slice(set);
-        let o = newsidx(t.path(), &args, None);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).expect("json");
-        v["mrr@10"].as_f64().expect("mrr")
-    };
+    let mrr = |set: &[&str]| eval_json(t.path(), set)["mrr@10"].as_f64().expect("mrr");
     // BM25 alone prefers the article that has each word twice, far apart;
     // the proximity re-ranking puts the one with them side by side first.
     assert_eq!(mrr(&["--set", "proximity=0"]), 0.5);
