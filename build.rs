@@ -42,6 +42,20 @@ fn main() {
             }
         }
     }
+    // Fold to a fixed point (薴 → 苧 → 苎 becomes 薴 → 苎), so that folding
+    // folded text changes nothing: queries are folded more than once.
+    let map: std::collections::HashMap<u32, u32> = pairs.iter().copied().collect();
+    for (_, to) in pairs.iter_mut() {
+        let mut steps = 0;
+        while let Some(&next) = map.get(to) {
+            if next == *to || steps > 8 {
+                break;
+            }
+            *to = next;
+            steps += 1;
+        }
+    }
+    pairs.retain(|(from, to)| from != to);
     pairs.sort_unstable();
     let mut src = String::new();
     let _ = writeln!(

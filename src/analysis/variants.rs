@@ -105,6 +105,17 @@ mod tests {
     }
 
     #[test]
+    fn folding_is_idempotent() {
+        assert_eq!(fold("薴麻"), "苎麻");
+        for u in 0x3400u32..0xA000 {
+            if let Some(c) = char::from_u32(u) {
+                let once = to_simplified(c);
+                assert_eq!(to_simplified(once), once, "{c}");
+            }
+        }
+    }
+
+    #[test]
     fn one_to_many_takes_opencc_first_choice() {
         assert_eq!(to_simplified('於'), '于');
         assert_eq!(to_simplified('後'), '后');
