@@ -11,7 +11,11 @@ The normalisation table (full-width → half-width, lower case, Traditional →
 Simplified) is read from the binary itself: `newsidx analyze` is given
 every character on its own line and prints its normalised form.
 
-    bench/grep_parity.py [--n 1000] [--seed 1] [--newsidx BIN] [--index DIR]
+    bench/grep_parity.py [--n 1000] [--seed 1] [--any] [--newsidx BIN] [--index DIR]
+
+--any samples any 2–4 characters without white space (punctuation,
+symbols and emoji too; quote characters left out) instead of letters,
+digits and ideographs only.
 
 Prints recall (articles found / articles containing the text, summed over
 samples), overall and by kind of sample (all CJK, mixed, no CJK), the
@@ -58,6 +62,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--any", action="store_true", help="also sample punctuation and symbols")
     ap.add_argument("--newsidx", default=os.path.join(root, "target", "release", "newsidx"))
     ap.add_argument("--data", default=os.path.join(root, "..", "shared", "data", "news", "news_all.jsonl"))
     ap.add_argument("--index", default=os.path.join(root, "target", "quality", "news"))
@@ -87,10 +92,15 @@ def main():
             continue
         i = rng.randrange(len(text) - k + 1)
         s = text[i:i + k]
-        if all(c.isalnum() for c in s):
+        if a.any:
+            if not any(c.isspace() or c in '"“”「」\\' for c in s):
+                samples.append(s)
+        elif all(c.isalnum() for c in s):
             samples.append(s)
 
     def kind(s):
+        if not all(c.isalnum() for c in s):
+            return "separators"
         cjk = sum(1 for c in s if is_cjk(c))
         return "cjk" if cjk == len(s) else ("mixed" if cjk else "latin/digits")
 

@@ -230,7 +230,8 @@ pub struct EvalArgs {
     pub per_query: bool,
     /// Override a ranking setting for this run, e.g. `--set coord=0.5`
     /// (title_words, body_words, title_bigrams, body_bigrams, coord, chunk,
-    /// bigram_bag, relax_below); repeatable. For tuning.
+    /// bigram_bag, proximity, window, title_cover, rerank_depth,
+    /// relax_below); repeatable. For tuning.
     #[arg(long, value_name = "NAME=VALUE")]
     pub set: Vec<String>,
 }

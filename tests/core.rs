@@ -135,6 +135,10 @@ fn numbers_and_latin_words_match_inside_too() {
         "n/model.txt",
         "大模型科普\n\nGPT是一类生成式语言模型，GPT 的全称是生成式预训练变换器。",
     );
+    env.write(
+        "n/code.txt",
+        "展板编号\n\n编号2220号的仓库里，长江黄河主题的展板很长。",
+    );
     let r = env.run(&["index", "n", "-q"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let ids = |q: &str| -> Vec<String> {
@@ -157,9 +161,14 @@ fn numbers_and_latin_words_match_inside_too() {
     assert_eq!(ids("16年"), ["school.txt"]);
     assert_eq!(ids("phone"), ["phone.txt"]);
     assert_eq!(ids("e15今"), ["phone.txt"]);
-    // A separator is not skipped: 22.20 does not contain 220.
-    assert_eq!(ids("\"220\""), Vec::<String>::new());
+    // A separator is neither skipped nor invented, at the ends too.
+    assert_eq!(ids("\"220\""), ["code.txt"]);
     assert_eq!(ids("\"22.20\""), ["school.txt"]);
+    assert_eq!(ids("\"长江黄河\""), ["code.txt"]);
+    assert_eq!(ids("\"长江。黄河\""), Vec::<String>::new());
+    assert_eq!(ids("\"，长江\""), ["code.txt"]);
+    assert_eq!(ids("\"。长江\""), Vec::<String>::new());
+    assert_eq!(ids("\"很长。\""), ["code.txt"]);
     // Whole words rank above words found inside longer words.
     assert_eq!(ids("gpt"), ["model.txt", "phone.txt"]);
     let r = env.run(&["search", "--json", "phone"]);

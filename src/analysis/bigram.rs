@@ -2,14 +2,16 @@
 //!
 //! Every run of letters, digits and CJK characters becomes its overlapping
 //! bigrams (自由贸易区 → 自由 由贸 贸易 易区; 2016年 → 20 01 16 6年), and a run
-//! of one character becomes that character. Positions are consecutive
-//! within a run and leave one position empty between runs, so a phrase
-//! query over a query's bigrams (with the same gaps) matches exactly the
-//! documents that contain the query as a substring (after normalisation,
-//! any run of separators matching any other): neither jieba's
-//! segmentation nor a word boundary inside a number or a Latin word can
-//! hide an article from this field. Whole-word matching of Latin words and
-//! numbers is the word view's job, and ranks first.
+//! of one character becomes that character. Every other character (a
+//! punctuation mark, a symbol, an emoji) is a token of its own, and a run
+//! of white space is one token `" "`. Positions are consecutive, so a
+//! phrase query over a query's tokens matches exactly the documents that
+//! contain the query as a substring (after normalisation, with any run of
+//! white space standing for any other): neither jieba's segmentation nor a
+//! word boundary inside a number or a Latin word can hide an article from
+//! this field, and no separator is skipped or invented (22.20 does not
+//! contain 220, 2220 does not contain 22.20). Whole-word matching of Latin
+//! words and numbers is the word view's job, and ranks first.
 
 use tantivy::tokenizer::Tokenizer;
 
@@ -41,52 +43,65 @@ pub fn is_word_char(c: char) -> bool {
     is_cjk(c) || c.is_alphanumeric()
 }
 
+/// The token that stands for a run of white space.
+pub const SPACE: &str = " ";
+
+/// True for a token of letters, digits or CJK characters (not a separator).
+pub fn is_word_token(t: &str) -> bool {
+    t.chars().next().is_some_and(is_word_char)
+}
+
 /// Tokenises `text` into overlapping bigrams (single characters for runs
-/// of one), offsets into `text`.
+/// of one) and separators, offsets into `text`.
 pub fn bigrams(text: &str, out: &mut TokenBuf) {
     let norm = Normalized::new(text);
     let t: &str = &norm.text;
-    // Byte offset of the previous character of the current run, if any.
+    // Byte offset of the previous character of the current word run.
     let mut prev: Option<usize> = None;
-    // Whether the current run has emitted a bigram yet.
+    // Whether the current word run has emitted a bigram yet.
     let mut paired = false;
+    // Start of the current run of white space.
+    let mut space: Option<usize> = None;
     for (i, c) in t.char_indices() {
+        let end = i + c.len_utf8();
         if is_word_char(c) {
+            if let Some(s) = space.take() {
+                out.push(norm.orig(s), norm.orig_end(i), SPACE);
+            }
             if let Some(p) = prev {
-                out.push(
-                    norm.orig(p),
-                    norm.orig_end(i + c.len_utf8()),
-                    &t[p..i + c.len_utf8()],
-                );
+                out.push(norm.orig(p), norm.orig_end(end), &t[p..end]);
                 paired = true;
             }
             prev = Some(i);
+            continue;
+        }
+        if let (Some(p), false) = (prev, paired) {
+            out.push(norm.orig(p), norm.orig_end(i), &t[p..i]);
+        }
+        prev = None;
+        paired = false;
+        if c.is_whitespace() {
+            space.get_or_insert(i);
         } else {
-            if let (Some(p), false) = (prev, paired) {
-                out.push(norm.orig(p), norm.orig_end(i), &t[p..i]);
+            if let Some(s) = space.take() {
+                out.push(norm.orig(s), norm.orig_end(i), SPACE);
             }
-            if prev.is_some() {
-                out.gap();
-            }
-            prev = None;
-            paired = false;
+            out.push(norm.orig(i), norm.orig_end(end), &t[i..end]);
         }
     }
     if let (Some(p), false) = (prev, paired) {
         out.push(norm.orig(p), norm.orig_end(t.len()), &t[p..]);
     }
+    if let Some(s) = space {
+        out.push(norm.orig(s), norm.orig_end(t.len()), SPACE);
+    }
 }
 
-/// The bigram terms of an already normalised query string, in order, with
-/// their positions relative to the first.
-pub fn query_terms(normalized: &str) -> Vec<(usize, String)> {
+/// The terms of an already normalised query string, in order.
+pub fn query_terms(normalized: &str) -> Vec<String> {
     let mut out = TokenBuf::default();
     bigrams(normalized, &mut out);
-    let first = out.as_slice().first().map_or(0, |t| t.position);
-    out.as_slice()
-        .iter()
-        .map(|t| (t.position - first, t.text.clone()))
-        .collect()
+    out.texts()
 }
 
 impl Tokenizer for BigramTokenizer {
@@ -106,7 +121,7 @@ mod tests {
     fn texts(s: &str) -> Vec<String> {
         let mut out = TokenBuf::default();
         bigrams(s, &mut out);
-        for t in out.as_slice() {
+        for t in out.as_slice().iter().filter(|t| t.text != SPACE) {
             assert_eq!(
                 super::super::normalize::normalize(&s[t.offset_from..t.offset_to]),
                 t.text
@@ -125,19 +140,24 @@ mod tests {
         assert_eq!(
             texts("中，ＡＩ大模型GPT-4发布iPhone15"),
             [
-                "中", "ai", "i大", "大模", "模型", "型g", "gp", "pt", "4发", "发布", "布i", "ip",
-                "ph", "ho", "on", "ne", "e1", "15"
+                "中", "，", "ai", "i大", "大模", "模型", "型g", "gp", "pt", "-", "4发", "发布",
+                "布i", "ip", "ph", "ho", "on", "ne", "e1", "15"
             ]
         );
         assert_eq!(texts("2016年"), ["20", "01", "16", "6年"]);
     }
 
     #[test]
-    fn positions_are_consecutive() {
+    fn separators_are_tokens_and_white_space_runs_one() {
+        assert_eq!(texts("长江。黄河"), ["长江", "。", "黄河"]);
+        assert_eq!(texts("22.20"), ["22", ".", "20"]);
+        assert_eq!(
+            texts(" 长江 \n\t黄河😀 "),
+            [" ", "长江", " ", "黄河", "😀", " "]
+        );
         let mut out = TokenBuf::default();
-        bigrams("长江。黄河水，22.20", &mut out);
+        bigrams("长江。黄河", &mut out);
         let pos: Vec<_> = out.as_slice().iter().map(|t| t.position).collect();
-        // One empty position between runs: "220" (22 20) is not in "22.20".
-        assert_eq!(pos, [0, 2, 3, 5, 7]);
+        assert_eq!(pos, [0, 1, 2]);
     }
 }

@@ -8,31 +8,19 @@ use tantivy::tokenizer::{Token, TokenStream};
 pub struct TokenBuf {
     toks: Vec<Token>,
     len: usize,
-    /// Position of the next token.
-    pos: usize,
 }
 
 impl TokenBuf {
     /// Forgets the tokens but keeps their storage.
     pub fn clear(&mut self) {
         self.len = 0;
-        self.pos = 0;
-    }
-
-    /// Leaves one position empty before the next token, so that no phrase
-    /// matches across it.
-    #[inline]
-    pub fn gap(&mut self) {
-        if self.len > 0 {
-            self.pos += 1;
-        }
     }
 
     /// Appends a token with the next position.
     #[inline]
     pub fn push(&mut self, offset_from: usize, offset_to: usize, text: &str) {
-        let position = self.pos;
-        if let Some(t) = self.toks.get_mut(self.len) {
+        let position = self.len;
+        if let Some(t) = self.toks.get_mut(position) {
             t.offset_from = offset_from;
             t.offset_to = offset_to;
             t.position = position;
@@ -49,7 +37,6 @@ impl TokenBuf {
             });
         }
         self.len += 1;
-        self.pos += 1;
     }
 
     /// The tokens.

@@ -22,7 +22,7 @@ use crate::analysis::Segmenter;
 use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index::USER_DICT_FILE;
-use crate::search::query::search_words;
+use crate::search::query::{search_words, AsTyped, Vocabulary};
 use crate::search::Searcher;
 
 /// One token of `--json` output.
@@ -46,12 +46,12 @@ struct JsonLine<'a> {
 }
 
 /// The tokens of `text` in `mode`.
-/// `known` tells the words of the index (see [`mend_words`](crate::search::query::mend_words)).
+/// `vocab` is the index's, for query mode (see [`mend_words`](crate::search::query::mend_words)).
 pub fn analyze(
     seg: &Segmenter,
     mode: AnalyzeMode,
     text: &str,
-    known: &dyn Fn(&str) -> bool,
+    vocab: &dyn Vocabulary,
 ) -> Vec<Token> {
     match mode {
         AnalyzeMode::Words => cut_all(seg, text),
@@ -60,7 +60,7 @@ pub fn analyze(
             segment(seg, text, Mode::Index, &mut out);
             out.as_slice().to_vec()
         }
-        AnalyzeMode::Query => search_words(seg, text, known),
+        AnalyzeMode::Query => search_words(seg, text, vocab),
     }
 }
 
@@ -112,7 +112,10 @@ pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
         AnalyzeMode::Query if dir.join("meta.json").is_file() => Searcher::open(dir).ok(),
         _ => None,
     };
-    let known = |w: &str| searcher.as_ref().is_none_or(|s| s.knows_word(w));
+    let vocab: &dyn Vocabulary = match &searcher {
+        Some(s) => s,
+        None => &AsTyped,
+    };
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     if !args.text.is_empty() {
@@ -120,7 +123,7 @@ pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
         write_line(
             &mut w,
             &text,
-            &analyze(&seg, args.mode, &text, &known),
+            &analyze(&seg, args.mode, &text, vocab),
             args.json,
         )?;
     } else {
@@ -136,7 +139,7 @@ pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
             write_line(
                 &mut w,
                 line,
-                &analyze(&seg, args.mode, line, &known),
+                &analyze(&seg, args.mode, line, vocab),
                 args.json,
             )?;
         }
@@ -150,7 +153,7 @@ mod tests {
     use super::*;
 
     fn texts(mode: AnalyzeMode, s: &str) -> Vec<String> {
-        analyze(&Segmenter::new(), mode, s, &|_| true)
+        analyze(&Segmenter::new(), mode, s, &AsTyped)
             .into_iter()
             .map(|t| t.text)
             .collect()
@@ -171,7 +174,7 @@ mod tests {
     #[test]
     fn json_offsets_slice_the_original_line() {
         let line = "馬斯克在臺灣";
-        let toks = analyze(&Segmenter::new(), AnalyzeMode::Words, line, &|_| true);
+        let toks = analyze(&Segmenter::new(), AnalyzeMode::Words, line, &AsTyped);
         let mut out = Vec::new();
         write_line(&mut out, line, &toks, true).unwrap_or(());
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();

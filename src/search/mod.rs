@@ -128,6 +128,29 @@ pub fn relax_floor(n: usize) -> usize {
     n.min(1)
 }
 
+impl query::Vocabulary for Searcher {
+    /// True when some article has `w` as a jieba word of its title or body.
+    fn is_word(&self, w: &str) -> bool {
+        let searcher = self.reader.searcher();
+        let f = self.store.fields;
+        [f.body, f.title].into_iter().any(|field| {
+            searcher
+                .doc_freq(&tantivy::Term::from_field_text(field, w))
+                .is_ok_and(|n| n > 0)
+        })
+    }
+
+    /// True when some article's title or body contains `w` verbatim.
+    fn occurs(&self, w: &str) -> bool {
+        let searcher = self.reader.searcher();
+        let f = self.store.fields;
+        [f.body_bg, f.title_bg].into_iter().any(|field| {
+            query::substring_query(field, w)
+                .is_some_and(|q| searcher.search(&*q, &Count).is_ok_and(|n| n > 0))
+        })
+    }
+}
+
 /// A searcher over one index.
 pub struct Searcher {
     store: Store,
@@ -166,20 +189,8 @@ impl Searcher {
             &self.store.seg,
             opts.weights,
             opts.dates,
-            &|w| self.knows_word(w),
+            self,
         )
-    }
-
-    /// True when some article has `w` (normalised) as a jieba word of its
-    /// title or body.
-    pub fn knows_word(&self, w: &str) -> bool {
-        let searcher = self.reader.searcher();
-        let f = self.store.fields;
-        [f.body, f.title].into_iter().any(|field| {
-            searcher
-                .doc_freq(&tantivy::Term::from_field_text(field, w))
-                .is_ok_and(|n| n > 0)
-        })
     }
 
     /// Runs the query string `q`.
@@ -332,7 +343,8 @@ impl Searcher {
             // Not a word of the index: its rarest bigram bounds how rare it is.
             crate::analysis::bigram::query_terms(word)
                 .iter()
-                .map(|(_, t)| {
+                .filter(|t| crate::analysis::bigram::is_word_token(t))
+                .map(|t| {
                     searcher
                         .doc_freq(&tantivy::Term::from_field_text(f.body_bg, t))
                         .unwrap_or(0)

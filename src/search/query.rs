@@ -20,7 +20,7 @@ use tantivy::{DateTime, Term};
 
 use super::stopwords::is_stop_word;
 use super::syntax::{Atom, Clause, Parsed, Scope};
-use crate::analysis::bigram::{is_cjk, is_word_char, query_terms};
+use crate::analysis::bigram::{is_cjk, is_word_char, is_word_token, query_terms};
 use crate::analysis::normalize::normalize;
 use crate::analysis::Segmenter;
 use crate::index::Fields;
@@ -138,27 +138,27 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
     let terms = query_terms(text);
     match terms.len() {
         0 => None,
-        1 if single_char(&terms[0].1) => {
-            let c = regex_escape(&terms[0].1);
+        1 if single_char(&terms[0]) => {
+            let c = regex_escape(&terms[0]);
             RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
                 .ok()
                 .map(|q| Box::new(q) as Box<dyn Query>)
         }
         1 => Some(Box::new(TermQuery::new(
-            term(field, &terms[0].1),
+            term(field, &terms[0]),
             IndexRecordOption::WithFreqs,
         ))),
         n => {
-            let edge = single_char(&terms[0].1) || single_char(&terms[n - 1].1);
+            let edge = single_char(&terms[0]) || single_char(&terms[n - 1]);
             if edge {
                 // A single character at an end of the query may sit inside a
                 // longer run of the text: there it is the end of a bigram.
-                let pats: Vec<(usize, String)> = terms
+                let pats: Vec<String> = terms
                     .iter()
                     .enumerate()
-                    .map(|(i, (pos, t))| {
+                    .map(|(i, t)| {
                         let e = regex_escape(t);
-                        let pat = if !single_char(t) {
+                        if !single_char(t) {
                             e
                         } else if i == 0 {
                             format!(".?{e}")
@@ -166,17 +166,17 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
                             format!("{e}.?")
                         } else {
                             e
-                        };
-                        (*pos, pat)
+                        }
                     })
                     .collect();
-                Some(Box::new(RegexPhraseQuery::new_with_offset(field, pats)))
+                let mut q = RegexPhraseQuery::new(field, pats);
+                // One expansion per distinct neighbour of the character: a
+                // few thousand in real text, but never a reason to fail.
+                q.set_max_expansions(1 << 22);
+                Some(Box::new(q))
             } else {
-                Some(Box::new(PhraseQuery::new_with_offset(
-                    terms
-                        .iter()
-                        .map(|(pos, t)| (*pos, term(field, t)))
-                        .collect(),
+                Some(Box::new(PhraseQuery::new(
+                    terms.iter().map(|t| term(field, t)).collect(),
                 )))
             }
         }
@@ -187,10 +187,10 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
 /// segmentation of the normalised text without stop words (all of them
 /// when only stop words are left), with offsets into `text`. `newsidx
 /// analyze --mode query` shows these.
-pub fn search_words(seg: &Segmenter, text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Token> {
+pub fn search_words(seg: &Segmenter, text: &str, vocab: &dyn Vocabulary) -> Vec<Token> {
     let mut buf = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut buf);
-    let toks = &mend_words(buf.as_slice(), text, known)[..];
+    let toks = &mend_words(buf.as_slice(), text, vocab)[..];
     if toks.iter().all(|t| is_stop_word(&t.text)) {
         return toks.to_vec();
     }
@@ -209,8 +209,8 @@ fn boosted(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
 }
 
 /// The unit of a single-character word beside longer words (一, 省, 蓍 in
-/// a question): the character as a jieba word, or as the first character
-/// of a bigram. The exact substring query of one character is a regex
+/// a question; a lone letter or digit likewise): the character as a jieba
+/// word, or as the first character of a bigram. The exact substring query of one character is a regex
 /// over the whole bigram dictionary (`.c`), by far the slowest query there
 /// is (20× the cost of a whole question); the prefix scan `c.?` is cheap
 /// and only misses a character that ends its run of CJK text and is not a
@@ -253,7 +253,7 @@ impl Plan {
     fn words_of(&mut self, seg: &Segmenter, text: &str) -> Vec<String> {
         self.segmented
             .entry(text.to_string())
-            .or_insert_with(|| query_words(seg, text, &|_| true))
+            .or_insert_with(|| query_words(seg, text, None))
             .clone()
     }
 
@@ -270,25 +270,24 @@ impl Plan {
         weights: Weights,
         dates: DateRange,
     ) -> Plan {
-        Plan::with_vocabulary(parsed, f, seg, weights, dates, &|_| true)
+        Plan::with_vocabulary(parsed, f, seg, weights, dates, &AsTyped)
     }
 
-    /// [`Plan::new`], with query words that `known` (the index's word
-    /// vocabulary) lacks split where jieba glued an unknown name to a
-    /// neighbouring character (see [`mend_words`]).
+    /// [`Plan::new`], with the words of unquoted text mended against the
+    /// index (see [`mend_words`]). Exclusions are left as typed.
     pub fn with_vocabulary(
         parsed: &Parsed,
         f: &Fields,
         seg: &Segmenter,
         weights: Weights,
         dates: DateRange,
-        known: &dyn Fn(&str) -> bool,
+        vocab: &dyn Vocabulary,
     ) -> Plan {
         let mut plan = Plan::empty(weights);
-        for c in parsed.groups.iter().flatten().chain(&parsed.excluded) {
+        for c in parsed.groups.iter().flatten() {
             if let Atom::Words(t) = &c.atom {
                 if !plan.segmented.contains_key(t) {
-                    let words = query_words(seg, t, known);
+                    let words = query_words(seg, t, Some(vocab));
                     plan.segmented.insert(t.clone(), words);
                 }
             }
@@ -434,7 +433,7 @@ impl Plan {
                 self.words.push(text.clone());
             }
             if highlight && is_word && w.bigram_bag > 0.0 && !single_char(&text) {
-                for (_, t) in query_terms(&text) {
+                for t in query_terms(&text).into_iter().filter(|t| is_word_token(t)) {
                     if !bag.insert(t.clone()) {
                         continue;
                     }
@@ -457,7 +456,7 @@ impl Plan {
                 continue;
             }
             let mut alts = self.views(f, &text, is_word, title, body, 1.0);
-            // "长江 生态": the space may stand for a separator in the text or
+            // "长江 生态": the space may stand for white space in the text or
             // for nothing (长江生态); either matches.
             let joined = join_cjk_spaces(&text);
             if !is_word && joined != text {
@@ -606,13 +605,36 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 /// The words of unquoted query text, as the search uses them.
-fn query_words(seg: &Segmenter, text: &str, known: &dyn Fn(&str) -> bool) -> Vec<String> {
+fn query_words(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> Vec<String> {
     let mut toks = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut toks);
-    mend_words(toks.as_slice(), text, known)
-        .into_iter()
-        .map(|t| t.text)
-        .collect()
+    match vocab {
+        Some(v) => mend_words(toks.as_slice(), text, v)
+            .into_iter()
+            .map(|t| t.text)
+            .collect(),
+        None => toks.texts(),
+    }
+}
+
+/// What the index knows of a word, for [`mend_words`].
+pub trait Vocabulary {
+    /// True when some article has `w` (normalised) as a jieba word.
+    fn is_word(&self, w: &str) -> bool;
+    /// True when some article contains `w` verbatim.
+    fn occurs(&self, w: &str) -> bool;
+}
+
+/// A vocabulary that knows every word: words stay as jieba cut them.
+pub struct AsTyped;
+
+impl Vocabulary for AsTyped {
+    fn is_word(&self, _: &str) -> bool {
+        true
+    }
+    fn occurs(&self, _: &str) -> bool {
+        true
+    }
 }
 
 /// Mends query words against the index vocabulary. A query word of three
@@ -624,14 +646,20 @@ fn query_words(seg: &Segmenter, text: &str, known: &dyn Fn(&str) -> bool) -> Vec
 /// The split-off character is its own word (a stop word such as 是 then
 /// drops out of the ranking). Conversely a single character that HMM left
 /// beside a word rejoins it where together they are a word of the index
-/// (拉诺 米 → 拉诺米). Offsets stay on `text`, which the tokens were cut
+/// (拉诺 米 → 拉诺米). Only text of two or more words is mended, and a word
+/// that some article contains verbatim is never split: a single word is
+/// searched as typed. Offsets stay on `text`, which the tokens were cut
 /// from.
-pub fn mend_words(toks: &[Token], text: &str, known: &dyn Fn(&str) -> bool) -> Vec<Token> {
+pub fn mend_words(toks: &[Token], text: &str, vocab: &dyn Vocabulary) -> Vec<Token> {
+    if toks.len() < 2 {
+        return toks.to_vec();
+    }
+    let known = |w: &str| vocab.is_word(w);
     let mut out = Vec::with_capacity(toks.len());
     for t in toks {
         let w = t.text.as_str();
         let chars: Vec<usize> = w.char_indices().map(|(i, _)| i).collect();
-        let at = if chars.len() < 3 || !w.chars().all(is_cjk) || known(w) {
+        let at = if chars.len() < 3 || !w.chars().all(is_cjk) || known(w) || vocab.occurs(w) {
             None
         } else if known(&w[..chars[chars.len() - 1]]) {
             Some(chars.len() - 1)
@@ -706,6 +734,18 @@ fn join_cjk_spaces(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A vocabulary of the given words, none of which occurs otherwise.
+    struct Known<'a>(&'a [&'a str]);
+
+    impl Vocabulary for Known<'_> {
+        fn is_word(&self, w: &str) -> bool {
+            self.0.contains(&w)
+        }
+        fn occurs(&self, w: &str) -> bool {
+            self.is_word(w)
+        }
+    }
+
     #[test]
     fn glued_names_are_split_where_the_index_knows_the_rest() {
         let mut buf = crate::analysis::tokens::TokenBuf::default();
@@ -713,7 +753,7 @@ mod tests {
         buf.push(0, 12, "黄华麒是");
         buf.push(12, 18, "校友");
         buf.push(27, 36, "杨昊现");
-        let known = |w: &str| ["黄华麒", "昊现", "校友"].contains(&w);
+        let known = Known(&["黄华麒", "昊现", "校友"]);
         let out = mend_words(buf.as_slice(), text, &known);
         let got: Vec<(&str, &str)> = out
             .iter()
@@ -730,8 +770,10 @@ mod tests {
             ]
         );
         // Known words, short words and words the index has no part of stay.
-        let out = mend_words(buf.as_slice(), text, &|_| false);
+        let out = mend_words(buf.as_slice(), text, &Known(&[]));
         assert_eq!(out.len(), 3);
+        // A single word is searched as typed.
+        assert_eq!(mend_words(&buf.as_slice()[..1], text, &known).len(), 1);
         // A single character joins its neighbour where together they are
         // a word of the index; stop words never join.
         let mut buf = crate::analysis::tokens::TokenBuf::default();
@@ -739,7 +781,7 @@ mod tests {
         buf.push(0, 6, "拉诺");
         buf.push(6, 9, "米");
         buf.push(9, 12, "是");
-        let known = |w: &str| ["拉诺米", "拉诺米是"].contains(&w);
+        let known = Known(&["拉诺米", "拉诺米是"]);
         let out = mend_words(buf.as_slice(), text, &known);
         let got: Vec<&str> = out.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(got, ["拉诺米", "是"]);
@@ -755,7 +797,7 @@ mod tests {
     }
 
     fn words(q: &str) -> Vec<String> {
-        search_words(&Segmenter::new(), q, &|_| true)
+        search_words(&Segmenter::new(), q, &AsTyped)
             .into_iter()
             .map(|t| t.text)
             .collect()
