@@ -251,8 +251,10 @@ impl Searcher {
         }
         let relaxed = (min_units < n).then_some((min_units, n));
         let f = self.store.fields;
+        // Documents the re-ranking read, kept for the hits.
+        let mut loaded = std::collections::HashMap::new();
         if opts.sort == Sort::Relevance {
-            self.rerank(&searcher, plan, &mut ranked)?;
+            self.rerank(&searcher, plan, &mut ranked, &mut loaded)?;
         }
         // Collapse near-duplicates: keep the first of each group.
         let mut kept: Vec<(Option<f32>, DocAddress, u64, Vec<DocAddress>)> = Vec::new();
@@ -285,7 +287,10 @@ impl Searcher {
             .skip(opts.offset)
             .take(opts.limit)
         {
-            let doc: TantivyDocument = searcher.doc(addr)?;
+            let doc: TantivyDocument = match loaded.remove(&addr) {
+                Some(d) => d,
+                None => searcher.doc(addr)?,
+            };
             let title = text_of(&doc, f.title).unwrap_or_default();
             let body = text_of(&doc, f.body).unwrap_or_default();
             let date = doc
@@ -325,7 +330,14 @@ impl Searcher {
     }
 
     /// Re-ranks the top candidates by proximity (see [`proximity`]).
-    fn rerank(&self, searcher: &tantivy::Searcher, plan: &Plan, ranked: &mut Ranked) -> Result<()> {
+    /// The documents it reads go into `loaded`.
+    fn rerank(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        ranked: &mut Ranked,
+        loaded: &mut std::collections::HashMap<DocAddress, TantivyDocument>,
+    ) -> Result<()> {
         let w = plan.weights();
         let depth = ranked.len().min(w.rerank_depth);
         if w.proximity <= 0.0 && w.title_cover <= 0.0 || depth < 2 || plan.words.is_empty() {
@@ -375,6 +387,7 @@ impl Searcher {
             if let Some(s) = score {
                 *s += bonus * top;
             }
+            loaded.insert(*addr, doc);
         }
         ranked[..depth].sort_by(|a, b| b.0.unwrap_or(0.0).total_cmp(&a.0.unwrap_or(0.0)));
         Ok(())
