@@ -176,6 +176,32 @@ fn numbers_and_latin_words_match_inside_too() {
 }
 
 #[test]
+fn every_page_comes_from_the_same_result_list() {
+    let env = indexed();
+    let page = |args: &[&str]| {
+        let mut a = vec!["search", "--json", "--no-collapse", "机器人 学校"];
+        a.extend_from_slice(args);
+        let r = env.run(&a);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        let ids: Vec<String> = r
+            .hits()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        (r.summary()["total_hits"].as_u64().unwrap(), ids)
+    };
+    let (total, all) = page(&[]);
+    // One article has both words: the search is relaxed to either.
+    assert!(total > 1 && all.len() as u64 == total, "{total} {all:?}");
+    assert_eq!(all[0], "l-3");
+    for (i, id) in all.iter().enumerate() {
+        let off = i.to_string();
+        let (t, ids) = page(&["-n", "1", "--offset", &off]);
+        assert_eq!((t, ids), (total, vec![id.clone()]), "page {i}");
+    }
+}
+
+#[test]
 fn full_width_and_case_fold() {
     let env = indexed();
     for q in ["ai", "AI", "ＡＩ"] {

@@ -49,8 +49,9 @@ pub struct SearchOptions {
     pub collapse: bool,
     /// Passages per hit (0 = none).
     pub passages: usize,
-    /// Relax "all words" when fewer than this many articles (at most the
-    /// hits asked for) match them all (0 = never relax). A relaxed search
+    /// Relax "all words" when fewer than this many articles match them all
+    /// (0 = never relax), whatever page is asked for, so that every page of
+    /// a query comes from the same result list. A relaxed search
     /// requires [`relax_floor`] of the units at once and lets the coverage
     /// bonus put articles with more of them first.
     pub relax_below: usize,
@@ -240,7 +241,7 @@ impl Searcher {
         let mut min_units = n;
         let (mut ranked, mut total) = rank(&*plan.query(min_units))?;
         let all_words_hits = total;
-        let need = opts.relax_below.min(want).max(1);
+        let need = opts.relax_below.max(1);
         // Relax in one step to the floor, not one unit at a time: stepping
         // down stops at the first level where enough long articles match
         // the common words, and hides the passage that has the rare ones.
