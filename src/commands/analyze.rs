@@ -22,7 +22,7 @@ use crate::analysis::Segmenter;
 use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index::USER_DICT_FILE;
-use crate::search::query::{search_words, AsTyped, Vocabulary};
+use crate::search::query::{search_words, Vocabulary};
 use crate::search::Searcher;
 
 /// One token of `--json` output.
@@ -46,12 +46,14 @@ struct JsonLine<'a> {
 }
 
 /// The tokens of `text` in `mode`.
-/// `vocab` is the index's, for query mode (see [`mend_words`](crate::search::query::mend_words)).
+/// `vocab` is the index's, for query mode (see
+/// [`mend_words`](crate::search::query::mend_words)); without one, query
+/// words stay as jieba cuts them.
 pub fn analyze(
     seg: &Segmenter,
     mode: AnalyzeMode,
     text: &str,
-    vocab: &dyn Vocabulary,
+    vocab: Option<&dyn Vocabulary>,
 ) -> Vec<Token> {
     match mode {
         AnalyzeMode::Words => cut_all(seg, text),
@@ -107,15 +109,12 @@ fn write_line<W: Write>(w: &mut W, line: &str, tokens: &[Token], json: bool) -> 
 pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
     let seg = segmenter_for(dir)?;
     // Query mode splits words the way a search of this index does; with no
-    // index there every word counts as known.
+    // index there they stay as jieba cuts them.
     let searcher = match args.mode {
         AnalyzeMode::Query if dir.join("meta.json").is_file() => Searcher::open(dir).ok(),
         _ => None,
     };
-    let vocab: &dyn Vocabulary = match &searcher {
-        Some(s) => s,
-        None => &AsTyped,
-    };
+    let vocab = searcher.as_ref().map(|s| s as &dyn Vocabulary);
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     if !args.text.is_empty() {
@@ -153,7 +152,7 @@ mod tests {
     use super::*;
 
     fn texts(mode: AnalyzeMode, s: &str) -> Vec<String> {
-        analyze(&Segmenter::new(), mode, s, &AsTyped)
+        analyze(&Segmenter::new(), mode, s, None)
             .into_iter()
             .map(|t| t.text)
             .collect()
@@ -169,12 +168,18 @@ mod tests {
         assert!(index.contains(&"人民".to_string()), "{index:?}");
         let query = texts(AnalyzeMode::Query, q);
         assert_eq!(query, ["中华人民共和国", "首都"]);
+        // Without an index nothing is mended: no single character is
+        // joined to its neighbour.
+        assert_eq!(
+            texts(AnalyzeMode::Query, "元皇后的儿子叫什么"),
+            ["元", "皇后", "儿子", "叫"]
+        );
     }
 
     #[test]
     fn json_offsets_slice_the_original_line() {
         let line = "馬斯克在臺灣";
-        let toks = analyze(&Segmenter::new(), AnalyzeMode::Words, line, &AsTyped);
+        let toks = analyze(&Segmenter::new(), AnalyzeMode::Words, line, None);
         let mut out = Vec::new();
         write_line(&mut out, line, &toks, true).unwrap_or(());
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();

@@ -129,16 +129,21 @@ pub fn relax_floor(n: usize) -> usize {
     n.min(1)
 }
 
+/// Number of articles whose `field` has the term `text` (0 on a read error).
+fn doc_freq(searcher: &tantivy::Searcher, field: tantivy::schema::Field, text: &str) -> u64 {
+    searcher
+        .doc_freq(&tantivy::Term::from_field_text(field, text))
+        .unwrap_or(0)
+}
+
 impl query::Vocabulary for Searcher {
     /// True when some article has `w` as a jieba word of its title or body.
     fn is_word(&self, w: &str) -> bool {
         let searcher = self.reader.searcher();
         let f = self.store.fields;
-        [f.body, f.title].into_iter().any(|field| {
-            searcher
-                .doc_freq(&tantivy::Term::from_field_text(field, w))
-                .is_ok_and(|n| n > 0)
-        })
+        [f.body, f.title]
+            .into_iter()
+            .any(|field| doc_freq(&searcher, field, w) > 0)
     }
 
     /// True when some article's title or body contains `w` verbatim.
@@ -184,13 +189,13 @@ impl Searcher {
 
     /// Plans `q` (parsed) for this index.
     pub fn plan(&self, parsed: &syntax::Parsed, opts: &SearchOptions) -> Plan {
-        Plan::with_vocabulary(
+        Plan::new(
             parsed,
             &self.store.fields,
             &self.store.seg,
             opts.weights,
             opts.dates,
-            self,
+            Some(self),
         )
     }
 
@@ -346,10 +351,8 @@ impl Searcher {
         }
         let f = self.store.fields;
         let docs = searcher.num_docs();
-        let doc_freq = |word: &str| -> u64 {
-            let df = searcher
-                .doc_freq(&tantivy::Term::from_field_text(f.body, word))
-                .unwrap_or(0);
+        let word_df = |word: &str| -> u64 {
+            let df = doc_freq(searcher, f.body, word);
             if df > 0 {
                 return df;
             }
@@ -357,15 +360,11 @@ impl Searcher {
             crate::analysis::bigram::query_terms(word)
                 .iter()
                 .filter(|t| crate::analysis::bigram::is_word_token(t))
-                .map(|t| {
-                    searcher
-                        .doc_freq(&tantivy::Term::from_field_text(f.body_bg, t))
-                        .unwrap_or(0)
-                })
+                .map(|t| doc_freq(searcher, f.body_bg, t))
                 .min()
                 .unwrap_or(0)
         };
-        let terms = proximity::Terms::new(&plan.words, doc_freq, docs);
+        let terms = proximity::Terms::new(&plan.words, word_df, docs);
         if terms.is_empty() {
             return Ok(());
         }

@@ -83,9 +83,7 @@ impl Terms {
         }
         (best / self.total).min(1.0)
     }
-}
 
-impl Terms {
     /// The share (0 to 1) of the title's letters, digits and ideographs
     /// that query words cover, leaving out bracketed qualifiers such as
     /// "杨昊 (足球运动员)" or "【要闻】": 1 when the query names exactly

@@ -187,10 +187,8 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
 /// segmentation of the normalised text without stop words (all of them
 /// when only stop words are left), with offsets into `text`. `newsidx
 /// analyze --mode query` shows these.
-pub fn search_words(seg: &Segmenter, text: &str, vocab: &dyn Vocabulary) -> Vec<Token> {
-    let mut buf = crate::analysis::tokens::TokenBuf::default();
-    seg.query_words(text, &mut buf);
-    let toks = &mend_words(buf.as_slice(), text, vocab)[..];
+pub fn search_words(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> Vec<Token> {
+    let toks = &query_tokens(seg, text, vocab)[..];
     if toks.iter().all(|t| is_stop_word(&t.text)) {
         return toks.to_vec();
     }
@@ -262,32 +260,23 @@ impl Plan {
     /// The words of unquoted text in no field are the *relaxable* units;
     /// phrases, field-scoped clauses and OR groups are always required.
     /// Stop words are dropped across the whole query (not per clause), and
-    /// kept only when the query has nothing else.
+    /// kept only when the query has nothing else. With `vocab` (the
+    /// index's), the words of unquoted text are mended (see [`mend_words`]).
     pub fn new(
         parsed: &Parsed,
         f: &Fields,
         seg: &Segmenter,
         weights: Weights,
         dates: DateRange,
-    ) -> Plan {
-        Plan::with_vocabulary(parsed, f, seg, weights, dates, &AsTyped)
-    }
-
-    /// [`Plan::new`], with the words of unquoted text mended against the
-    /// index (see [`mend_words`]). Exclusions are left as typed.
-    pub fn with_vocabulary(
-        parsed: &Parsed,
-        f: &Fields,
-        seg: &Segmenter,
-        weights: Weights,
-        dates: DateRange,
-        vocab: &dyn Vocabulary,
+        vocab: Option<&dyn Vocabulary>,
     ) -> Plan {
         let mut plan = Plan::empty(weights);
+        // Unquoted text is segmented (and mended against `vocab`) once;
+        // exclusions are left as typed.
         for c in parsed.groups.iter().flatten() {
             if let Atom::Words(t) = &c.atom {
                 if !plan.segmented.contains_key(t) {
-                    let words = query_words(seg, t, Some(vocab));
+                    let words = query_words(seg, t, vocab);
                     plan.segmented.insert(t.clone(), words);
                 }
             }
@@ -604,17 +593,23 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     }
 }
 
-/// The words of unquoted query text, as the search uses them.
-fn query_words(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> Vec<String> {
+/// The query segmentation of `text`, mended against `vocab` when there is
+/// one (see [`mend_words`]), offsets into `text`.
+fn query_tokens(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> Vec<Token> {
     let mut toks = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut toks);
     match vocab {
-        Some(v) => mend_words(toks.as_slice(), text, v)
-            .into_iter()
-            .map(|t| t.text)
-            .collect(),
-        None => toks.texts(),
+        Some(v) => mend_words(toks.as_slice(), text, v),
+        None => toks.as_slice().to_vec(),
     }
+}
+
+/// The words of unquoted query text, as the search uses them.
+fn query_words(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> Vec<String> {
+    query_tokens(seg, text, vocab)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
 }
 
 /// What the index knows of a word, for [`mend_words`].
@@ -623,18 +618,6 @@ pub trait Vocabulary {
     fn is_word(&self, w: &str) -> bool;
     /// True when some article contains `w` verbatim.
     fn occurs(&self, w: &str) -> bool;
-}
-
-/// A vocabulary that knows every word: words stay as jieba cut them.
-pub struct AsTyped;
-
-impl Vocabulary for AsTyped {
-    fn is_word(&self, _: &str) -> bool {
-        true
-    }
-    fn occurs(&self, _: &str) -> bool {
-        true
-    }
 }
 
 /// Mends query words against the index vocabulary. A query word of three
@@ -797,7 +780,7 @@ mod tests {
     }
 
     fn words(q: &str) -> Vec<String> {
-        search_words(&Segmenter::new(), q, &AsTyped)
+        search_words(&Segmenter::new(), q, None)
             .into_iter()
             .map(|t| t.text)
             .collect()
@@ -815,7 +798,14 @@ mod tests {
         let seg = Segmenter::new();
         let plan = |q: &str| {
             let parsed = parse(q).expect("query");
-            Plan::new(&parsed, &f, &seg, Weights::default(), DateRange::default())
+            Plan::new(
+                &parsed,
+                &f,
+                &seg,
+                Weights::default(),
+                DateRange::default(),
+                None,
+            )
         };
         let p = plan("蓍 别名");
         assert_eq!(p.unit_count(), 2);
@@ -826,7 +816,7 @@ mod tests {
             ..Weights::default()
         };
         let parsed = parse("蓍 别名").expect("query");
-        let p = Plan::new(&parsed, &f, &seg, none, DateRange::default());
+        let p = Plan::new(&parsed, &f, &seg, none, DateRange::default(), None);
         assert!(p.bonus.is_empty());
     }
 }
