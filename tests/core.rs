@@ -144,17 +144,9 @@ fn numbers_and_latin_words_match_inside_too() {
     let ids = |q: &str| -> Vec<String> {
         let r = env.run(&["search", "--json", q]);
         assert!(r.code <= 1, "{q}: {}", r.stderr);
-        r.hits()
+        r.hit_strings("id")
             .iter()
-            .map(|h| {
-                h["id"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
+            .map(|id| id.rsplit('/').next().unwrap_or(id).to_string())
             .collect()
     };
     // Inside a number, a Latin word, or across letters and ideographs.
@@ -183,12 +175,10 @@ fn every_page_comes_from_the_same_result_list() {
         a.extend_from_slice(args);
         let r = env.run(&a);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-        let ids: Vec<String> = r
-            .hits()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        (r.summary()["total_hits"].as_u64().unwrap(), ids)
+        (
+            r.summary()["total_hits"].as_u64().unwrap(),
+            r.hit_strings("id"),
+        )
     };
     let (total, all) = page(&[]);
     // One article has both words: the search is relaxed to either.
@@ -221,11 +211,7 @@ fn or_exclusion_and_fields() {
         a.extend_from_slice(args);
         let r = env.run(&a);
         assert!(r.code <= 1, "{args:?}: {}", r.stderr);
-        let mut v: Vec<String> = r
-            .hits()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
+        let mut v = r.hit_strings("id");
         v.sort();
         v
     };
@@ -250,12 +236,10 @@ fn date_filters_and_sorting() {
         "date",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let dates: Vec<String> = r
-        .hits()
-        .iter()
-        .map(|h| h["date"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(dates, ["2024-09-01", "2023-07-13", "2023-07-13"]);
+    assert_eq!(
+        r.hit_strings("date"),
+        ["2024-09-01", "2023-07-13", "2023-07-13"]
+    );
     let r = env.run(&["search", "--json", "马拉松", "--until", "2022年11月20日"]);
     assert_eq!(r.hits().len(), 1);
     let r = env.run(&["search", "--json", "马拉松", "--until", "2022-11-19"]);

@@ -39,6 +39,19 @@ impl Run {
             .collect()
     }
 
+    /// The string field `key` of every hit, in rank order.
+    pub fn hit_strings(&self, key: &str) -> Vec<String> {
+        self.hits()
+            .iter()
+            .map(|h| {
+                h[key]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("hit without {key}: {h}"))
+                    .to_string()
+            })
+            .collect()
+    }
+
     /// The summary line of a `--json` search.
     pub fn summary(&self) -> Value {
         self.json()
