@@ -225,13 +225,19 @@ pub struct EvalArgs {
     #[arg(long)]
     pub json: bool,
     /// Also print one JSON line per query (rank of the first relevant
-    /// document, top ten ids) before the summary.
+    /// document, top ten ids and scores) before the summary.
     #[arg(long)]
     pub per_query: bool,
+    /// Write each query's re-ranking candidates (first-stage score,
+    /// features, relevance) to FILE as JSON Lines, for fitting the
+    /// re-ranking weights (bench/fit_rerank.py).
+    #[arg(long, value_name = "FILE")]
+    pub features: Option<PathBuf>,
     /// Override a ranking setting for this run, e.g. `--set coord=0.5`
     /// (title_words, body_words, title_bigrams, body_bigrams, coord, chunk,
-    /// bigram_bag, proximity, window, title_cover, rerank_depth,
-    /// relax_below); repeatable. For tuning.
+    /// bigram_bag, proximity, window, title_cover, rerank_depth, wide,
+    /// coverage, title_words_share, length, pairs, answer, relax_below);
+    /// repeatable. For tuning.
     #[arg(long, value_name = "NAME=VALUE")]
     pub set: Vec<String>,
 }

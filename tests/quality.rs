@@ -254,7 +254,64 @@ fn words_close_together_rank_first() {
     assert!(o.status.success(), "{}", stderr(&o));
     let mrr = |set: &[&str]| eval_json(t.path(), set)["mrr@10"].as_f64().expect("mrr");
     // BM25 alone prefers the article that has each word twice, far apart;
-    // the proximity re-ranking puts the one with them side by side first.
-    assert_eq!(mrr(&["--set", "proximity=0"]), 0.5);
+    // the re-ranking puts the one with them side by side first, and so does
+    // each of its proximity features on its own.
+    assert_eq!(mrr(&["--set", "rerank_depth=0"]), 0.5);
     assert_eq!(mrr(&[]), 1.0);
+    let only = |name: &str| {
+        let mut set = Vec::new();
+        for f in [
+            "proximity",
+            "wide",
+            "coverage",
+            "title_cover",
+            "length",
+            "pairs",
+            "answer",
+        ] {
+            set.push("--set".to_string());
+            set.push(format!("{f}={}", if f == name { 1 } else { 0 }));
+        }
+        set
+    };
+    for f in ["proximity", "wide"] {
+        let set = only(f);
+        let set: Vec<&str> = set.iter().map(String::as_str).collect();
+        assert_eq!(mrr(&set), 1.0, "{f} alone");
+    }
+}
+
+#[test]
+fn a_question_finds_the_passage_with_its_kind_of_answer() {
+    let t = tempfile::tempdir().expect("tempdir");
+    write(
+        t.path(),
+        "corpus.jsonl",
+        concat!(
+            "{\"id\":\"talk\",\"title\":\"考试动态\",\"text\":\"雅思报名费调整引发考生关注，很多考生还在讨论雅思报名费。\"}\n",
+            "{\"id\":\"price\",\"title\":\"考试动态\",\"text\":\"今年的雅思报名费现为2170元，考生可在网上缴纳。\"}\n",
+        ),
+    );
+    write(
+        t.path(),
+        "queries.jsonl",
+        "{\"id\":\"q1\",\"text\":\"雅思报名费多少钱\"}\n",
+    );
+    write(t.path(), "qrels.tsv", "q1\tprice\t1\n");
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mrr = |set: &[&str]| eval_json(t.path(), set)["mrr@10"].as_f64().expect("mrr");
+    // BM25 prefers the article that says 雅思报名费 twice; "多少钱" asks
+    // for an amount of money, and only the other one has one (2170元).
+    assert_eq!(mrr(&["--set", "answer=0"]), 0.5);
+    assert_eq!(mrr(&[]), 1.0);
+    // The same through `search`: the priced passage first.
+    let o = newsidx(t.path(), &["search", "--json", "雅思报名费多少钱"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .next()
+        .map(str::to_string)
+        .unwrap_or_default();
+    assert!(first.contains("\"id\":\"price\""), "{first}");
 }

@@ -45,11 +45,17 @@ pub fn apply_setting(opts: &mut SearchOptions, setting: &str) -> Result<()> {
         "window" => w.window = v.max(1.0) as usize,
         "title_cover" => w.title_cover = v,
         "rerank_depth" => w.rerank_depth = v.max(0.0) as usize,
+        "wide" => w.wide = v,
+        "coverage" => w.coverage = v,
+        "title_words_share" => w.title_words_share = v,
+        "length" => w.length = v,
+        "answer" => w.answer = v,
+        "pairs" => w.pairs = v,
         "relax_below" => opts.relax_below = v.max(0.0) as usize,
         other => bail!(
             "--set {other:?}: unknown setting (known: title_words, body_words, \
              title_bigrams, body_bigrams, coord, chunk, bigram_bag, proximity, window, title_cover, \
-             rerank_depth, relax_below)"
+             rerank_depth, wide, coverage, title_words_share, length, pairs, answer, relax_below)"
         ),
     }
     Ok(())
@@ -81,6 +87,8 @@ pub struct QueryResult<'a> {
     pub relaxed: Option<(usize, usize)>,
     /// The top ten ids.
     pub top: Vec<String>,
+    /// Their scores.
+    pub scores: Vec<f32>,
 }
 
 /// Runs every query of `queries` against `searcher` and scores the rankings;
@@ -99,6 +107,7 @@ pub fn evaluate(
         };
         let plan = searcher.plan(&question(&q.text), opts);
         let hits = searcher.run(&plan, opts)?;
+        let scores = hits.hits.iter().take(10).filter_map(|h| h.score).collect();
         let ranked: Vec<String> = hits.hits.into_iter().map(|h| h.id).collect();
         acc.add(&ranked, rel);
         each(QueryResult {
@@ -111,9 +120,59 @@ pub fn evaluate(
             total_hits: hits.total_hits,
             relaxed: hits.relaxed,
             top: ranked.into_iter().take(10).collect(),
+            scores,
         })?;
     }
     Ok(acc.finish())
+}
+
+/// One re-ranking candidate (`--features`).
+#[derive(Debug, Serialize)]
+struct Candidate<'a> {
+    id: &'a str,
+    /// Relevance from the judgements (0 when not judged).
+    rel: u32,
+    /// First-stage score.
+    score: f32,
+    #[serde(flatten)]
+    features: &'a crate::search::proximity::Features,
+}
+
+/// Writes every judged query's re-ranking candidates to `path`, one JSON
+/// line per query: `{"qid", "candidates": [{"id", "rel", "score", features…}]}`.
+fn write_features(
+    searcher: &Searcher,
+    queries: &[EvalQuery],
+    qrels: &Qrels,
+    opts: &SearchOptions,
+    path: &Path,
+) -> Result<()> {
+    let file = std::fs::File::create(path)
+        .with_context(|| format!("{}: cannot create", path.display()))?;
+    let mut out = io::BufWriter::new(file);
+    for q in queries {
+        let Some(rel) = qrels.get(&q.id) else {
+            continue;
+        };
+        let plan = searcher.plan(&question(&q.text), opts);
+        let cands = searcher.candidates(&plan, opts)?;
+        let cands: Vec<Candidate> = cands
+            .iter()
+            .map(|(id, score, features)| Candidate {
+                id,
+                rel: rel.get(id).copied().unwrap_or(0),
+                score: *score,
+                features,
+            })
+            .collect();
+        serde_json::to_writer(
+            &mut out,
+            &serde_json::json!({"qid": q.id, "candidates": cands}),
+        )?;
+        writeln!(out)?;
+    }
+    out.flush()
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 /// Runs `newsidx eval`.
@@ -146,6 +205,9 @@ pub fn run(dir: &Path, args: EvalArgs) -> Result<Exit> {
         Ok(())
     })?;
     let secs = start.elapsed().as_secs_f64();
+    if let Some(path) = &args.features {
+        write_features(&searcher, &queries, &qrels, &opts, path)?;
+    }
     if summary.queries == 0 {
         bail!(
             "{}: no query has a relevant document in {}",

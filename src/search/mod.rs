@@ -3,6 +3,7 @@
 //! [`Searcher::search`] returns plain serialisable [`Hits`]; printers and the
 //! evaluator call the same code.
 
+pub mod answer;
 pub mod dedup;
 pub mod passage;
 pub mod proximity;
@@ -119,6 +120,18 @@ pub struct Hits {
 /// Ranked candidates: score (absent when sorted by date) and address.
 type Ranked = Vec<(Option<f32>, DocAddress)>;
 
+/// What the first stage found.
+struct Retrieved {
+    /// The candidates, best first.
+    ranked: Ranked,
+    /// Every article that matched.
+    total: usize,
+    /// Units required, of all, when relaxed.
+    relaxed: Option<(usize, usize)>,
+    /// Articles that match every unit.
+    all_words_hits: usize,
+}
+
 /// The fewest units a relaxed search of `n` units requires: one. The
 /// coverage bonus ([`Weights::coord`]) still ranks articles with more of
 /// the words first. Requiring half of them instead (so that a query whose
@@ -209,53 +222,12 @@ impl Searcher {
     /// Runs a plan.
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
         let searcher = self.reader.searcher();
-        let n = plan.unit_count();
-        // Never ask for more candidates than the index holds (a huge -n or
-        // --offset must not allocate for them or overflow).
-        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let want = opts.offset.saturating_add(opts.limit);
-        let fetch = if opts.collapse {
-            want.saturating_mul(2).saturating_add(10)
-        } else {
-            want
-        }
-        // The re-ranked candidates are always fetched, so that pages agree.
-        .max(if opts.sort == Sort::Relevance {
-            opts.weights.rerank_depth
-        } else {
-            0
-        })
-        .min(docs)
-        .max(1);
-        // Rank and count in one pass over the matches.
-        let rank = |query: &dyn tantivy::query::Query| -> Result<(Ranked, usize)> {
-            Ok(match opts.sort {
-                Sort::Relevance => {
-                    let (top, count) = searcher
-                        .search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
-                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), count)
-                }
-                Sort::Date => {
-                    let by_date = TopDocs::with_limit(fetch)
-                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
-                    let (top, count) = searcher.search(query, &(by_date, Count))?;
-                    (top.into_iter().map(|(_, a)| (None, a)).collect(), count)
-                }
-            })
-        };
-        let mut min_units = n;
-        let (mut ranked, mut total) = rank(&*plan.query(min_units))?;
-        let all_words_hits = total;
-        let need = opts.relax_below.max(1);
-        // Relax in one step to the floor, not one unit at a time: stepping
-        // down stops at the first level where enough long articles match
-        // the common words, and hides the passage that has the rare ones.
-        let floor = relax_floor(n);
-        if opts.relax_below > 0 && total < need && min_units > floor {
-            min_units = floor;
-            (ranked, total) = rank(&*plan.query(min_units))?;
-        }
-        let relaxed = (min_units < n).then_some((min_units, n));
+        let Retrieved {
+            mut ranked,
+            total,
+            relaxed,
+            all_words_hits,
+        } = self.retrieve(&searcher, plan, opts)?;
         let f = self.store.fields;
         // Documents the re-ranking read, kept for the hits.
         let mut loaded = std::collections::HashMap::new();
@@ -335,6 +307,70 @@ impl Searcher {
         })
     }
 
+    /// The first stage: the ranked candidates of a plan (relaxed when too
+    /// few articles have every unit), the number of matches, the
+    /// relaxation and the number of articles with every unit.
+    fn retrieve(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        opts: &SearchOptions,
+    ) -> Result<Retrieved> {
+        let n = plan.unit_count();
+        // Never ask for more candidates than the index holds (a huge -n or
+        // --offset must not allocate for them or overflow).
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let want = opts.offset.saturating_add(opts.limit);
+        let fetch = if opts.collapse {
+            want.saturating_mul(2).saturating_add(10)
+        } else {
+            want
+        }
+        // The re-ranked candidates are always fetched, so that pages agree.
+        .max(if opts.sort == Sort::Relevance {
+            opts.weights.rerank_depth
+        } else {
+            0
+        })
+        .min(docs)
+        .max(1);
+        // Rank and count in one pass over the matches.
+        let rank = |query: &dyn tantivy::query::Query| -> Result<(Ranked, usize)> {
+            Ok(match opts.sort {
+                Sort::Relevance => {
+                    let (top, count) = searcher
+                        .search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), count)
+                }
+                Sort::Date => {
+                    let by_date = TopDocs::with_limit(fetch)
+                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+                    let (top, count) = searcher.search(query, &(by_date, Count))?;
+                    (top.into_iter().map(|(_, a)| (None, a)).collect(), count)
+                }
+            })
+        };
+        let mut min_units = n;
+        let (mut ranked, mut total) = rank(&*plan.query(min_units))?;
+        let all_words_hits = total;
+        let need = opts.relax_below.max(1);
+        // Relax in one step to the floor, not one unit at a time: stepping
+        // down stops at the first level where enough long articles match
+        // the common words, and hides the passage that has the rare ones.
+        let floor = relax_floor(n);
+        if opts.relax_below > 0 && total < need && min_units > floor {
+            min_units = floor;
+            (ranked, total) = rank(&*plan.query(min_units))?;
+        }
+        let relaxed = (min_units < n).then_some((min_units, n));
+        Ok(Retrieved {
+            ranked,
+            total,
+            relaxed,
+            all_words_hits,
+        })
+    }
+
     /// Re-ranks the top candidates by proximity (see [`proximity`]).
     /// The documents it reads go into `loaded`.
     fn rerank(
@@ -346,8 +382,44 @@ impl Searcher {
     ) -> Result<()> {
         let w = plan.weights();
         let depth = ranked.len().min(w.rerank_depth);
-        if w.proximity <= 0.0 && w.title_cover <= 0.0 || depth < 2 || plan.words.is_empty() {
+        if depth < 2 {
             return Ok(());
+        }
+        let Some(features) = self.features(searcher, plan, &ranked[..depth])? else {
+            return Ok(());
+        };
+        let top = ranked[..depth]
+            .iter()
+            .filter_map(|(s, _)| *s)
+            .fold(0.0f32, f32::max);
+        for ((score, addr), (doc, x)) in ranked[..depth].iter_mut().zip(features) {
+            let bonus = w.proximity * x.window
+                + w.wide * x.wide
+                + w.coverage * x.coverage
+                + w.title_cover * x.title_cover
+                + w.title_words_share * x.title_words
+                + w.length * x.length
+                + w.pairs * x.pairs
+                + w.answer * x.answer;
+            if let Some(s) = score {
+                *s += bonus * top;
+            }
+            loaded.insert(*addr, doc);
+        }
+        ranked[..depth].sort_by(|a, b| b.0.unwrap_or(0.0).total_cmp(&a.0.unwrap_or(0.0)));
+        Ok(())
+    }
+
+    /// The re-ranking features of `candidates`, with their documents; none
+    /// when the query has no word to weigh.
+    fn features(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        candidates: &[(Option<f32>, DocAddress)],
+    ) -> Result<Option<Vec<(TantivyDocument, proximity::Features)>>> {
+        if plan.words.is_empty() {
+            return Ok(None);
         }
         let f = self.store.fields;
         let docs = searcher.num_docs();
@@ -366,31 +438,50 @@ impl Searcher {
         };
         let terms = proximity::Terms::new(&plan.words, word_df, docs);
         if terms.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
-        let top = ranked[..depth]
-            .iter()
-            .filter_map(|(s, _)| *s)
-            .fold(0.0f32, f32::max);
-        for (score, addr) in ranked[..depth].iter_mut() {
+        let kind = answer::AnswerKind::of(&plan.question);
+        let window = plan.weights().window;
+        let mut out = Vec::with_capacity(candidates.len());
+        for (_, addr) in candidates {
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let title = text_of(&doc, f.title).unwrap_or_default();
-            // Cubed: a title the query names whole counts, a long news title
-            // that shares a word with it hardly does.
-            let mut bonus = w.title_cover * terms.title_cover(&title).powi(3);
-            if w.proximity > 0.0 && terms.len() > 1 {
-                let mut text = title;
-                text.push('\n');
-                text.push_str(&text_of(&doc, f.body).unwrap_or_default());
-                bonus += w.proximity * terms.best_window(&text, w.window);
-            }
-            if let Some(s) = score {
-                *s += bonus * top;
-            }
-            loaded.insert(*addr, doc);
+            let body = text_of(&doc, f.body).unwrap_or_default();
+            let x = terms.features(&title, &body, kind, window);
+            out.push((doc, x));
         }
-        ranked[..depth].sort_by(|a, b| b.0.unwrap_or(0.0).total_cmp(&a.0.unwrap_or(0.0)));
-        Ok(())
+        Ok(Some(out))
+    }
+
+    /// The re-ranking candidates of a plan (the top `rerank_depth` by the
+    /// first-stage score), with their ids, scores and features: what
+    /// `newsidx eval --features` writes for fitting the weights.
+    pub fn candidates(
+        &self,
+        plan: &Plan,
+        opts: &SearchOptions,
+    ) -> Result<Vec<(String, f32, proximity::Features)>> {
+        let searcher = self.reader.searcher();
+        let opts = SearchOptions {
+            sort: Sort::Relevance,
+            ..opts.clone()
+        };
+        let ranked = self.retrieve(&searcher, plan, &opts)?.ranked;
+        let depth = ranked.len().min(plan.weights().rerank_depth);
+        let f = self.store.fields;
+        let features = self.features(&searcher, plan, &ranked[..depth])?;
+        let mut out = Vec::new();
+        for (i, (score, addr)) in ranked[..depth].iter().enumerate() {
+            let (id, x) = match &features {
+                Some(v) => (text_of(&v[i].0, f.id), v[i].1),
+                None => {
+                    let doc: TantivyDocument = searcher.doc(*addr)?;
+                    (text_of(&doc, f.id), proximity::Features::default())
+                }
+            };
+            out.push((id.unwrap_or_default(), score.unwrap_or(0.0), x));
+        }
+        Ok(out)
     }
 
     /// Number of articles in the index.

@@ -4,8 +4,42 @@
 //! article that mentions every word of a question somewhere outranks the
 //! short passage that answers it; the best window fixes that.
 
+use super::answer::AnswerKind;
 use crate::analysis::bigram::is_word_char;
 use crate::analysis::normalize::Normalized;
+
+/// Width in characters of the wide window (a sentence or two).
+const WIDE: usize = 64;
+
+/// How many characters may stand between the two words of an ordered pair.
+const PAIR_GAP: usize = 2;
+
+/// How far (in characters) a candidate answer may be from a query word.
+const ANSWER_NEAR: usize = 24;
+
+/// What the re-ranking knows of one candidate article besides its score,
+/// each from 0 to about 1 (see [`Terms::features`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Features {
+    /// Share of the query's weight in the best narrow window.
+    pub window: f32,
+    /// Share of the query's weight in the best 64-character window.
+    pub wide: f32,
+    /// Share of the query's weight anywhere in the article.
+    pub coverage: f32,
+    /// Cube of the share of the title the query's words cover.
+    pub title_cover: f32,
+    /// Share of the query's weight in the title.
+    pub title_words: f32,
+    /// ln(1 + body characters / 100).
+    pub length: f32,
+    /// Share of the weight of the query's consecutive word pairs that
+    /// stand in the same order, at most [`PAIR_GAP`] characters apart.
+    pub pairs: f32,
+    /// 1 when an answer of the kind the question asks for (an amount of
+    /// money, a date …) stands within a few characters of a query word.
+    pub answer: f32,
+}
 
 /// The query words with their weights (inverse document frequencies).
 #[derive(Debug, Clone, Default)]
@@ -47,21 +81,33 @@ impl Terms {
     /// The share (0 to 1) of the query's weight that the best window of
     /// `window` characters of `text` holds, each word counted once.
     pub fn best_window(&self, text: &str, window: usize) -> f32 {
-        if self.total <= 0.0 {
-            return 0.0;
-        }
         let norm = Normalized::new(text);
-        let t: &str = &norm.text;
+        let (occ, _) = self.occurrences(&norm.text);
+        self.window_share(&occ, window)
+    }
+
+    /// Every occurrence of a query word in normalised `t`, as (start char,
+    /// end char, word), in text order; and a byte → character index map.
+    fn occurrences(&self, t: &str) -> (Vec<(usize, usize, usize)>, Vec<usize>) {
         // Character index of every byte offset where a character starts.
         let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
         let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
-        let mut occ: Vec<(usize, usize, usize)> = Vec::new(); // (start char, end char, word)
+        let mut occ: Vec<(usize, usize, usize)> = Vec::new();
         for (wi, w) in self.words.iter().enumerate() {
             for (i, m) in t.match_indices(w.as_str()) {
                 occ.push((char_at(i), char_at(i + m.len()), wi));
             }
         }
         occ.sort_unstable();
+        (occ, starts)
+    }
+
+    /// The share of the query's weight in the best window of `window`
+    /// characters over the sorted occurrences `occ`.
+    fn window_share(&self, occ: &[(usize, usize, usize)], window: usize) -> f32 {
+        if self.total <= 0.0 {
+            return 0.0;
+        }
         let mut count = vec![0u32; self.words.len()];
         let (mut sum, mut best) = (0.0f32, 0.0f32);
         let mut lo = 0;
@@ -84,6 +130,114 @@ impl Terms {
         (best / self.total).min(1.0)
     }
 
+    /// The share of the query's weight that occurs anywhere in `occ`.
+    fn coverage(&self, occ: &[(usize, usize, usize)]) -> f32 {
+        if self.total <= 0.0 {
+            return 0.0;
+        }
+        let mut seen = vec![false; self.words.len()];
+        occ.iter().for_each(|o| seen[o.2] = true);
+        let sum: f32 = seen
+            .iter()
+            .zip(&self.idf)
+            .filter(|(s, _)| **s)
+            .map(|(_, i)| i)
+            .sum();
+        (sum / self.total).min(1.0)
+    }
+
+    /// The share of the weight of consecutive query word pairs found in
+    /// order and close together in `occ`.
+    fn ordered_pairs(&self, occ: &[(usize, usize, usize)]) -> f32 {
+        let n = self.words.len();
+        if n < 2 {
+            return 0.0;
+        }
+        // Start characters of each word's occurrences, ascending.
+        let mut starts: Vec<Vec<usize>> = vec![Vec::new(); n];
+        occ.iter().for_each(|&(s, _, w)| starts[w].push(s));
+        let (mut all, mut hit) = (0.0f32, 0.0f32);
+        for i in 0..n - 1 {
+            let w = self.idf[i] + self.idf[i + 1];
+            all += w;
+            let next = &starts[i + 1];
+            let found = occ.iter().filter(|o| o.2 == i).any(|&(_, end, _)| {
+                let k = next.partition_point(|&s| s < end);
+                next.get(k).is_some_and(|&s| s - end <= PAIR_GAP)
+            });
+            if found {
+                hit += w;
+            }
+        }
+        if all > 0.0 {
+            hit / all
+        } else {
+            0.0
+        }
+    }
+
+    /// The re-ranking features of one article (see [`Features`]); `kind`
+    /// is what the question asks for, if it says.
+    pub fn features(
+        &self,
+        title: &str,
+        body: &str,
+        kind: Option<AnswerKind>,
+        window: usize,
+    ) -> Features {
+        let title_cover = self.title_cover(title).powi(3);
+        if self.len() < 2 {
+            // One word: where it stands says nothing more than BM25 does,
+            // and keyword searches (the common case) skip reading the body.
+            return Features {
+                title_cover,
+                ..Features::default()
+            };
+        }
+        let mut text = String::with_capacity(title.len() + body.len() + 1);
+        text.push_str(title);
+        text.push('\n');
+        text.push_str(body);
+        let norm = Normalized::new(&text);
+        let t: &str = &norm.text;
+        let (occ, starts) = self.occurrences(t);
+        // The title is the text up to the first line break.
+        let title_chars = t.split('\n').next().map_or(0, |x| x.chars().count());
+        let title_occ: Vec<_> = occ.iter().copied().filter(|o| o.1 <= title_chars).collect();
+        let answer = kind.map_or(0.0, |k| {
+            let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
+            // near[c] > 0: character c is within ANSWER_NEAR of a query
+            // word (a difference array, then its running sum).
+            let len = starts.len() + 1;
+            let mut near = vec![0i32; len + 1];
+            for &(s, e, _) in &occ {
+                near[s.saturating_sub(ANSWER_NEAR)] += 1;
+                near[(e + ANSWER_NEAR).min(len)] -= 1;
+            }
+            let mut run = 0;
+            for v in near.iter_mut() {
+                run += *v;
+                *v = run;
+            }
+            let found = k.find(t, char_at);
+            let hit = found
+                .iter()
+                .any(|&(a, b)| (a..b.max(a + 1)).any(|c| near.get(c).is_some_and(|&v| v > 0)));
+            f32::from(u8::from(hit))
+        });
+        let chars = starts.len().saturating_sub(title_chars + 1);
+        Features {
+            window: self.window_share(&occ, window),
+            wide: self.window_share(&occ, WIDE),
+            coverage: self.coverage(&occ),
+            title_cover,
+            title_words: self.coverage(&title_occ),
+            length: (1.0 + chars as f32 / 100.0).ln(),
+            pairs: self.ordered_pairs(&occ),
+            answer,
+        }
+    }
+
     /// The share (0 to 1) of the title's letters, digits and ideographs
     /// that query words cover, leaving out bracketed qualifiers such as
     /// "杨昊 (足球运动员)" or "【要闻】": 1 when the query names exactly
@@ -98,19 +252,38 @@ impl Terms {
             }
         }
         let (mut depth, mut all, mut hit) = (0u32, 0u32, 0u32);
+        // The best part of a transliterated name (拉诺米·克罗莫维焦约): a
+        // question names a person by one part of the name.
+        let (mut part_all, mut part_hit, mut best_part) = (0u32, 0u32, 0.0f32);
+        let mut close_part = |part_all: &mut u32, part_hit: &mut u32| {
+            if *part_all >= 2 {
+                best_part = best_part.max(*part_hit as f32 / *part_all as f32);
+            }
+            (*part_all, *part_hit) = (0, 0);
+        };
+        let mut parts = 0;
         for (i, c) in t.char_indices() {
             match c {
                 '(' | '（' | '[' | '【' | '〔' => depth += 1,
                 ')' | '）' | ']' | '】' | '〕' => depth = depth.saturating_sub(1),
+                '·' | '•' | '・' | '‧' if depth == 0 => {
+                    parts += 1;
+                    close_part(&mut part_all, &mut part_hit);
+                }
                 c if depth == 0 && is_word_char(c) => {
                     all += 1;
                     hit += u32::from(covered[i]);
+                    part_all += 1;
+                    part_hit += u32::from(covered[i]);
                 }
                 _ => {}
             }
         }
+        close_part(&mut part_all, &mut part_hit);
         if all == 0 {
             0.0
+        } else if parts > 0 {
+            (hit as f32 / all as f32).max(best_part)
         } else {
             hit as f32 / all as f32
         }
@@ -148,6 +321,9 @@ mod tests {
         assert_eq!(t.title_cover("杨昊（足球运动员）"), 1.0);
         assert_eq!(t.title_cover("杨昊加盟"), 0.5);
         assert_eq!(t.title_cover(""), 0.0);
+        let t = terms(&["拉诺米", "纪录"], &[5, 50]);
+        assert_eq!(t.title_cover("拉诺米·克罗莫维焦约"), 1.0);
+        assert_eq!(t.title_cover("马伦·费尔德海斯"), 0.0);
     }
 
     #[test]
@@ -156,5 +332,26 @@ mod tests {
         let rare = t.best_window("馬斯克", 20);
         let common = t.best_window("公司", 20);
         assert!(rare > common && (rare + common - 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn features_see_order_answers_and_length() {
+        let t = terms(&["雅思", "报名费"], &[10, 10]);
+        let near = t.features(
+            "",
+            "雅思报名费为1960元。",
+            AnswerKind::of("雅思报名费多少钱"),
+            16,
+        );
+        assert_eq!(near.pairs, 1.0);
+        assert_eq!(near.answer, 1.0);
+        assert_eq!(near.coverage, 1.0);
+        let far = format!("报名费雅思{}1960元", "的".repeat(60));
+        let far = t.features("", &far, AnswerKind::of("雅思报名费多少钱"), 16);
+        assert_eq!(far.pairs, 0.0, "the pair stands in the wrong order");
+        assert_eq!(far.answer, 0.0, "the amount is far from every query word");
+        assert!(far.length > near.length);
+        let none = t.features("", "雅思报名费为1960元。", None, 16);
+        assert_eq!(none.answer, 0.0, "the question asks for no kind of answer");
     }
 }

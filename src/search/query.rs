@@ -57,14 +57,29 @@ pub struct Weights {
     pub title_cover: f32,
     /// How many top candidates are re-ranked.
     pub rerank_depth: usize,
+    /// Re-ranking bonus for the share of the query's weight within 64
+    /// characters (see [`super::proximity::Features`]).
+    pub wide: f32,
+    /// Re-ranking bonus for the share of the query's weight anywhere.
+    pub coverage: f32,
+    /// Re-ranking bonus for the share of the query's weight in the title.
+    pub title_words_share: f32,
+    /// Re-ranking bonus per unit of ln(1 + body characters / 100)
+    /// (negative: a penalty for length).
+    pub length: f32,
+    /// Re-ranking bonus for consecutive query words found in order.
+    pub pairs: f32,
+    /// Re-ranking bonus for an answer of the kind the question asks for
+    /// next to a query word (see [`super::answer`]).
+    pub answer: f32,
 }
 
 impl Default for Weights {
     /// Tuned on the pooled tuning sets (BENCHMARKS.md, "Search quality"):
     /// a small title weight (news titles otherwise outrank answer passages),
     /// a coverage bonus large enough to put articles with every word first,
-    /// a half-weight bag of bigrams, and a re-ranking of the top 30 by the
-    /// query weight found within 16 characters and by title coverage.
+    /// a half-weight bag of bigrams; the re-ranking weights of the top 30
+    /// were fitted by `bench/fit_rerank.py` on the same sets.
     fn default() -> Self {
         Weights {
             title_words: 0.2,
@@ -74,10 +89,16 @@ impl Default for Weights {
             coord: 4.0,
             chunk: 1.0,
             bigram_bag: 0.5,
-            proximity: 1.0,
+            proximity: 0.4,
             window: 16,
-            title_cover: 0.3,
+            title_cover: 0.5,
             rerank_depth: 30,
+            wide: 0.5,
+            coverage: 0.2,
+            title_words_share: 0.0,
+            length: -0.1,
+            pairs: 0.2,
+            answer: 0.2,
         }
     }
 }
@@ -97,6 +118,9 @@ pub struct Plan {
     pub highlights: Vec<String>,
     /// Normalised words and phrases of the query, for proximity.
     pub words: Vec<String>,
+    /// The query's unquoted text, normalised (stop words included): what
+    /// the question asks for (see [`super::answer::AnswerKind`]).
+    pub question: String,
     weights: Weights,
     /// Segmentation of each unquoted text, done once per plan.
     segmented: std::collections::HashMap<String, Vec<String>>,
@@ -242,6 +266,7 @@ impl Plan {
             excluded: Vec::new(),
             highlights: Vec::new(),
             words: Vec::new(),
+            question: String::new(),
             weights,
             segmented: std::collections::HashMap::new(),
         }
@@ -275,6 +300,10 @@ impl Plan {
         // exclusions are left as typed.
         for c in parsed.groups.iter().flatten() {
             if let Atom::Words(t) = &c.atom {
+                if !plan.question.is_empty() {
+                    plan.question.push(' ');
+                }
+                plan.question.push_str(&normalize(t));
                 if !plan.segmented.contains_key(t) {
                     let words = query_words(seg, t, vocab);
                     plan.segmented.insert(t.clone(), words);
