@@ -655,7 +655,9 @@ pub trait Vocabulary {
 /// is split there: jieba's HMM glues an unknown name to the character
 /// after or before it in a question (黄华麒是哪个大学毕业的 → 黄华麒是), while
 /// in the articles the name stands before punctuation or a known word.
-/// The split-off character is its own word (a stop word such as 是 then
+/// Failing that, it is split where the rest occurs verbatim in some
+/// article: the name may be cut there too (史继偕著 → 史继偕 著, the
+/// articles' jieba words being 史继 偕). The split-off character is its own word (a stop word such as 是 then
 /// drops out of the ranking). Conversely a single character that HMM left
 /// beside a word rejoins it where together they are a word of the index
 /// (拉诺 米 → 拉诺米). Only text of two or more words is mended, and a word
@@ -676,6 +678,13 @@ pub fn mend_words(toks: &[Token], text: &str, vocab: &dyn Vocabulary) -> Vec<Tok
         } else if known(&w[..chars[chars.len() - 1]]) {
             Some(chars.len() - 1)
         } else if known(&w[chars[1]..]) {
+            Some(1)
+        } else if vocab.occurs(&w[..chars[chars.len() - 1]]) {
+            // A name jieba cuts in the articles too (史继 偕), glued to the
+            // next character of the question (史继偕著): the articles still
+            // have it verbatim.
+            Some(chars.len() - 1)
+        } else if vocab.occurs(&w[chars[1]..]) {
             Some(1)
         } else {
             None
@@ -798,6 +807,35 @@ mod tests {
         let got: Vec<&str> = out.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(got, ["拉诺米", "是"]);
         assert_eq!((out[0].offset_from, out[0].offset_to), (0, 9));
+    }
+
+    /// No word of the index, but text the articles contain verbatim.
+    struct Seen<'a>(&'a [&'a str]);
+
+    impl Vocabulary for Seen<'_> {
+        fn is_word(&self, _: &str) -> bool {
+            false
+        }
+        fn occurs(&self, w: &str) -> bool {
+            self.0.iter().any(|s| s.contains(w))
+        }
+    }
+
+    #[test]
+    fn glued_names_are_split_where_the_articles_have_the_rest_verbatim() {
+        // jieba cuts the name in the articles too (史继 偕): not a word of
+        // the index, but there verbatim.
+        let mut buf = crate::analysis::tokens::TokenBuf::default();
+        let text = "史继偕著书册";
+        buf.push(0, 12, "史继偕著");
+        buf.push(12, 18, "书册");
+        let seen = Seen(&["史继偕（），字世程"]);
+        let out = mend_words(buf.as_slice(), text, &seen);
+        let got: Vec<&str> = out.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(got, ["史继偕", "著", "书册"]);
+        // Nothing found either way: searched as typed.
+        let out = mend_words(buf.as_slice(), text, &Seen(&["别的文章"]));
+        assert_eq!(out.len(), 2);
     }
     use crate::search::syntax::parse;
 
