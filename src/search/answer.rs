@@ -15,6 +15,9 @@ use regex::Regex;
 /// What a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerKind {
+    /// A percentage or rate (比例, 税率 …): before money, since 研发费用加计
+    /// 扣除比例 asks for a rate, not an amount.
+    Percent,
     /// An amount of money (多少钱, 价格, 学费 …).
     Money,
     /// A length of time (多久, 多长时间, 几天 …).
@@ -36,6 +39,21 @@ pub enum AnswerKind {
 /// Question cues, most specific first: "多长时间" is a duration even though
 /// it contains "时间", "多少钱" money even though it contains "多少".
 const CUES: &[(AnswerKind, &[&str])] = &[
+    (
+        AnswerKind::Percent,
+        &[
+            "比例",
+            "税率",
+            "税点",
+            "利率",
+            "百分比",
+            "占比",
+            "比率",
+            "概率",
+            "几成",
+            "成功率",
+        ],
+    ),
     (
         AnswerKind::Money,
         &[
@@ -140,9 +158,11 @@ const CUES: &[(AnswerKind, &[&str])] = &[
 const NUM: &str = r"(?:[0-9][0-9.,]*|[一二三四五六七八九十百千万两零〇]+)";
 
 fn pattern(kind: AnswerKind) -> &'static Regex {
+    // One per kind, in the order of the variants of `AnswerKind`.
     static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         let compile = |p: String| Regex::new(&p).unwrap_or_else(|e| panic!("{p}: {e}"));
         vec![
+            compile(format!(r"{NUM}\s*(?:%|‰|成)|百分之|千分之")),
             compile(format!(r"{NUM}\s*(?:多|余)?(?:元|块|万|美元|亿|千|角)")),
             compile(format!(
                 r"{NUM}\s*(?:多|余)?个?(?:天|小时|分钟|月|年|周|星期|工作日|秒)"
@@ -157,17 +177,7 @@ fn pattern(kind: AnswerKind) -> &'static Regex {
             compile(NUM.to_string()),
         ]
     });
-    let i = match kind {
-        AnswerKind::Money => 0,
-        AnswerKind::Duration => 1,
-        AnswerKind::Phone => 2,
-        AnswerKind::Place => 3,
-        AnswerKind::Measure => 4,
-        AnswerKind::Date => 5,
-        AnswerKind::Reason => 6,
-        AnswerKind::Number => 7,
-    };
-    &PATTERNS[i]
+    &PATTERNS[kind as usize]
 }
 
 impl AnswerKind {
@@ -213,6 +223,10 @@ mod tests {
             Some(AnswerKind::Number)
         );
         assert_eq!(AnswerKind::of("军海医院在哪里"), Some(AnswerKind::Place));
+        assert_eq!(
+            AnswerKind::of("研发费用加计扣除比例"),
+            Some(AnswerKind::Percent)
+        );
         assert_eq!(AnswerKind::of("为什么叫巴罗克"), Some(AnswerKind::Reason));
         assert_eq!(AnswerKind::of("该漫画是由谁创作的"), None);
     }
@@ -235,5 +249,34 @@ mod tests {
         assert_eq!(chars(t, &AnswerKind::Phone.find(t, idx(t))), ["400-167"]);
         assert_eq!(chars(t, &AnswerKind::Date.find(t, idx(t))), ["三月"]);
         assert!(AnswerKind::Money.find("没有数字", |b| b).is_empty());
+        let t = "扣除比例提高到75%，约三成";
+        assert_eq!(
+            chars(t, &AnswerKind::Percent.find(t, idx(t))),
+            ["75%", "三成"]
+        );
+    }
+
+    #[test]
+    fn every_kind_has_its_own_pattern() {
+        let idx = |t: &'static str| move |b: usize| t[..b].chars().count();
+        let cases = [
+            (AnswerKind::Percent, "约75%的人", "75%"),
+            (AnswerKind::Money, "票价120元整", "120元"),
+            (AnswerKind::Duration, "需要3个月左右", "3个月"),
+            (AnswerKind::Phone, "拨打021-62091226", "021-62091226"),
+            (AnswerKind::Place, "地处经海三路", "三路"),
+            (AnswerKind::Measure, "海拔4000米以上", "4000米"),
+            (AnswerKind::Date, "于1906年建校", "1906年"),
+            (AnswerKind::Reason, "这是因为风大", "因为"),
+            (AnswerKind::Number, "共有三个校区", "三"),
+        ];
+        for (kind, text, want) in cases {
+            let got: Vec<String> = kind
+                .find(text, idx(text))
+                .iter()
+                .map(|&(a, b)| text.chars().skip(a).take(b - a).collect())
+                .collect();
+            assert_eq!(got, [want], "{kind:?}");
+        }
     }
 }
