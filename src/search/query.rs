@@ -657,8 +657,8 @@ pub trait Vocabulary {
 /// in the articles the name stands before punctuation or a known word.
 /// Failing that, it is split where the rest occurs verbatim in some
 /// article: the name may be cut there too (史继偕著 → 史继偕 著, the
-/// articles' jieba words being 史继 偕). The split-off character is its own word (a stop word such as 是 then
-/// drops out of the ranking). Conversely a single character that HMM left
+/// articles' jieba words being 史继 偕). The split-off character is its
+/// own word (a stop word such as 是 then drops out of the ranking). Conversely a single character that HMM left
 /// beside a word rejoins it where together they are a word of the index
 /// (拉诺 米 → 拉诺米). Only text of two or more words is mended, and a word
 /// that some article contains verbatim is never split: a single word is
