@@ -7,7 +7,7 @@ the first stage by
     score / best score + Σ weight_k × feature_k
 
 over the features of `proximity::Features` (window, wide, coverage,
-title_cover, title_words, length, answer). `newsidx eval --features FILE`
+title_cover, title_words, length, pairs, answer). `newsidx eval --features FILE`
 writes each query's candidates with their first-stage score, features and
 relevance; this script reads one such file per tuning set and searches
 the weights that maximise the mean MRR@10 over the sets by coordinate
@@ -16,7 +16,9 @@ ascent, starting from the given weights.
 It also reports a two-fold check: weights fitted on the even-numbered
 queries of every set, measured on the odd-numbered ones (and the other
 way round), against the starting weights on the same halves; a fit that
-only gains on the queries it saw is over-fitted.
+only gains on the queries it saw is over-fitted. With --targets the
+objective printed ("objective") is the mean minus ten times every
+shortfall, also on the halves (where the targets are only a guide).
 
     bench/fit_rerank.py FEATURES.jsonl... [--start window=1,title_cover=0.3]
 
@@ -124,7 +126,7 @@ def main():
 
     def show(label, w):
         per = " ".join("%.4f" % mrr(qs, w) for qs in sets)
-        print("%-8s %s  mean %.4f  [%s]" % (label, per, objective(sets, w),
+        print("%-8s %s  objective %.4f  [%s]" % (label, per, objective(sets, w),
               ", ".join("%s=%g" % (SETTINGS[k], v) for k, v in zip(FEATURES, w) if v)))
 
     show("start", start)

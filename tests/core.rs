@@ -415,3 +415,41 @@ fn random_queries_never_panic() {
         .count();
     assert!(summaries >= 390, "{summaries} answers for 400 queries");
 }
+
+#[test]
+fn scores_fall_with_the_rank_past_the_re_ranked_top() {
+    // 40 long articles with the three words far apart, equal for BM25: the
+    // re-ranking of the top 30 lowers their scores (long, words scattered:
+    // the length weight is negative), and must lift them back as a block
+    // so that none falls below the 31st, which it does not touch.
+    let env = Env::new();
+    let filler = "今年各地加强巡查，群众生活总体平稳。".repeat(600);
+    let mut lines = String::new();
+    for i in 0..40 {
+        lines.push_str(&format!(
+            "{{\"id\":\"d{i}\",\"title\":\"第{i}期\",\"text\":\"雅思{filler}报名费{filler}托福\"}}\n"
+        ));
+    }
+    env.write("many.jsonl", lines);
+    let r = env.run(&["index", "many.jsonl", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run(&[
+        "search",
+        "--json",
+        "-n",
+        "40",
+        "--no-collapse",
+        "--passages",
+        "0",
+        "雅思 报名费 托福",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let scores: Vec<f64> = r
+        .hits()
+        .iter()
+        .map(|h| h["score"].as_f64().expect("score"))
+        .collect();
+    assert_eq!(scores.len(), 40);
+    assert!(scores.iter().all(|s| *s >= 0.0), "{scores:?}");
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+}

@@ -107,7 +107,12 @@ pub fn evaluate(
         };
         let plan = searcher.plan(&question(&q.text), opts);
         let hits = searcher.run(&plan, opts)?;
-        let scores = hits.hits.iter().take(10).filter_map(|h| h.score).collect();
+        let scores = hits
+            .hits
+            .iter()
+            .take(10)
+            .map(|h| h.score.unwrap_or(0.0))
+            .collect();
         let ranked: Vec<String> = hits.hits.into_iter().map(|h| h.id).collect();
         acc.add(&ranked, rel);
         each(QueryResult {

@@ -32,16 +32,27 @@ pub enum AnswerKind {
     Date,
     /// A reason (为什么, 原因 …).
     Reason,
-    /// Any number (多少, 几).
+    /// Any number (多少, 几个 …).
     Number,
 }
 
-/// Question cues, most specific first: "多长时间" is a duration even though
-/// it contains "时间", "多少钱" money even though it contains "多少".
-const CUES: &[(AnswerKind, &[&str])] = &[
-    (
-        AnswerKind::Percent,
-        &[
+/// Question cues, most specific kind first ("多长时间" is a duration even
+/// though it contains "时间", "多少钱" money though it contains "多少"):
+/// question words, which count anywhere in the question, and nouns, which
+/// count only as its last word (杭州亚运会时间 asks for a date; 房价 上涨
+/// is a keyword search, and 研发费用加计扣除比例 asks for a rate, not an
+/// amount).
+struct Cues {
+    kind: AnswerKind,
+    anywhere: &'static [&'static str],
+    last: &'static [&'static str],
+}
+
+const CUES: &[Cues] = &[
+    Cues {
+        kind: AnswerKind::Percent,
+        anywhere: &["百分之几", "几成"],
+        last: &[
             "比例",
             "税率",
             "税点",
@@ -50,18 +61,17 @@ const CUES: &[(AnswerKind, &[&str])] = &[
             "占比",
             "比率",
             "概率",
-            "几成",
             "成功率",
+            "汇率",
         ],
-    ),
-    (
-        AnswerKind::Money,
-        &[
-            "多少钱",
+    },
+    Cues {
+        kind: AnswerKind::Money,
+        anywhere: &["多少钱", "多少元", "多少块", "多钱"],
+        last: &[
             "价格",
             "价钱",
             "费用",
-            "多少元",
             "收费",
             "工资",
             "学费",
@@ -70,16 +80,16 @@ const CUES: &[(AnswerKind, &[&str])] = &[
             "薪资",
             "月薪",
             "年薪",
-            "多少块",
             "报名费",
             "花费",
             "售价",
-            "多钱",
+            "价位",
+            "报价",
         ],
-    ),
-    (
-        AnswerKind::Duration,
-        &[
+    },
+    Cues {
+        kind: AnswerKind::Duration,
+        anywhere: &[
             "多久",
             "多长时间",
             "几天",
@@ -92,69 +102,106 @@ const CUES: &[(AnswerKind, &[&str])] = &[
             "几个小时",
             "几分钟",
             "多少分钟",
-            "周期",
             "几周",
+            "几个星期",
         ],
-    ),
-    (AnswerKind::Phone, &["电话", "热线", "客服号", "号码"]),
-    (
-        AnswerKind::Place,
-        &[
+        last: &["周期", "时长", "期限", "有效期"],
+    },
+    Cues {
+        kind: AnswerKind::Phone,
+        anywhere: &["电话是多少", "电话多少", "电话号码"],
+        last: &["电话", "热线", "客服号", "号码"],
+    },
+    Cues {
+        kind: AnswerKind::Place,
+        anywhere: &[
             "在哪",
             "哪里",
-            "地址",
             "什么地方",
             "哪个城市",
             "哪个省",
             "位于何",
             "何处",
+            "何地",
         ],
-    ),
-    (
-        AnswerKind::Measure,
-        &[
+        last: &["地址", "位置", "地点"],
+    },
+    Cues {
+        kind: AnswerKind::Measure,
+        anywhere: &[
             "多大",
-            "面积",
             "多高",
             "多长",
             "多重",
             "多远",
             "多深",
             "多宽",
-            "身高",
-            "体重",
-            "海拔",
-            "距离",
             "多少米",
             "多少公里",
             "多少斤",
             "多少平",
         ],
-    ),
-    (
-        AnswerKind::Date,
-        &[
+        last: &[
+            "面积", "身高", "体重", "海拔", "距离", "尺寸", "重量", "高度", "长度",
+        ],
+    },
+    Cues {
+        kind: AnswerKind::Date,
+        anywhere: &[
             "什么时候",
             "何时",
             "哪一年",
             "哪年",
             "几月",
-            "时间",
-            "日期",
             "几号",
             "哪天",
             "哪一天",
             "几点",
             "什么时间",
-            "年份",
         ],
-    ),
-    (AnswerKind::Reason, &["为什么", "为何", "原因", "怎么会"]),
-    (AnswerKind::Number, &["多少", "几"]),
+        last: &["时间", "日期", "年份"],
+    },
+    Cues {
+        kind: AnswerKind::Reason,
+        anywhere: &["为什么", "为何", "怎么会"],
+        last: &["原因"],
+    },
 ];
 
-/// A run of numerals: Arabic (with a decimal point or separators) or
-/// Chinese.
+/// Measure words after 几 in a question that asks for a number (几个, 几本);
+/// 几乎 and 几何 are not questions.
+const COUNTED: &str = "个种次位名人家所条件本部集届岁只项座支批级代层区号队国省场章篇首张台辆套款";
+
+/// What may follow the last word of a question: 是多少, 吗, a question mark.
+const TRAILERS: &[&str] = &[
+    "是多少",
+    "是什么",
+    "有多少",
+    "为多少",
+    "是几",
+    "是啥",
+    "多少",
+    "什么",
+    "啥",
+    "吗",
+    "呢",
+    "啊",
+    "吧",
+    "是",
+    "有",
+    "为",
+];
+
+/// The question without what may follow its last word.
+fn without_trailers(question: &str) -> &str {
+    let mut q = question.trim_end_matches(|c: char| c.is_whitespace() || !c.is_alphanumeric());
+    while let Some(rest) = TRAILERS.iter().find_map(|t| q.strip_suffix(t)) {
+        q = rest.trim_end_matches(|c: char| c.is_whitespace() || !c.is_alphanumeric());
+    }
+    q
+}
+
+/// Arabic numerals (with a decimal point or separators) or Chinese ones.
 const NUM: &str = r"(?:[0-9][0-9.,]*|[一二三四五六七八九十百千万两零〇]+)";
 
 fn pattern(kind: AnswerKind) -> &'static Regex {
@@ -162,37 +209,97 @@ fn pattern(kind: AnswerKind) -> &'static Regex {
     static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         let compile = |p: String| Regex::new(&p).unwrap_or_else(|e| panic!("{p}: {e}"));
         vec![
-            compile(format!(r"{NUM}\s*(?:%|‰|成)|百分之|千分之")),
-            compile(format!(r"{NUM}\s*(?:多|余)?(?:元|块|万|美元|亿|千|角)")),
+            // Percent: 75%, 百分之十, 三成 (not 一成不变, 零成本).
+            compile(r"[0-9][0-9.]*\s*(?:%|‰)|百分之|千分之|[二三四五六七八九]成".to_string()),
+            // Money: 1960元, 4万元, 300块 (not 千万, 一块儿).
+            compile(format!(
+                r"{NUM}\s*(?:多|余)?(?:百|千|万|亿)?(?:元|块钱|美元|欧元|英镑|日元|港元|港币|人民币)|[0-9][0-9.,]*\s*(?:多|余)?(?:千|万|亿)?块|[¥￥]\s*[0-9]"
+            )),
+            // Duration: 3个月, 两年 (not 三年级, see `rejected`).
             compile(format!(
                 r"{NUM}\s*(?:多|余)?个?(?:天|小时|分钟|月|年|周|星期|工作日|秒)"
             )),
-            compile(r"[0-9]{3,}[-－ ]?[0-9]{3,}".to_string()),
-            compile(r"\p{Han}(?:省|市|县|区|镇|乡|村|路|街|巷|号|州)|位于|坐落".to_string()),
+            // Phone: 400/800 numbers, landlines with or without their area
+            // code, mobiles (not years and dates, see `rejected`).
+            compile(
+                r"[48]00(?:[-－ ]?[0-9]){7}|0[0-9]{2,3}[-－ ]?[0-9]{7,8}|1[3-9][0-9]{9}|[2-9][0-9]{3}[-－ ]?[0-9]{4}"
+                    .to_string(),
+            ),
+            // Place: a name before a place suffix (海淀区, 经海路; not 城市,
+            // 社区, see `rejected`), 位于, 坐落.
+            compile(r"\p{Han}(?:省|市|县|区|镇|乡|村|路|街|巷|州)|位于|坐落".to_string()),
             compile(format!(
-                r"{NUM}\s*(?:多|余)?(?:平方|米|公里|千米|亩|公斤|斤|厘米|毫米|克|吨|英尺|公顷|cm|mm|km|kg|m\b)"
+                r"{NUM}\s*(?:多|余)?(?:平方|米|公里|千米|亩|公斤|斤|厘米|毫米|克|吨|英尺|公顷|cm|mm|km|kg)"
             )),
-            compile(format!(r"{NUM}\s*(?:年|月|日|号|世纪|点)")),
-            compile("因为|由于|原因|所以|导致|因此|是为了".to_string()),
-            compile(NUM.to_string()),
+            // Date: 2017年, 4月, 15日, 3点 (Arabic numerals for days and
+            // hours: 一点 and 3号线 are not dates).
+            compile(
+                r"[0-9]{1,4}\s*(?:年|月|日|世纪)|[0-9]{1,2}\s*(?:号|点)|[一二三四五六七八九十〇零]+(?:年|月|世纪)"
+                    .to_string(),
+            ),
+            compile("因为|由于|所以|导致|因此|是为了|原因是|之所以".to_string()),
+            // Number: Arabic numerals, or Chinese ones before a measure word.
+            compile(format!(r"[0-9][0-9.,]*|[一二三四五六七八九十两百千万]+[{COUNTED}年月天]")),
         ]
     });
     &PATTERNS[kind as usize]
 }
 
+/// Characters before a place suffix that make a common word, not a name
+/// (城市, 社区, 地区, 思路, 信号, 上市, 全省 …).
+const NOT_PLACE: &str = "城社地思信上超股楼车都门专景园灾郊山战辖片全本该各两一多每此外街小";
+
+/// True when a match of `kind`'s pattern, followed in the text by `next`,
+/// is not an answer after all.
+fn rejected(kind: AnswerKind, matched: &str, next: Option<char>) -> bool {
+    match kind {
+        AnswerKind::Duration => next == Some('级'),
+        AnswerKind::Phone => {
+            // 2019-2020, 20230115: years and dates.
+            let digits: String = matched.chars().filter(char::is_ascii_digit).collect();
+            digits.len() == 8
+                && (digits.starts_with("19") || digits.starts_with("20"))
+                && !matched.starts_with('0')
+        }
+        AnswerKind::Date => {
+            matched.ends_with('号') && next.is_some_and(|c| "线楼院房门位".contains(c))
+        }
+        AnswerKind::Place => {
+            let mut it = matched.chars();
+            matches!((it.next(), it.next(), it.next()), (Some(c), Some(_), None) if NOT_PLACE.contains(c))
+        }
+        _ => false,
+    }
+}
+
 impl AnswerKind {
     /// The kind of answer the (normalised) question asks for, if it says.
     pub fn of(question: &str) -> Option<AnswerKind> {
-        CUES.iter()
-            .find(|(_, cues)| cues.iter().any(|c| question.contains(c)))
-            .map(|(k, _)| *k)
+        let end = without_trailers(question);
+        let kind = CUES.iter().find(|c| {
+            c.anywhere.iter().any(|w| question.contains(w))
+                || c.last.iter().any(|w| end.ends_with(w))
+        });
+        if let Some(c) = kind {
+            return Some(c.kind);
+        }
+        let counts = question.contains("多少")
+            || question.match_indices('几').any(|(i, c)| {
+                question[i + c.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| COUNTED.contains(n))
+            });
+        counts.then_some(AnswerKind::Number)
     }
 
     /// Character ranges `[start, end)` of the candidate answers in `text`
-    /// (normalised); `char_at` turns a byte offset into a character index.
+    /// (normalised), in text order; `char_at` turns a byte offset into a
+    /// character index.
     pub fn find(self, text: &str, char_at: impl Fn(usize) -> usize) -> Vec<(usize, usize)> {
         pattern(self)
             .find_iter(text)
+            .filter(|m| !rejected(self, m.as_str(), text[m.end()..].chars().next()))
             .map(|m| (char_at(m.start()), char_at(m.end())))
             .collect()
     }
@@ -229,6 +336,32 @@ mod tests {
         );
         assert_eq!(AnswerKind::of("为什么叫巴罗克"), Some(AnswerKind::Reason));
         assert_eq!(AnswerKind::of("该漫画是由谁创作的"), None);
+        // Nouns count as the question's last word only.
+        assert_eq!(
+            AnswerKind::of("普通发票税点是多少？"),
+            Some(AnswerKind::Percent)
+        );
+        assert_eq!(AnswerKind::of("杭州亚运会时间"), Some(AnswerKind::Date));
+        assert_eq!(AnswerKind::of("房价 上涨"), None);
+        assert_eq!(AnswerKind::of("电话会议"), None);
+        // 几 asks for a number before a measure word only.
+        assert_eq!(AnswerKind::of("几乎所有人"), None);
+        assert_eq!(
+            AnswerKind::of("成都师范大学是几本"),
+            Some(AnswerKind::Number)
+        );
+    }
+
+    #[test]
+    fn ordinary_words_are_not_answers() {
+        let none = |k: AnswerKind, t: &str| assert!(k.find(t, |b| b).is_empty(), "{k:?} in {t}");
+        none(AnswerKind::Money, "千万不要一块儿去，10万人参加");
+        none(AnswerKind::Phone, "2019-2020赛季，20230115期");
+        none(AnswerKind::Date, "有一点，坐3号线");
+        none(AnswerKind::Duration, "三年级学生");
+        none(AnswerKind::Percent, "零成本，一成不变");
+        none(AnswerKind::Place, "城市社区的思路和信号");
+        none(AnswerKind::Number, "统一一直");
     }
 
     #[test]
@@ -245,8 +378,16 @@ mod tests {
             chars(t, &AnswerKind::Duration.find(t, idx(t))),
             ["2小时", "45分钟"]
         );
+        let t = "拨打4006-554-868或028-85551234";
+        assert_eq!(
+            chars(t, &AnswerKind::Phone.find(t, idx(t))),
+            ["4006-554-868", "028-85551234"]
+        );
         let t = "热线400-167-6796，三月开放";
-        assert_eq!(chars(t, &AnswerKind::Phone.find(t, idx(t))), ["400-167"]);
+        assert_eq!(
+            chars(t, &AnswerKind::Phone.find(t, idx(t))),
+            ["400-167-6796"]
+        );
         assert_eq!(chars(t, &AnswerKind::Date.find(t, idx(t))), ["三月"]);
         assert!(AnswerKind::Money.find("没有数字", |b| b).is_empty());
         let t = "扣除比例提高到75%，约三成";
@@ -268,7 +409,7 @@ mod tests {
             (AnswerKind::Measure, "海拔4000米以上", "4000米"),
             (AnswerKind::Date, "于1906年建校", "1906年"),
             (AnswerKind::Reason, "这是因为风大", "因为"),
-            (AnswerKind::Number, "共有三个校区", "三"),
+            (AnswerKind::Number, "共有三个校区", "三个"),
         ];
         for (kind, text, want) in cases {
             let got: Vec<String> = kind

@@ -407,6 +407,18 @@ impl Searcher {
             loaded.insert(*addr, doc);
         }
         ranked[..depth].sort_by(|a, b| b.0.unwrap_or(0.0).total_cmp(&a.0.unwrap_or(0.0)));
+        // The length weight is negative: lift the re-ranked scores as a
+        // block so that none falls below the first one not re-ranked (nor
+        // below 0), and scores still fall with the rank.
+        let floor = ranked.get(depth).and_then(|r| r.0).unwrap_or(0.0).max(0.0);
+        let lowest = ranked[depth - 1].0.unwrap_or(0.0);
+        if lowest < floor {
+            for (s, _) in ranked[..depth].iter_mut() {
+                if let Some(s) = s {
+                    *s += floor - lowest;
+                }
+            }
+        }
         Ok(())
     }
 
@@ -446,7 +458,11 @@ impl Searcher {
         for (_, addr) in candidates {
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let title = text_of(&doc, f.title).unwrap_or_default();
-            let body = text_of(&doc, f.body).unwrap_or_default();
+            let body = if terms.len() > 1 {
+                text_of(&doc, f.body).unwrap_or_default()
+            } else {
+                String::new() // one word: the body is not looked at
+            };
             let x = terms.features(&title, &body, kind, window);
             out.push((doc, x));
         }

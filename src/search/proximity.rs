@@ -14,11 +14,15 @@ const WIDE: usize = 64;
 /// How many characters may stand between the two words of an ordered pair.
 const PAIR_GAP: usize = 2;
 
+/// The longest part, in characters, of a name written with a dot
+/// (克罗莫维焦约 in 拉诺米·克罗莫维焦约).
+const NAME_PART: u32 = 6;
+
 /// How far (in characters) a candidate answer may be from a query word.
 const ANSWER_NEAR: usize = 24;
 
 /// What the re-ranking knows of one candidate article besides its score,
-/// each from 0 to about 1 (see [`Terms::features`]).
+/// each from 0 to 1 except `length` (see [`Terms::features`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Features {
     /// Share of the query's weight in the best narrow window.
@@ -31,14 +35,41 @@ pub struct Features {
     pub title_cover: f32,
     /// Share of the query's weight in the title.
     pub title_words: f32,
-    /// ln(1 + body characters / 100).
+    /// ln(1 + body characters / 100): 1.1 for 200 characters, 2.4 for
+    /// 1,000, 4.6 for 10,000.
     pub length: f32,
     /// Share of the weight of the query's consecutive word pairs that
     /// stand in the same order, at most [`PAIR_GAP`] characters apart.
     pub pairs: f32,
     /// 1 when an answer of the kind the question asks for (an amount of
-    /// money, a date …) stands within a few characters of a query word.
+    /// money, a date …) stands within [`ANSWER_NEAR`] characters of a query
+    /// word, and is not one itself.
     pub answer: f32,
+}
+
+/// True when one of `answers` (character ranges) stands within
+/// [`ANSWER_NEAR`] characters of a query word occurrence of `occ` (sorted
+/// by start) and is not inside one: 原因 in 火灾原因 is the question's own
+/// word, not its answer (6000米 next to the query word 米 is one).
+fn answer_near(occ: &[(usize, usize, usize)], answers: &[(usize, usize)]) -> bool {
+    // reach[k]: the furthest end among the first k occurrences.
+    let mut reach = Vec::with_capacity(occ.len() + 1);
+    reach.push(0usize);
+    for o in occ {
+        let last = reach[reach.len() - 1];
+        reach.push(last.max(o.1));
+    }
+    answers.iter().any(|&(a, b)| {
+        let starting_by = |c: usize| occ.partition_point(|o| o.0 <= c);
+        let k = starting_by(a);
+        if k > 0 && reach[k] >= b {
+            return false; // inside a query word
+        }
+        // Some occurrence starts before the answer ends (plus the margin)
+        // and ends after its start (minus the margin).
+        let k = starting_by(b + ANSWER_NEAR);
+        k > 0 && reach[k] + ANSWER_NEAR >= a
+    })
 }
 
 /// The query words with their weights (inverse document frequencies).
@@ -80,6 +111,7 @@ impl Terms {
 
     /// The share (0 to 1) of the query's weight that the best window of
     /// `window` characters of `text` holds, each word counted once.
+    #[cfg(test)]
     pub fn best_window(&self, text: &str, window: usize) -> f32 {
         let norm = Normalized::new(text);
         let (occ, _) = self.occurrences(&norm.text);
@@ -137,12 +169,11 @@ impl Terms {
         }
         let mut seen = vec![false; self.words.len()];
         occ.iter().for_each(|o| seen[o.2] = true);
-        let sum: f32 = seen
+        let sum = seen
             .iter()
             .zip(&self.idf)
             .filter(|(s, _)| **s)
-            .map(|(_, i)| i)
-            .sum();
+            .fold(0.0f32, |acc, (_, i)| acc + i);
         (sum / self.total).min(1.0)
     }
 
@@ -188,7 +219,7 @@ impl Terms {
         let title_cover = self.title_cover(title).powi(3);
         if self.len() < 2 {
             // One word: where it stands says nothing more than BM25 does,
-            // and keyword searches (the common case) skip reading the body.
+            // and keyword searches (the common case) skip the body.
             return Features {
                 title_cover,
                 ..Features::default()
@@ -201,29 +232,12 @@ impl Terms {
         let norm = Normalized::new(&text);
         let t: &str = &norm.text;
         let (occ, starts) = self.occurrences(t);
-        // The title is the text up to the first line break.
-        let title_chars = t.split('\n').next().map_or(0, |x| x.chars().count());
+        // Normalisation maps one character to one character.
+        let title_chars = title.chars().count();
         let title_occ: Vec<_> = occ.iter().copied().filter(|o| o.1 <= title_chars).collect();
         let answer = kind.map_or(0.0, |k| {
             let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
-            // near[c] > 0: character c is within ANSWER_NEAR of a query
-            // word (a difference array, then its running sum).
-            let len = starts.len() + 1;
-            let mut near = vec![0i32; len + 1];
-            for &(s, e, _) in &occ {
-                near[s.saturating_sub(ANSWER_NEAR)] += 1;
-                near[(e + ANSWER_NEAR).min(len)] -= 1;
-            }
-            let mut run = 0;
-            for v in near.iter_mut() {
-                run += *v;
-                *v = run;
-            }
-            let found = k.find(t, char_at);
-            let hit = found
-                .iter()
-                .any(|&(a, b)| (a..b.max(a + 1)).any(|c| near.get(c).is_some_and(|&v| v > 0)));
-            f32::from(u8::from(hit))
+            f32::from(u8::from(answer_near(&occ, &k.find(t, char_at))))
         });
         let chars = starts.len().saturating_sub(title_chars + 1);
         Features {
@@ -254,11 +268,15 @@ impl Terms {
         let (mut depth, mut all, mut hit) = (0u32, 0u32, 0u32);
         // The best part of a transliterated name (拉诺米·克罗莫维焦约): a
         // question names a person by one part of the name.
+        // A title of parts longer than a name (财经·A股市场今日大幅震荡) is
+        // a column and a headline: there only the whole title counts.
         let (mut part_all, mut part_hit, mut best_part) = (0u32, 0u32, 0.0f32);
+        let mut longest_part = 0u32;
         let mut close_part = |part_all: &mut u32, part_hit: &mut u32| {
             if *part_all >= 2 {
                 best_part = best_part.max(*part_hit as f32 / *part_all as f32);
             }
+            longest_part = longest_part.max(*part_all);
             (*part_all, *part_hit) = (0, 0);
         };
         let mut parts = 0;
@@ -282,7 +300,7 @@ impl Terms {
         close_part(&mut part_all, &mut part_hit);
         if all == 0 {
             0.0
-        } else if parts > 0 {
+        } else if parts > 0 && longest_part <= NAME_PART {
             (hit as f32 / all as f32).max(best_part)
         } else {
             hit as f32 / all as f32
@@ -324,6 +342,9 @@ mod tests {
         let t = terms(&["拉诺米", "纪录"], &[5, 50]);
         assert_eq!(t.title_cover("拉诺米·克罗莫维焦约"), 1.0);
         assert_eq!(t.title_cover("马伦·费尔德海斯"), 0.0);
+        // A column and a headline are not a name.
+        let t = terms(&["财经", "下跌"], &[5, 50]);
+        assert!(t.title_cover("财经·A股市场今日大幅震荡") < 0.2);
     }
 
     #[test]
@@ -353,5 +374,33 @@ mod tests {
         assert!(far.length > near.length);
         let none = t.features("", "雅思报名费为1960元。", None, 16);
         assert_eq!(none.answer, 0.0, "the question asks for no kind of answer");
+    }
+
+    #[test]
+    fn a_query_word_is_not_its_own_answer() {
+        let t = terms(&["火灾", "原因"], &[10, 10]);
+        let kind = AnswerKind::of("火灾原因");
+        assert_eq!(
+            t.features("", "火灾原因尚在调查之中。", kind, 16).answer,
+            0.0
+        );
+        let f = t.features("", "这次火灾的原因是因为电线老化。", kind, 16);
+        assert_eq!(f.answer, 1.0);
+        // Before and after, near and far; inside a query word or around one.
+        let occ = [(10, 12, 0)];
+        assert!(answer_near(&occ, &[(0, 2)]));
+        assert!(answer_near(&occ, &[(14, 16)]));
+        assert!(!answer_near(&occ, &[(40, 42)]));
+        assert!(!answer_near(&occ, &[(10, 12)]));
+        assert!(answer_near(&occ, &[(6, 11)]));
+        assert!(!answer_near(&[], &[(0, 2)]));
+    }
+
+    #[test]
+    fn a_line_break_in_the_title_changes_nothing() {
+        let t = terms(&["长江", "江豚"], &[10, 10]);
+        let a = t.features("长江\n江豚", "正文", None, 16);
+        let b = t.features("长江 江豚", "正文", None, 16);
+        assert_eq!((a.title_words, a.length), (b.title_words, b.length));
     }
 }

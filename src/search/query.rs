@@ -48,7 +48,8 @@ pub struct Weights {
     pub bigram_bag: f32,
     /// Proximity re-ranking: the top candidates gain this share of the
     /// best candidate's score times the share of the query's weight their
-    /// best window holds (see [`super::proximity`]); 0 turns it off.
+    /// best window holds (see [`super::proximity`]); 0 drops this feature
+    /// (`rerank_depth = 0` turns the whole re-ranking off).
     pub proximity: f32,
     /// Width of that window, in characters.
     pub window: usize,
@@ -300,10 +301,12 @@ impl Plan {
         // exclusions are left as typed.
         for c in parsed.groups.iter().flatten() {
             if let Atom::Words(t) = &c.atom {
-                if !plan.question.is_empty() {
-                    plan.question.push(' ');
+                if c.scope != Scope::Source {
+                    if !plan.question.is_empty() {
+                        plan.question.push(' ');
+                    }
+                    plan.question.push_str(&normalize(t));
                 }
-                plan.question.push_str(&normalize(t));
                 if !plan.segmented.contains_key(t) {
                     let words = query_words(seg, t, vocab);
                     plan.segmented.insert(t.clone(), words);
@@ -655,11 +658,13 @@ pub trait Vocabulary {
 /// is split there: jieba's HMM glues an unknown name to the character
 /// after or before it in a question (黄华麒是哪个大学毕业的 → 黄华麒是), while
 /// in the articles the name stands before punctuation or a known word.
-/// Failing that, it is split where the rest occurs verbatim in some
-/// article: the name may be cut there too (史继偕著 → 史继偕 著, the
+/// Failing that, a word of four or more characters is split where the
+/// rest (three or more, rare enough to mean something) occurs verbatim in
+/// some article: the name may be cut there too (史继偕著 → 史继偕 著, the
 /// articles' jieba words being 史继 偕). The split-off character is its
-/// own word (a stop word such as 是 then drops out of the ranking). Conversely a single character that HMM left
-/// beside a word rejoins it where together they are a word of the index
+/// own word (a stop word such as 是 then drops out of the ranking).
+/// Conversely a single character that HMM left beside a word rejoins it
+/// where together they are a word of the index
 /// (拉诺 米 → 拉诺米). Only text of two or more words is mended, and a word
 /// that some article contains verbatim is never split: a single word is
 /// searched as typed. Offsets stay on `text`, which the tokens were cut
@@ -679,12 +684,12 @@ pub fn mend_words(toks: &[Token], text: &str, vocab: &dyn Vocabulary) -> Vec<Tok
             Some(chars.len() - 1)
         } else if known(&w[chars[1]..]) {
             Some(1)
-        } else if vocab.occurs(&w[..chars[chars.len() - 1]]) {
+        } else if chars.len() >= 4 && vocab.occurs(&w[..chars[chars.len() - 1]]) {
             // A name jieba cuts in the articles too (史继 偕), glued to the
             // next character of the question (史继偕著): the articles still
             // have it verbatim.
             Some(chars.len() - 1)
-        } else if vocab.occurs(&w[chars[1]..]) {
+        } else if chars.len() >= 4 && vocab.occurs(&w[chars[1]..]) {
             Some(1)
         } else {
             None
