@@ -21,6 +21,7 @@ objective printed ("objective") is the mean minus ten times every
 shortfall, also on the halves (where the targets are only a guide).
 
     bench/fit_rerank.py FEATURES.jsonl... [--start window=1,title_cover=0.3]
+        [--only window,wide,...] [--targets 0.985,0.955,0.78]
 
 Standard library only. Never run it on the held-out sets.
 """
@@ -92,8 +93,11 @@ def objective(sets, w):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("files", nargs="+", help="newsidx eval --features output, one per set")
-    ap.add_argument("--start", default="window=1,title_cover=0.3",
-                    help="starting weights, FEATURE=VALUE,... (others 0)")
+    ap.add_argument("--start",
+                    default="window=0.4,wide=0.5,coverage=0.2,title_cover=0.5,length=-0.1,"
+                            "pairs=0.2,answer=0.2",
+                    help="starting weights, FEATURE=VALUE,... (others 0); "
+                         "default: newsidx's own (src/search/query.rs, Weights)")
     ap.add_argument("--only", default=",".join(FEATURES),
                     help="features the fit may change (others stay at --start)")
     ap.add_argument("--targets", default="",
