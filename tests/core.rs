@@ -453,3 +453,27 @@ fn scores_fall_with_the_rank_past_the_re_ranked_top() {
     assert!(scores.iter().all(|s| *s >= 0.0), "{scores:?}");
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }
+
+#[test]
+fn a_model_name_typed_without_its_space_is_found() {
+    let env = Env::new();
+    env.write(
+        "phones.jsonl",
+        concat!(
+            "{\"id\":\"p\",\"title\":\"新机发布\",\"text\":\"iPhone 15 今天在各地开售，首批用户排队购买。\"}\n",
+            "{\"id\":\"g\",\"title\":\"模型上线\",\"text\":\"GPT-4o 上线以来，开发者反响热烈。\"}\n",
+            "{\"id\":\"x\",\"title\":\"别的\",\"text\":\"iphone 与 15 个城市无关的消息。\"}\n",
+        ),
+    );
+    let r = env.run(&["index", "phones.jsonl", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = env.run(&["search", "--json", "iphone15"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.hit_strings("id"), ["p"]);
+    assert_highlights(&r.hits()[0], &["iPhone 15"]);
+    let r = env.run(&["search", "--json", "gpt4o"]);
+    assert_eq!(r.hit_strings("id"), ["g"]);
+    // Quoted, it is the exact text, as grep -F would find it: nowhere.
+    let r = env.run(&["search", "--json", "\"iphone15\""]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+}

@@ -477,6 +477,16 @@ impl Plan {
                 continue;
             }
             let mut alts = self.views(f, &text, is_word, title, body, 1.0);
+            // iphone15 also finds "iPhone 15", gpt4o "GPT-4o": a model name
+            // typed without the space or hyphen the articles write.
+            if is_word {
+                for parted in parted_model_name(&text) {
+                    alts.extend(self.views(f, &parted, false, title, body, 1.0));
+                    if highlight {
+                        self.highlights.push(parted);
+                    }
+                }
+            }
             // "长江 生态": the space may stand for white space in the text or
             // for nothing (长江生态); either matches.
             let joined = join_cjk_spaces(&text);
@@ -740,6 +750,26 @@ pub fn mend_words(toks: &[Token], text: &str, vocab: &dyn Vocabulary) -> Vec<Tok
 }
 
 /// `text` without the white space that stands between two CJK characters.
+/// A word of ASCII letters and digits parted where its first run ends,
+/// by a space and by a hyphen (iphone15 → "iphone 15", "iphone-15";
+/// gpt4o → "gpt 4o", "gpt-4o"); nothing for any other word.
+fn parted_model_name(text: &str) -> Vec<String> {
+    if !text.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Vec::new();
+    }
+    let Some(first) = text.chars().next() else {
+        return Vec::new();
+    };
+    let Some(at) = text.find(|c: char| c.is_ascii_alphabetic() != first.is_ascii_alphabetic())
+    else {
+        return Vec::new();
+    };
+    [" ", "-"]
+        .iter()
+        .map(|sep| format!("{}{sep}{}", &text[..at], &text[at..]))
+        .collect()
+}
+
 fn join_cjk_spaces(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -843,6 +873,15 @@ mod tests {
         assert_eq!(out.len(), 2);
     }
     use crate::search::syntax::parse;
+
+    #[test]
+    fn model_names_part_where_letters_meet_digits() {
+        assert_eq!(parted_model_name("iphone15"), ["iphone 15", "iphone-15"]);
+        assert_eq!(parted_model_name("gpt4o"), ["gpt 4o", "gpt-4o"]);
+        assert!(parted_model_name("2017").is_empty());
+        assert!(parted_model_name("长江2号").is_empty());
+        assert!(parted_model_name("").is_empty());
+    }
 
     #[test]
     fn spaces_between_cjk_characters_join() {
