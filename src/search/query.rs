@@ -688,21 +688,25 @@ pub fn mend_words(toks: &[Token], text: &str, vocab: &dyn Vocabulary) -> Vec<Tok
     for t in toks {
         let w = t.text.as_str();
         let chars: Vec<usize> = w.char_indices().map(|(i, _)| i).collect();
+        // Where to split: where the rest is an index word, else (4+
+        // characters) where it is verbatim text — a name jieba cuts in the
+        // articles too (史继 偕), glued to the next character of the
+        // question (史继偕著). The last character off first, then the first.
+        let verbatim = |r: &str| chars.len() >= 4 && vocab.occurs(r);
+        let tests: [&dyn Fn(&str) -> bool; 2] = [&known, &verbatim];
         let at = if chars.len() < 3 || !w.chars().all(is_cjk) || known(w) || vocab.occurs(w) {
             None
-        } else if known(&w[..chars[chars.len() - 1]]) {
-            Some(chars.len() - 1)
-        } else if known(&w[chars[1]..]) {
-            Some(1)
-        } else if chars.len() >= 4 && vocab.occurs(&w[..chars[chars.len() - 1]]) {
-            // A name jieba cuts in the articles too (史继 偕), glued to the
-            // next character of the question (史继偕著): the articles still
-            // have it verbatim.
-            Some(chars.len() - 1)
-        } else if chars.len() >= 4 && vocab.occurs(&w[chars[1]..]) {
-            Some(1)
         } else {
-            None
+            let last = chars.len() - 1;
+            tests.into_iter().find_map(|test| {
+                if test(&w[..chars[last]]) {
+                    Some(last)
+                } else if test(&w[chars[1]..]) {
+                    Some(1)
+                } else {
+                    None
+                }
+            })
         };
         // The original text has as many characters (normalisation is 1:1).
         let orig_at = at.and_then(|k| {
@@ -749,7 +753,6 @@ pub fn mend_words(toks: &[Token], text: &str, vocab: &dyn Vocabulary) -> Vec<Tok
     merged
 }
 
-/// `text` without the white space that stands between two CJK characters.
 /// A word of ASCII letters and digits parted where its first run ends,
 /// by a space and by a hyphen (iphone15 → "iphone 15", "iphone-15";
 /// gpt4o → "gpt 4o", "gpt-4o"); nothing for any other word.
@@ -770,6 +773,7 @@ fn parted_model_name(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `text` without the white space that stands between two CJK characters.
 fn join_cjk_spaces(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
