@@ -393,16 +393,8 @@ impl Searcher {
             .filter_map(|(s, _)| *s)
             .fold(0.0f32, f32::max);
         for ((score, addr), (doc, x)) in ranked[..depth].iter_mut().zip(features) {
-            let bonus = w.proximity * x.window
-                + w.wide * x.wide
-                + w.coverage * x.coverage
-                + w.title_cover * x.title_cover
-                + w.title_words_share * x.title_words
-                + w.length * x.length
-                + w.pairs * x.pairs
-                + w.answer * x.answer;
             if let Some(s) = score {
-                *s += bonus * top;
+                *s += w.rerank_bonus(&x) * top;
             }
             loaded.insert(*addr, doc);
         }

@@ -75,6 +75,21 @@ pub struct Weights {
     pub answer: f32,
 }
 
+impl Weights {
+    /// The re-ranking bonus of an article with features `x`, in units of
+    /// the best candidate's score.
+    pub fn rerank_bonus(&self, x: &super::proximity::Features) -> f32 {
+        self.proximity * x.window
+            + self.wide * x.wide
+            + self.coverage * x.coverage
+            + self.title_cover * x.title_cover
+            + self.title_words_share * x.title_words
+            + self.length * x.length
+            + self.pairs * x.pairs
+            + self.answer * x.answer
+    }
+}
+
 impl Default for Weights {
     /// Tuned on the pooled tuning sets (BENCHMARKS.md, "Search quality"):
     /// a small title weight (news titles otherwise outrank answer passages),
