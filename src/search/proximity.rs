@@ -216,12 +216,11 @@ impl Terms {
         kind: Option<AnswerKind>,
         window: usize,
     ) -> Features {
-        let title_cover = self.title_cover(title).powi(3);
         if self.len() < 2 {
             // One word: where it stands says nothing more than BM25 does,
             // and keyword searches (the common case) skip the body.
             return Features {
-                title_cover,
+                title_cover: self.title_cover(title).powi(3),
                 ..Features::default()
             };
         }
@@ -235,6 +234,8 @@ impl Terms {
         // Normalisation maps one character to one character.
         let title_chars = title.chars().count();
         let title_occ: Vec<_> = occ.iter().copied().filter(|o| o.1 <= title_chars).collect();
+        let title_end = starts.get(title_chars).copied().unwrap_or(t.len());
+        let title_cover = self.normalised_title_cover(&t[..title_end]).powi(3);
         let answer = kind.map_or(0.0, |k| {
             let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
             f32::from(u8::from(answer_near(&occ, &k.find(t, char_at))))
@@ -257,8 +258,11 @@ impl Terms {
     /// "杨昊 (足球运动员)" or "【要闻】": 1 when the query names exactly
     /// what the article is about.
     pub fn title_cover(&self, title: &str) -> f32 {
-        let norm = Normalized::new(title);
-        let t: &str = &norm.text;
+        self.normalised_title_cover(&Normalized::new(title).text)
+    }
+
+    /// [`Terms::title_cover`] of a title already normalised.
+    fn normalised_title_cover(&self, t: &str) -> f32 {
         let mut covered = vec![false; t.len()];
         for w in &self.words {
             for (i, m) in t.match_indices(w.as_str()) {
