@@ -7,6 +7,7 @@
 //!
 //! [`Plan`]: crate::search::Plan
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
@@ -17,6 +18,7 @@ use serde::Serialize;
 use crate::cli::EvalArgs;
 use crate::eval::{parse_qrels, parse_queries, Accumulator, EvalQuery, Qrels, Summary};
 use crate::exit::Exit;
+use crate::search::proximity::Features;
 use crate::search::syntax::{Atom, Clause, Parsed, Scope};
 use crate::search::{SearchOptions, Searcher, Weights};
 
@@ -89,15 +91,24 @@ pub struct QueryResult<'a> {
     pub top: Vec<String>,
     /// Their scores.
     pub scores: Vec<f32>,
+    /// The re-ranking candidates (id, first-stage score, features), when
+    /// asked for (`--features`).
+    #[serde(skip)]
+    pub candidates: Vec<(String, f32, Features)>,
+    /// The judgements of this query.
+    #[serde(skip)]
+    pub relevant: &'a HashMap<String, u32>,
 }
 
 /// Runs every query of `queries` against `searcher` and scores the rankings;
-/// `each` sees every judged query's result.
+/// `each` sees every judged query's result, with its re-ranking candidates
+/// when `with_candidates`.
 pub fn evaluate(
     searcher: &Searcher,
     queries: &[EvalQuery],
     qrels: &Qrels,
     opts: &SearchOptions,
+    with_candidates: bool,
     each: &mut dyn FnMut(QueryResult) -> Result<()>,
 ) -> Result<Summary> {
     let mut acc = Accumulator::default();
@@ -107,6 +118,11 @@ pub fn evaluate(
         };
         let plan = searcher.plan(&question(&q.text), opts);
         let hits = searcher.run(&plan, opts)?;
+        let candidates = if with_candidates {
+            searcher.candidates(&plan, opts)?
+        } else {
+            Vec::new()
+        };
         let scores = hits
             .hits
             .iter()
@@ -126,6 +142,8 @@ pub fn evaluate(
             relaxed: hits.relaxed,
             top: ranked.into_iter().take(10).collect(),
             scores,
+            candidates,
+            relevant: rel,
         })?;
     }
     Ok(acc.finish())
@@ -140,44 +158,28 @@ struct Candidate<'a> {
     /// First-stage score.
     score: f32,
     #[serde(flatten)]
-    features: &'a crate::search::proximity::Features,
+    features: &'a Features,
 }
 
-/// Writes every judged query's re-ranking candidates to `path`, one JSON
-/// line per query: `{"qid", "candidates": [{"id", "rel", "score", features…}]}`.
-fn write_features(
-    searcher: &Searcher,
-    queries: &[EvalQuery],
-    qrels: &Qrels,
-    opts: &SearchOptions,
-    path: &Path,
-) -> Result<()> {
-    let file = std::fs::File::create(path)
-        .with_context(|| format!("{}: cannot create", path.display()))?;
-    let mut out = io::BufWriter::new(file);
-    for q in queries {
-        let Some(rel) = qrels.get(&q.id) else {
-            continue;
-        };
-        let plan = searcher.plan(&question(&q.text), opts);
-        let cands = searcher.candidates(&plan, opts)?;
-        let cands: Vec<Candidate> = cands
-            .iter()
-            .map(|(id, score, features)| Candidate {
-                id,
-                rel: rel.get(id).copied().unwrap_or(0),
-                score: *score,
-                features,
-            })
-            .collect();
-        serde_json::to_writer(
-            &mut out,
-            &serde_json::json!({"qid": q.id, "candidates": cands}),
-        )?;
-        writeln!(out)?;
-    }
-    out.flush()
-        .with_context(|| format!("{}: cannot write", path.display()))
+/// Writes one query's re-ranking candidates as a JSON line:
+/// `{"qid", "candidates": [{"id", "rel", "score", features…}]}`.
+fn write_candidates(out: &mut impl Write, r: &QueryResult) -> Result<()> {
+    let cands: Vec<Candidate> = r
+        .candidates
+        .iter()
+        .map(|(id, score, features)| Candidate {
+            id,
+            rel: r.relevant.get(id).copied().unwrap_or(0),
+            score: *score,
+            features,
+        })
+        .collect();
+    serde_json::to_writer(
+        &mut *out,
+        &serde_json::json!({"qid": r.id, "candidates": cands}),
+    )?;
+    writeln!(out)?;
+    Ok(())
 }
 
 /// Runs `newsidx eval`.
@@ -202,16 +204,35 @@ pub fn run(dir: &Path, args: EvalArgs) -> Result<Exit> {
     let start = Instant::now();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let per_query = args.per_query;
-    let summary = evaluate(&searcher, &queries, &qrels, &opts, &mut |r| {
-        if per_query {
-            serde_json::to_writer(&mut out, &r)?;
-            writeln!(out)?;
-        }
-        Ok(())
-    })?;
+    let mut features = match &args.features {
+        Some(path) => Some(io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("{}: cannot create", path.display()))?,
+        )),
+        None => None,
+    };
+    let with_candidates = features.is_some();
+    let summary = evaluate(
+        &searcher,
+        &queries,
+        &qrels,
+        &opts,
+        with_candidates,
+        &mut |r| {
+            if per_query {
+                serde_json::to_writer(&mut out, &r)?;
+                writeln!(out)?;
+            }
+            if let Some(f) = features.as_mut() {
+                write_candidates(f, &r)?;
+            }
+            Ok(())
+        },
+    )?;
     let secs = start.elapsed().as_secs_f64();
-    if let Some(path) = &args.features {
-        write_features(&searcher, &queries, &qrels, &opts, path)?;
+    if let (Some(f), Some(path)) = (features.as_mut(), &args.features) {
+        f.flush()
+            .with_context(|| format!("{}: cannot write", path.display()))?;
     }
     if summary.queries == 0 {
         bail!(
