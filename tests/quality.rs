@@ -231,9 +231,26 @@ fn user_dictionary_is_stored_and_a_change_is_reported() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// A new folder with an index of `corpus` (JSON Lines) and one judged
+/// question, `text`, whose relevant article is `relevant`.
+fn one_question(corpus: &str, text: &str, relevant: &str) -> tempfile::TempDir {
+    let t = tempfile::tempdir().expect("tempdir");
+    write(t.path(), "corpus.jsonl", corpus);
+    let query = serde_json::json!({"id": "q1", "text": text});
+    write(t.path(), "queries.jsonl", &format!("{query}\n"));
+    write(t.path(), "qrels.tsv", &format!("q1\t{relevant}\t1\n"));
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    t
+}
+
+/// MRR@10 of the judged questions in `dir`, with `extra` eval arguments.
+fn mrr(dir: &Path, extra: &[&str]) -> f64 {
+    eval_json(dir, extra)["mrr@10"].as_f64().expect("mrr")
+}
+
 #[test]
 fn words_close_together_rank_first() {
-    let t = tempfile::tempdir().expect("tempdir");
     let filler = "今年汛期以来，沿江各地加强巡查，群众生活总体平稳。".repeat(4);
     let corpus = format!(
         concat!(
@@ -243,16 +260,8 @@ fn words_close_together_rank_first() {
         ),
         f = filler
     );
-    write(t.path(), "corpus.jsonl", &corpus);
-    write(
-        t.path(),
-        "queries.jsonl",
-        "{\"id\":\"q1\",\"text\":\"江豚 禁渔\"}\n",
-    );
-    write(t.path(), "qrels.tsv", "q1\tnear\t1\n");
-    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let mrr = |set: &[&str]| eval_json(t.path(), set)["mrr@10"].as_f64().expect("mrr");
+    let t = one_question(&corpus, "江豚 禁渔", "near");
+    let mrr = |set: &[&str]| mrr(t.path(), set);
     // BM25 alone prefers the article that has each word twice, far apart;
     // the re-ranking puts the one with them side by side first, and so does
     // each of its proximity features on its own.
@@ -283,24 +292,15 @@ fn words_close_together_rank_first() {
 
 #[test]
 fn a_question_finds_the_passage_with_its_kind_of_answer() {
-    let t = tempfile::tempdir().expect("tempdir");
-    write(
-        t.path(),
-        "corpus.jsonl",
+    let t = one_question(
         concat!(
             "{\"id\":\"talk\",\"title\":\"考试动态\",\"text\":\"雅思报名费调整引发考生关注，很多考生还在讨论雅思报名费。\"}\n",
             "{\"id\":\"price\",\"title\":\"考试动态\",\"text\":\"今年的雅思报名费现为2170元，考生可在网上缴纳。\"}\n",
         ),
+        "雅思报名费多少钱",
+        "price",
     );
-    write(
-        t.path(),
-        "queries.jsonl",
-        "{\"id\":\"q1\",\"text\":\"雅思报名费多少钱\"}\n",
-    );
-    write(t.path(), "qrels.tsv", "q1\tprice\t1\n");
-    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let mrr = |set: &[&str]| eval_json(t.path(), set)["mrr@10"].as_f64().expect("mrr");
+    let mrr = |set: &[&str]| mrr(t.path(), set);
     // BM25 prefers the article that says 雅思报名费 twice; "多少钱" asks
     // for an amount of money, and only the other one has one (2170元).
     assert_eq!(mrr(&["--set", "answer=0"]), 0.5);

@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn ordinary_words_are_not_answers() {
-        let none = |k: AnswerKind, t: &str| assert!(k.find(t, |b| b).is_empty(), "{k:?} in {t}");
+        let none = |k: AnswerKind, t: &str| assert!(found(k, t).is_empty(), "{k:?} in {t}");
         none(AnswerKind::Money, "千万不要一块儿去，10万人参加");
         none(AnswerKind::Phone, "2019-2020赛季，20230115期");
         none(AnswerKind::Date, "有一点，坐3号线");
@@ -364,42 +364,35 @@ mod tests {
         none(AnswerKind::Number, "统一一直");
     }
 
+    /// The answers of `kind` in `text`, as strings.
+    fn found(kind: AnswerKind, text: &str) -> Vec<String> {
+        let char_at = |b: usize| text[..b].chars().count();
+        kind.find(text, char_at)
+            .iter()
+            .map(|&(a, b)| text.chars().skip(a).take(b - a).collect())
+            .collect()
+    }
+
     #[test]
     fn answers_are_found_with_their_units() {
-        let chars = |t: &str, r: &[(usize, usize)]| -> Vec<String> {
-            r.iter()
-                .map(|&(a, b)| t.chars().skip(a).take(b - a).collect())
-                .collect()
-        };
-        let idx = |t: &'static str| move |b: usize| t[..b].chars().count();
         let t = "报名费调整为人民币1960元，考试时长2小时45分钟。";
-        assert_eq!(chars(t, &AnswerKind::Money.find(t, idx(t))), ["1960元"]);
-        assert_eq!(
-            chars(t, &AnswerKind::Duration.find(t, idx(t))),
-            ["2小时", "45分钟"]
-        );
+        assert_eq!(found(AnswerKind::Money, t), ["1960元"]);
+        assert_eq!(found(AnswerKind::Duration, t), ["2小时", "45分钟"]);
         let t = "拨打4006-554-868或028-85551234";
         assert_eq!(
-            chars(t, &AnswerKind::Phone.find(t, idx(t))),
+            found(AnswerKind::Phone, t),
             ["4006-554-868", "028-85551234"]
         );
         let t = "热线400-167-6796，三月开放";
-        assert_eq!(
-            chars(t, &AnswerKind::Phone.find(t, idx(t))),
-            ["400-167-6796"]
-        );
-        assert_eq!(chars(t, &AnswerKind::Date.find(t, idx(t))), ["三月"]);
-        assert!(AnswerKind::Money.find("没有数字", |b| b).is_empty());
+        assert_eq!(found(AnswerKind::Phone, t), ["400-167-6796"]);
+        assert_eq!(found(AnswerKind::Date, t), ["三月"]);
+        assert!(found(AnswerKind::Money, "没有数字").is_empty());
         let t = "扣除比例提高到75%，约三成";
-        assert_eq!(
-            chars(t, &AnswerKind::Percent.find(t, idx(t))),
-            ["75%", "三成"]
-        );
+        assert_eq!(found(AnswerKind::Percent, t), ["75%", "三成"]);
     }
 
     #[test]
     fn every_kind_has_its_own_pattern() {
-        let idx = |t: &'static str| move |b: usize| t[..b].chars().count();
         let cases = [
             (AnswerKind::Percent, "约75%的人", "75%"),
             (AnswerKind::Money, "票价120元整", "120元"),
@@ -412,12 +405,7 @@ mod tests {
             (AnswerKind::Number, "共有三个校区", "三个"),
         ];
         for (kind, text, want) in cases {
-            let got: Vec<String> = kind
-                .find(text, idx(text))
-                .iter()
-                .map(|&(a, b)| text.chars().skip(a).take(b - a).collect())
-                .collect();
-            assert_eq!(got, [want], "{kind:?}");
+            assert_eq!(found(kind, text), [want], "{kind:?}");
         }
     }
 }
