@@ -8,7 +8,7 @@
 //! off the question; [`AnswerKind::find`] finds candidate answers in a
 //! text (normalised, see [`crate::analysis::normalize`]).
 
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use regex::Regex;
 
@@ -32,7 +32,8 @@ pub enum AnswerKind {
     Date,
     /// A reason (为什么, 原因 …).
     Reason,
-    /// Any number (多少, 几个 …).
+    /// Any number (多少, 几个 …). The last kind: the pattern table is
+    /// sized by it.
     Number,
 }
 
@@ -204,45 +205,52 @@ fn without_trailers(question: &str) -> &str {
 /// Arabic numerals (with a decimal point or separators) or Chinese ones.
 const NUM: &str = r"(?:[0-9][0-9.,]*|[一二三四五六七八九十百千万两零〇]+)";
 
+/// The source of `kind`'s answer pattern.
+fn source(kind: AnswerKind) -> String {
+    match kind {
+        // 75%, 百分之十, 三成 (not 一成不变, 零成本).
+        AnswerKind::Percent => r"[0-9][0-9.]*\s*(?:%|‰)|百分之|千分之|[二三四五六七八九]成".to_string(),
+        // 1960元, 4万元, 300块 (not 千万, 一块儿).
+        AnswerKind::Money => format!(
+            r"{NUM}\s*(?:多|余)?(?:百|千|万|亿)?(?:元|块钱|美元|欧元|英镑|日元|港元|港币|人民币)|[0-9][0-9.,]*\s*(?:多|余)?(?:千|万|亿)?块|[¥￥]\s*[0-9]"
+        ),
+        // 3个月, 两年 (not 三年级, see `rejected`).
+        AnswerKind::Duration => {
+            format!(r"{NUM}\s*(?:多|余)?个?(?:天|小时|分钟|月|年|周|星期|工作日|秒)")
+        }
+        // 400/800 numbers, landlines with or without their area code,
+        // mobiles (not years and dates, see `rejected`).
+        AnswerKind::Phone => {
+            r"[48]00(?:[-－ ]?[0-9]){7}|0[0-9]{2,3}[-－ ]?[0-9]{7,8}|1[3-9][0-9]{9}|[2-9][0-9]{3}[-－ ]?[0-9]{4}"
+                .to_string()
+        }
+        // A name before a place suffix (海淀区, 经海路; not 城市, 社区, see
+        // `rejected`), 位于, 坐落.
+        AnswerKind::Place => r"\p{Han}(?:省|市|县|区|镇|乡|村|路|街|巷|州)|位于|坐落".to_string(),
+        AnswerKind::Measure => format!(
+            r"{NUM}\s*(?:多|余)?(?:平方|米|公里|千米|亩|公斤|斤|厘米|毫米|克|吨|英尺|公顷|cm|mm|km|kg)"
+        ),
+        // 2017年, 4月, 15日, 3点 (Arabic numerals for days and hours: 一点
+        // and 3号线 are not dates).
+        AnswerKind::Date => {
+            r"[0-9]{1,4}\s*(?:年|月|日|世纪)|[0-9]{1,2}\s*(?:号|点)|[一二三四五六七八九十〇零]+(?:年|月|世纪)"
+                .to_string()
+        }
+        AnswerKind::Reason => "因为|由于|所以|导致|因此|是为了|原因是|之所以".to_string(),
+        // Arabic numerals, or Chinese ones before a measure word.
+        AnswerKind::Number => format!(r"[0-9][0-9.,]*|[一二三四五六七八九十两百千万]+[{COUNTED}年月天]"),
+    }
+}
+
+/// `kind`'s answer pattern, compiled the first time a question asks for
+/// that kind (a search process compiles one pattern at most).
 fn pattern(kind: AnswerKind) -> &'static Regex {
-    // One per kind, in the order of the variants of `AnswerKind`.
-    static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-        let compile = |p: String| Regex::new(&p).unwrap_or_else(|e| panic!("{p}: {e}"));
-        vec![
-            // Percent: 75%, 百分之十, 三成 (not 一成不变, 零成本).
-            compile(r"[0-9][0-9.]*\s*(?:%|‰)|百分之|千分之|[二三四五六七八九]成".to_string()),
-            // Money: 1960元, 4万元, 300块 (not 千万, 一块儿).
-            compile(format!(
-                r"{NUM}\s*(?:多|余)?(?:百|千|万|亿)?(?:元|块钱|美元|欧元|英镑|日元|港元|港币|人民币)|[0-9][0-9.,]*\s*(?:多|余)?(?:千|万|亿)?块|[¥￥]\s*[0-9]"
-            )),
-            // Duration: 3个月, 两年 (not 三年级, see `rejected`).
-            compile(format!(
-                r"{NUM}\s*(?:多|余)?个?(?:天|小时|分钟|月|年|周|星期|工作日|秒)"
-            )),
-            // Phone: 400/800 numbers, landlines with or without their area
-            // code, mobiles (not years and dates, see `rejected`).
-            compile(
-                r"[48]00(?:[-－ ]?[0-9]){7}|0[0-9]{2,3}[-－ ]?[0-9]{7,8}|1[3-9][0-9]{9}|[2-9][0-9]{3}[-－ ]?[0-9]{4}"
-                    .to_string(),
-            ),
-            // Place: a name before a place suffix (海淀区, 经海路; not 城市,
-            // 社区, see `rejected`), 位于, 坐落.
-            compile(r"\p{Han}(?:省|市|县|区|镇|乡|村|路|街|巷|州)|位于|坐落".to_string()),
-            compile(format!(
-                r"{NUM}\s*(?:多|余)?(?:平方|米|公里|千米|亩|公斤|斤|厘米|毫米|克|吨|英尺|公顷|cm|mm|km|kg)"
-            )),
-            // Date: 2017年, 4月, 15日, 3点 (Arabic numerals for days and
-            // hours: 一点 and 3号线 are not dates).
-            compile(
-                r"[0-9]{1,4}\s*(?:年|月|日|世纪)|[0-9]{1,2}\s*(?:号|点)|[一二三四五六七八九十〇零]+(?:年|月|世纪)"
-                    .to_string(),
-            ),
-            compile("因为|由于|所以|导致|因此|是为了|原因是|之所以".to_string()),
-            // Number: Arabic numerals, or Chinese ones before a measure word.
-            compile(format!(r"[0-9][0-9.,]*|[一二三四五六七八九十两百千万]+[{COUNTED}年月天]")),
-        ]
-    });
-    &PATTERNS[kind as usize]
+    const KINDS: usize = AnswerKind::Number as usize + 1;
+    static PATTERNS: [OnceLock<Regex>; KINDS] = [const { OnceLock::new() }; KINDS];
+    PATTERNS[kind as usize].get_or_init(|| {
+        let p = source(kind);
+        Regex::new(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
+    })
 }
 
 /// Characters before a place suffix that make a common word, not a name

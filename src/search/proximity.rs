@@ -39,10 +39,10 @@ pub struct Features {
     /// 1,000, 4.6 for 10,000.
     pub length: f32,
     /// Share of the weight of the query's consecutive word pairs that
-    /// stand in the same order, at most [`PAIR_GAP`] characters apart.
+    /// stand in the same order, at most `PAIR_GAP` (2) characters apart.
     pub pairs: f32,
     /// 1 when an answer of the kind the question asks for (an amount of
-    /// money, a date …) stands within [`ANSWER_NEAR`] characters of a query
+    /// money, a date …) stands within `ANSWER_NEAR` (24) characters of a query
     /// word, and is not one itself.
     pub answer: f32,
 }
