@@ -228,6 +228,10 @@ pub struct EvalArgs {
     /// document, top ten ids and scores) before the summary.
     #[arg(long)]
     pub per_query: bool,
+    /// Judge near-duplicate articles separately instead of collapsing them
+    /// as `search` does (a collapsed hit counts by the article shown).
+    #[arg(long)]
+    pub no_collapse: bool,
     /// Write each query's re-ranking candidates (first-stage score,
     /// features, relevance) to FILE as JSON Lines, for fitting the
     /// re-ranking weights (bench/fit_rerank.py).

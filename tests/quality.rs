@@ -315,3 +315,34 @@ fn a_question_finds_the_passage_with_its_kind_of_answer() {
         .unwrap_or_default();
     assert!(first.contains("\"id\":\"price\""), "{first}");
 }
+
+#[test]
+fn eval_collapses_near_duplicates_as_search_does() {
+    // Two copies of a syndicated story (titles differ) say 油菜花 three
+    // times; the judged article says it once. `search` shows the copies as
+    // one hit, so `eval` judges the ranking the user sees: rank 2, not 3.
+    let story = "江西婺源的油菜花进入盛花期，连片的油菜花吸引游客前来，村民说今年油菜花开得比往年早，民宿预订量明显上升。";
+    let other = "各地赏花季陆续开始，田间的油菜花与古村落相映成趣，景区增开了接驳车，文旅部门提醒游客错峰出行、文明赏花，不要踩踏农田。";
+    let corpus = format!(
+        concat!(
+            "{{\"id\":\"copy1\",\"title\":\"婺源花开\",\"text\":\"{s}\"}}\n",
+            "{{\"id\":\"copy2\",\"title\":\"婺源油菜花开\",\"text\":\"{s}\"}}\n",
+            "{{\"id\":\"answer\",\"title\":\"春季出游\",\"text\":\"{o}\"}}\n",
+        ),
+        s = story,
+        o = other
+    );
+    let t = one_question(&corpus, "油菜花", "answer");
+    assert_eq!(mrr(t.path(), &["--no-collapse"]), 1.0 / 3.0);
+    assert_eq!(mrr(t.path(), &[]), 0.5);
+    let o = newsidx(t.path(), &["search", "--json", "油菜花"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let hits: Vec<serde_json::Value> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["type"] == "hit")
+        .collect();
+    assert_eq!(hits.len(), 2, "{out}");
+    assert_eq!(hits[1]["id"], "answer", "{out}");
+}

@@ -193,7 +193,7 @@ pub fn run(dir: &Path, args: EvalArgs) -> Result<Exit> {
         parse_qrels(&read(&args.qrels)?).with_context(|| format!("{}", args.qrels.display()))?;
     let mut opts = SearchOptions {
         limit: FETCH,
-        collapse: false,
+        collapse: !args.no_collapse,
         passages: 0,
         ..SearchOptions::default()
     };
