@@ -346,3 +346,71 @@ fn eval_collapses_near_duplicates_as_search_does() {
     assert_eq!(hits.len(), 2, "{out}");
     assert_eq!(hits[1]["id"], "answer", "{out}");
 }
+
+#[test]
+fn copies_collapse_but_a_notice_repeated_a_year_later_does_not() {
+    let story = "国家统计局今天发布数据显示，前三季度国内生产总值同比增长百分之五点二，经济运行总体回升向好，就业物价总体平稳，国际收支基本平衡。分产业看，第一产业增加值增长百分之四，第二产业增加值增长百分之四点四，第三产业增加值增长百分之六。社会消费品零售总额增长百分之六点八，其中服务零售额增长更快。";
+    let article = |id: &str, date: &str, text: &str| {
+        serde_json::json!({"id": id, "title": "经济数据", "date": date, "text": text}).to_string()
+    };
+    let corpus = [
+        article("orig", "2024-10-18", story),
+        article(
+            "copy",
+            "2024-10-19",
+            &format!("新华社北京电 记者张三报道：{story}（责任编辑：李四）"),
+        ),
+        article("lastyear", "2023-10-18", story),
+        article(
+            "other",
+            "2024-10-18",
+            "前三季度社会消费品零售总额保持增长，服务消费成为新的亮点。",
+        ),
+    ]
+    .join("\n");
+    let t = tempfile::tempdir().expect("tempdir");
+    write(t.path(), "corpus.jsonl", &corpus);
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hits = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["search", "--json", "社会消费品零售总额"];
+        args.extend_from_slice(extra);
+        let o = newsidx(t.path(), &args, None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "hit")
+            .collect()
+    };
+    assert_eq!(hits(&["--no-collapse"]).len(), 4);
+    let collapsed = hits(&[]);
+    let shown: Vec<(&str, Vec<&str>)> = collapsed
+        .iter()
+        .map(|h| {
+            let dups = h["duplicates"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|d| d.as_str()).collect())
+                .unwrap_or_default();
+            (h["id"].as_str().unwrap_or(""), dups)
+        })
+        .collect();
+    // The byline copy of the next day is folded into the story (or the
+    // other way round); the same text a year earlier is its own article.
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    let pair: Vec<&str> = shown
+        .iter()
+        .find(|(_, d)| !d.is_empty())
+        .map(|(id, d)| std::iter::once(*id).chain(d.iter().copied()).collect())
+        .unwrap_or_default();
+    assert!(
+        pair.contains(&"orig") && pair.contains(&"copy"),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|(id, d)| *id == "lastyear" && d.is_empty()),
+        "{shown:?}"
+    );
+}

@@ -11,6 +11,7 @@ pub mod query;
 pub mod stopwords;
 pub mod syntax;
 
+use std::collections::hash_map::Entry;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -176,6 +177,24 @@ pub struct Searcher {
     reader: IndexReader,
 }
 
+/// The fingerprint and date of an article, from the fast fields (no stored
+/// document is decompressed).
+fn stamp_of(searcher: &tantivy::Searcher, addr: DocAddress) -> dedup::Stamp {
+    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+    dedup::Stamp {
+        simhash: fast
+            .u64(names::SIMHASH)
+            .ok()
+            .and_then(|col| col.first(addr.doc_id))
+            .unwrap_or(0),
+        date: fast
+            .date(names::DATE)
+            .ok()
+            .and_then(|col| col.first(addr.doc_id))
+            .map(|d| d.into_timestamp_secs()),
+    }
+}
+
 fn text_of(doc: &TantivyDocument, f: tantivy::schema::Field) -> Option<String> {
     doc.get_first(f)
         .and_then(|v| v.as_str())
@@ -235,31 +254,52 @@ impl Searcher {
             self.rerank(&searcher, plan, &mut ranked, &mut loaded)?;
         }
         // Collapse near-duplicates: keep the first of each group.
-        let mut kept: Vec<(Option<f32>, DocAddress, u64, Vec<DocAddress>)> = Vec::new();
+        let mut kept: Vec<(Option<f32>, DocAddress, Vec<DocAddress>)> = Vec::new();
+        let mut stamps: Vec<dedup::Stamp> = Vec::new();
+        let mut shingles: std::collections::HashMap<DocAddress, Vec<u64>> =
+            std::collections::HashMap::new();
         for (score, addr) in ranked {
-            let sh = if opts.collapse {
-                // From the fast field: no stored document is decompressed.
-                searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64(names::SIMHASH)
-                    .ok()
-                    .and_then(|col| col.first(addr.doc_id))
-                    .unwrap_or(0)
-            } else {
-                0
-            };
             if opts.collapse {
-                if let Some(k) = kept.iter_mut().find(|k| dedup::near(k.2, sh)) {
-                    k.3.push(addr);
+                let stamp = stamp_of(&searcher, addr);
+                let mut copy_of = None;
+                for (i, k) in kept.iter().enumerate() {
+                    if !dedup::may_be_copies(stamps[i], stamp) {
+                        continue;
+                    }
+                    // Shingles of the bodies, from the documents the page
+                    // loads anyway.
+                    for a in [k.1, addr] {
+                        if let Entry::Vacant(slot) = shingles.entry(a) {
+                            let body = match loaded.get(&a) {
+                                Some(d) => text_of(d, f.body),
+                                None => {
+                                    let d: TantivyDocument = searcher.doc(a)?;
+                                    let b = text_of(&d, f.body);
+                                    loaded.insert(a, d);
+                                    b
+                                }
+                            };
+                            slot.insert(dedup::shingles(&body.unwrap_or_default()));
+                        }
+                    }
+                    if let (Some(x), Some(y)) = (shingles.get(&k.1), shingles.get(&addr)) {
+                        if dedup::same_text(x, y) {
+                            copy_of = Some(i);
+                            break;
+                        }
+                    }
+                }
+                if let Some(i) = copy_of {
+                    kept[i].2.push(addr);
                     continue;
                 }
+                stamps.push(stamp);
             }
-            kept.push((score, addr, sh, Vec::new()));
+            kept.push((score, addr, Vec::new()));
         }
         let mut hits = Vec::new();
         let weights = vec![1.0; plan.highlights.len()];
-        for (i, (score, addr, _, dups)) in kept
+        for (i, (score, addr, dups)) in kept
             .into_iter()
             .enumerate()
             .skip(opts.offset)
