@@ -55,7 +55,9 @@ pub struct SearchOptions {
     /// (0 = never relax), whatever page is asked for, so that every page of
     /// a query comes from the same result list. A relaxed search
     /// requires [`relax_floor`] of the units at once and lets the coverage
-    /// bonus put articles with more of them first.
+    /// bonus put articles with more of them first. The default is the
+    /// re-ranking depth ([`Weights::rerank_depth`]): the re-ranking always
+    /// has a full set of candidates to choose from.
     pub relax_below: usize,
     /// Ranking weights.
     pub weights: Weights,
@@ -70,7 +72,7 @@ impl Default for SearchOptions {
             dates: DateRange::default(),
             collapse: true,
             passages: 3,
-            relax_below: 10,
+            relax_below: 30,
             weights: Weights::default(),
         }
     }
