@@ -414,3 +414,64 @@ fn copies_collapse_but_a_notice_repeated_a_year_later_does_not() {
         "{shown:?}"
     );
 }
+
+#[test]
+fn keywords_keep_their_full_matches_and_questions_relax_for_the_re_ranking() {
+    // 12 older articles have both words, 40 newer ones only one of them.
+    let mut lines = Vec::new();
+    for i in 0..12 {
+        lines.push(serde_json::json!({
+            "id": format!("both{i}"), "title": format!("通报{i}"),
+            "date": format!("2024-01-{:02}", i + 1),
+            "text": format!("第{i}期：水库调度方案公布，沿岸村民提前转移。")
+        }));
+    }
+    for i in 0..40 {
+        lines.push(serde_json::json!({
+            "id": format!("one{i}"), "title": format!("简讯{i}"),
+            "date": format!("2024-03-{:02}", i % 28 + 1),
+            "text": format!("第{i}号：电网调度平稳有序，负荷创新高。")
+        }));
+    }
+    let corpus: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let t = tempfile::tempdir().expect("tempdir");
+    write(t.path(), "corpus.jsonl", &corpus.join("\n"));
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let search = |args: &[&str]| -> (Vec<String>, serde_json::Value) {
+        let mut a = vec!["search", "--json", "--no-collapse", "-n", "12"];
+        a.extend_from_slice(args);
+        let o = newsidx(t.path(), &a, None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect();
+        let ids = lines
+            .iter()
+            .filter(|v| v["type"] == "hit")
+            .filter_map(|v| v["id"].as_str().map(str::to_string))
+            .collect();
+        let summary = lines.last().cloned().unwrap_or_default();
+        (ids, summary)
+    };
+    // Keywords with a dozen full matches are not relaxed, by relevance or
+    // by date (where the newer one-word articles would come first).
+    for extra in [&[][..], &["--sort", "date"][..]] {
+        let mut args = extra.to_vec();
+        args.push("调度 村民");
+        let (ids, summary) = search(&args);
+        assert_eq!(summary["total_hits"], 12, "{args:?} {summary}");
+        assert!(summary["relaxed"].is_null(), "{summary}");
+        assert!(ids.iter().all(|id| id.starts_with("both")), "{ids:?}");
+    }
+    // A question with as few full matches is relaxed, so that the
+    // re-ranking has its 30 candidates; full matches still come first.
+    let (ids, summary) = search(&["调度时村民去哪里？"]);
+    assert_eq!(summary["relaxed"][0], 1, "{summary}");
+    assert!(
+        summary["total_hits"].as_u64().unwrap_or(0) > 12,
+        "{summary}"
+    );
+    assert!(ids.iter().all(|id| id.starts_with("both")), "{ids:?}");
+}

@@ -51,13 +51,16 @@ pub struct SearchOptions {
     pub collapse: bool,
     /// Passages per hit (0 = none).
     pub passages: usize,
-    /// Relax "all words" when fewer than this many articles match them all
-    /// (0 = never relax), whatever page is asked for, so that every page of
-    /// a query comes from the same result list. A relaxed search
-    /// requires [`relax_floor`] of the units at once and lets the coverage
-    /// bonus put articles with more of them first. The default is the
-    /// re-ranking depth ([`Weights::rerank_depth`]): the re-ranking always
-    /// has a full set of candidates to choose from.
+    /// Relax "all words" of keywords when fewer than this many articles
+    /// match them all (0 = never relax), whatever page is asked for, so
+    /// that every page of a query comes from the same result list. A
+    /// relaxed search requires [`relax_floor`] of the units at once and
+    /// lets the coverage bonus put articles with more of them first. A
+    /// natural-language question ([`Plan::is_question`]) is relaxed below
+    /// the re-ranking depth ([`Weights::rerank_depth`]) when that is more,
+    /// so that the re-ranking has a full set of candidates; a search by
+    /// date only when nothing matches every word (a date order has no
+    /// coverage bonus to keep full matches first).
     pub relax_below: usize,
     /// Ranking weights.
     pub weights: Weights,
@@ -72,7 +75,7 @@ impl Default for SearchOptions {
             dates: DateRange::default(),
             collapse: true,
             passages: 3,
-            relax_below: 30,
+            relax_below: 10,
             weights: Weights::default(),
         }
     }
@@ -395,7 +398,13 @@ impl Searcher {
         let mut min_units = n;
         let (mut ranked, mut total) = rank(&*plan.query(min_units))?;
         let all_words_hits = total;
-        let need = opts.relax_below.max(1);
+        let need = match opts.sort {
+            Sort::Date => 1,
+            Sort::Relevance if plan.is_question => {
+                opts.relax_below.max(plan.weights().rerank_depth)
+            }
+            Sort::Relevance => opts.relax_below,
+        };
         // Relax in one step to the floor, not one unit at a time: stepping
         // down stops at the first level where enough long articles match
         // the common words, and hides the passage that has the rare ones.

@@ -18,7 +18,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Token;
 use tantivy::{DateTime, Term};
 
-use super::stopwords::is_stop_word;
+use super::stopwords::{is_question, is_stop_word};
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use crate::analysis::bigram::{is_cjk, is_word_char, is_word_token, query_terms};
 use crate::analysis::normalize::normalize;
@@ -137,6 +137,9 @@ pub struct Plan {
     /// The query's unquoted text, normalised (stop words included): what
     /// the question asks for (see [`super::answer::AnswerKind`]).
     pub question: String,
+    /// True when the unquoted text is a natural-language question rather
+    /// than keywords (see [`super::stopwords::is_question`]).
+    pub is_question: bool,
     weights: Weights,
     /// Segmentation of each unquoted text, done once per plan.
     segmented: std::collections::HashMap<String, Vec<String>>,
@@ -283,6 +286,7 @@ impl Plan {
             highlights: Vec::new(),
             words: Vec::new(),
             question: String::new(),
+            is_question: false,
             weights,
             segmented: std::collections::HashMap::new(),
         }
@@ -325,6 +329,12 @@ impl Plan {
                 if !plan.segmented.contains_key(t) {
                     let words = query_words(seg, t, vocab);
                     plan.segmented.insert(t.clone(), words);
+                }
+                if c.scope != Scope::Source {
+                    plan.is_question |= plan
+                        .segmented
+                        .get(t)
+                        .is_some_and(|w| is_question(&normalize(t), w));
                 }
             }
         }

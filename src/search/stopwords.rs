@@ -108,3 +108,84 @@ pub const STOP_WORDS: &[&str] = &[
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
+
+/// Interrogatives: a query with one of these words is a question.
+const INTERROGATIVES: &[&str] = &[
+    "什么",
+    "甚么",
+    "啥",
+    "哪",
+    "哪里",
+    "哪儿",
+    "哪个",
+    "哪些",
+    "哪一",
+    "哪一个",
+    "哪种",
+    "哪位",
+    "哪年",
+    "哪家",
+    "谁",
+    "多少",
+    "几",
+    "几个",
+    "怎么",
+    "怎样",
+    "怎么样",
+    "如何",
+    "为什么",
+    "为何",
+    "何时",
+    "何地",
+    "是否",
+    "是不是",
+    "能否",
+    "多久",
+    "多大",
+    "多长",
+    "多高",
+    "多远",
+    "吗",
+    "呢",
+    "吗？",
+    "呢？",
+    "是什么",
+    "叫什么",
+    "什么时候",
+];
+
+/// True when unquoted query text is a natural-language question rather
+/// than keywords: it ends with a question mark, or one of its `words`
+/// (the query segmentation, stop words included) is an interrogative.
+pub fn is_question(text: &str, words: &[String]) -> bool {
+    text.trim_end().ends_with(['?', '？'])
+        || words.iter().any(|w| INTERROGATIVES.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(ws: &[&str]) -> Vec<String> {
+        ws.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn questions_are_told_from_keywords() {
+        assert!(is_question(
+            "这个计划由谁来主持",
+            &words(&["计划", "由", "谁", "来", "主持"])
+        ));
+        assert!(is_question(
+            "杭州亚运会开幕？",
+            &words(&["杭州", "亚运会", "开幕"])
+        ));
+        assert!(is_question(
+            "宁德房价多少",
+            &words(&["宁德", "房价", "多少"])
+        ));
+        assert!(!is_question("调度 村民", &words(&["调度", "村民"])));
+        // An interrogative character inside a word is not one (几乎).
+        assert!(!is_question("几乎 全部", &words(&["几乎", "全部"])));
+    }
+}
