@@ -335,6 +335,11 @@ fn eval_collapses_near_duplicates_as_search_does() {
     let t = one_question(&corpus, "油菜花", "answer");
     assert_eq!(mrr(t.path(), &["--no-collapse"]), 1.0 / 3.0);
     assert_eq!(mrr(t.path(), &[]), 0.5);
+    // A judged copy hidden under the one shown counts where it is shown
+    // (copy2, whose title has the word, comes first).
+    let t = one_question(&corpus, "油菜花", "copy1");
+    assert_eq!(mrr(t.path(), &["--no-collapse"]), 0.5);
+    assert_eq!(mrr(t.path(), &[]), 1.0);
     let o = newsidx(t.path(), &["search", "--json", "油菜花"], None);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = String::from_utf8_lossy(&o.stdout);

@@ -2,8 +2,10 @@
 //!
 //! Every query runs through the same [`Searcher`] and [`Plan`] as `search`,
 //! with its text taken as unquoted words (so quotes, dashes and colons in a
-//! question are plain text) and without passages or near-duplicate
-//! collapsing, which do not change the ranking.
+//! question are plain text), near-duplicates collapsed as there (unless
+//! `--no-collapse`) and without passages, which do not change the ranking.
+//! A collapsed hit counts as the judged article among itself and the
+//! copies it carries: the user sees their ids, and the text is the same.
 //!
 //! [`Plan`]: crate::search::Plan
 
@@ -129,7 +131,19 @@ pub fn evaluate(
             .take(10)
             .map(|h| h.score.unwrap_or(0.0))
             .collect();
-        let ranked: Vec<String> = hits.hits.into_iter().map(|h| h.id).collect();
+        let ranked: Vec<String> = hits
+            .hits
+            .into_iter()
+            .map(|h| {
+                if rel.contains_key(&h.id) {
+                    return h.id;
+                }
+                h.duplicates
+                    .into_iter()
+                    .find(|d| rel.contains_key(d))
+                    .unwrap_or(h.id)
+            })
+            .collect();
         acc.add(&ranked, rel);
         each(QueryResult {
             id: &q.id,
