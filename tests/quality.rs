@@ -480,3 +480,48 @@ fn keywords_keep_their_full_matches_and_questions_relax_for_the_re_ranking() {
     );
     assert!(ids.iter().all(|id| id.starts_with("both")), "{ids:?}");
 }
+
+#[test]
+fn collapsing_never_leaves_a_page_short() {
+    // 60 copies of one story (each with its own byline) outrank 20 short
+    // articles; collapsed, the first page still has 10 hits and the second
+    // page goes on where it ended.
+    let story = "国家统计局今天发布数据显示，前三季度国内生产总值同比增长百分之五点二，国内生产总值保持增长，经济运行总体回升向好，就业物价总体平稳，国际收支基本平衡。分产业看，第一产业增加值增长百分之四，第二产业增加值增长百分之四点四，第三产业增加值增长百分之六。";
+    let mut lines = Vec::new();
+    for i in 0..60 {
+        lines.push(serde_json::json!({
+            "id": format!("copy{i:02}"), "title": "国内生产总值同比增长百分之五点二",
+            "text": format!("本报记者{i}号报道：{story}")
+        }));
+    }
+    for i in 0..20 {
+        lines.push(serde_json::json!({
+            "id": format!("brief{i:02}"), "title": format!("简讯{i}"),
+            "text": format!("{i}号简讯：各地陆续公布经济数据，国内生产总值数据随后发布。")
+        }));
+    }
+    let corpus: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let t = tempfile::tempdir().expect("tempdir");
+    write(t.path(), "corpus.jsonl", &corpus.join("\n"));
+    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = |args: &[&str]| -> Vec<String> {
+        let mut a = vec!["search", "--json", "国内生产总值"];
+        a.extend_from_slice(args);
+        let o = newsidx(t.path(), &a, None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["type"] == "hit")
+            .filter_map(|v| v["id"].as_str().map(str::to_string))
+            .collect()
+    };
+    let all = page(&["-n", "100"]);
+    assert_eq!(all.len(), 21, "{all:?}");
+    let first = page(&["-n", "10"]);
+    let second = page(&["-n", "10", "--offset", "10"]);
+    let third = page(&["-n", "10", "--offset", "20"]);
+    assert_eq!(first.len(), 10, "{first:?}");
+    assert_eq!([first, second, third].concat(), all);
+}

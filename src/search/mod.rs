@@ -176,6 +176,17 @@ impl query::Vocabulary for Searcher {
     }
 }
 
+/// A kept hit: score, address, and the addresses of its copies.
+type Kept = (Option<f32>, DocAddress, Vec<DocAddress>);
+
+/// What the collapsing learnt of the documents it read: their shingles
+/// and ids (the ids of copies are shown under their hit).
+#[derive(Default)]
+struct Copies {
+    shingles: std::collections::HashMap<DocAddress, Vec<u64>>,
+    ids: std::collections::HashMap<DocAddress, String>,
+}
+
 /// A searcher over one index.
 pub struct Searcher {
     store: Store,
@@ -246,62 +257,40 @@ impl Searcher {
     /// Runs a plan.
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
         let searcher = self.reader.searcher();
-        let Retrieved {
-            mut ranked,
-            total,
-            relaxed,
-            all_words_hits,
-        } = self.retrieve(&searcher, plan, opts)?;
         let f = self.store.fields;
-        // Documents the re-ranking read, kept for the hits.
+        let want = opts.offset.saturating_add(opts.limit);
+        // Documents read for the re-ranking and the collapsing, kept for
+        // the hits; the ids of copies.
         let mut loaded = std::collections::HashMap::new();
-        if opts.sort == Sort::Relevance {
-            self.rerank(&searcher, plan, &mut ranked, &mut loaded)?;
-        }
-        // Collapse near-duplicates: keep the first of each group.
-        let mut kept: Vec<(Option<f32>, DocAddress, Vec<DocAddress>)> = Vec::new();
-        let mut stamps: Vec<dedup::Stamp> = Vec::new();
-        let mut shingles: std::collections::HashMap<DocAddress, Vec<u64>> =
-            std::collections::HashMap::new();
-        for (score, addr) in ranked {
-            if opts.collapse {
-                let stamp = stamp_of(&searcher, addr);
-                let mut copy_of = None;
-                for (i, k) in kept.iter().enumerate() {
-                    if !dedup::may_be_copies(stamps[i], stamp) {
-                        continue;
-                    }
-                    // Shingles of the bodies, from the documents the page
-                    // loads anyway.
-                    for a in [k.1, addr] {
-                        if let Entry::Vacant(slot) = shingles.entry(a) {
-                            let body = match loaded.get(&a) {
-                                Some(d) => text_of(d, f.body),
-                                None => {
-                                    let d: TantivyDocument = searcher.doc(a)?;
-                                    let b = text_of(&d, f.body);
-                                    loaded.insert(a, d);
-                                    b
-                                }
-                            };
-                            slot.insert(dedup::shingles(&body.unwrap_or_default()));
-                        }
-                    }
-                    if let (Some(x), Some(y)) = (shingles.get(&k.1), shingles.get(&addr)) {
-                        if dedup::same_text(x, y) {
-                            copy_of = Some(i);
-                            break;
-                        }
-                    }
-                }
-                if let Some(i) = copy_of {
-                    kept[i].2.push(addr);
-                    continue;
-                }
-                stamps.push(stamp);
+        let mut copies = Copies::default();
+        let mut at_least = 0;
+        // Collapsing may leave fewer hits than asked: fetch more until the
+        // page is full or every match has been seen, so that no page comes
+        // up short and the next one never skips a hit.
+        let (kept, total, relaxed, all_words_hits) = loop {
+            let Retrieved {
+                mut ranked,
+                total,
+                relaxed,
+                all_words_hits,
+            } = self.retrieve(&searcher, plan, opts, at_least)?;
+            if opts.sort == Sort::Relevance {
+                self.rerank(&searcher, plan, &mut ranked, &mut loaded)?;
             }
-            kept.push((score, addr, Vec::new()));
-        }
+            let fetched = ranked.len();
+            let kept = if opts.collapse {
+                self.collapse(&searcher, ranked, want, &mut loaded, &mut copies)?
+            } else {
+                ranked
+                    .into_iter()
+                    .map(|(s, a)| (s, a, Vec::new()))
+                    .collect()
+            };
+            if kept.len() >= want || fetched >= total || fetched < at_least {
+                break (kept, total, relaxed, all_words_hits);
+            }
+            at_least = fetched.saturating_mul(2);
+        };
         let mut hits = Vec::new();
         let weights = vec![1.0; plan.highlights.len()];
         for (i, (score, addr, dups)) in kept
@@ -322,8 +311,14 @@ impl Searcher {
                 .map(|d| format_ymd(d.into_timestamp_secs()));
             let mut duplicates = Vec::new();
             for d in dups {
-                let dd: TantivyDocument = searcher.doc(d)?;
-                duplicates.push(text_of(&dd, f.id).unwrap_or_default());
+                let id = match copies.ids.get(&d) {
+                    Some(id) => id.clone(),
+                    None => {
+                        let dd: TantivyDocument = searcher.doc(d)?;
+                        text_of(&dd, f.id).unwrap_or_default()
+                    }
+                };
+                duplicates.push(id);
             }
             hits.push(Hit {
                 rank: i + 1,
@@ -352,6 +347,68 @@ impl Searcher {
         })
     }
 
+    /// Collapses near-duplicates in `ranked`: the first of each group is
+    /// kept, with the others as its copies; each article is compared with
+    /// the [`dedup::NEIGHBOURS`] kept hits ranked nearest above it. Bodies are read only for pairs
+    /// whose stamps allow copies ([`dedup::may_be_copies`]); a document
+    /// that may be shown (among the first `shown` kept) stays in `loaded`.
+    fn collapse(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranked: Ranked,
+        shown: usize,
+        loaded: &mut std::collections::HashMap<DocAddress, TantivyDocument>,
+        copies: &mut Copies,
+    ) -> Result<Vec<Kept>> {
+        let f = self.store.fields;
+        let mut kept: Vec<Kept> = Vec::new();
+        let mut stamps: Vec<dedup::Stamp> = Vec::new();
+        for (score, addr) in ranked {
+            let stamp = stamp_of(searcher, addr);
+            let mut copy_of = None;
+            // Copies rank close to each other (same words, dates within a
+            // week): the nearest kept hits are enough, and a long page of
+            // templated reports costs linear, not quadratic, time.
+            for (i, k) in kept.iter().enumerate().rev().take(dedup::NEIGHBOURS) {
+                if !dedup::may_be_copies(stamps[i], stamp) {
+                    continue;
+                }
+                // `addr` would be kept at position `kept.len()`.
+                for (a, at) in [(k.1, i), (addr, kept.len())] {
+                    if let Entry::Vacant(slot) = copies.shingles.entry(a) {
+                        let doc = match loaded.remove(&a) {
+                            Some(d) => d,
+                            None => searcher.doc(a)?,
+                        };
+                        let body = text_of(&doc, f.body).unwrap_or_default();
+                        slot.insert(dedup::shingles(&body));
+                        copies
+                            .ids
+                            .insert(a, text_of(&doc, f.id).unwrap_or_default());
+                        if at < shown {
+                            loaded.insert(a, doc);
+                        }
+                    }
+                }
+                if let (Some(x), Some(y)) = (copies.shingles.get(&k.1), copies.shingles.get(&addr))
+                {
+                    if dedup::same_text(x, y) {
+                        copy_of = Some(i);
+                        break;
+                    }
+                }
+            }
+            match copy_of {
+                Some(i) => kept[i].2.push(addr),
+                None => {
+                    stamps.push(stamp);
+                    kept.push((score, addr, Vec::new()));
+                }
+            }
+        }
+        Ok(kept)
+    }
+
     /// The first stage: the ranked candidates of a plan (relaxed when too
     /// few articles have every unit), the number of matches, the
     /// relaxation and the number of articles with every unit.
@@ -360,6 +417,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         plan: &Plan,
         opts: &SearchOptions,
+        at_least: usize,
     ) -> Result<Retrieved> {
         let n = plan.unit_count();
         // Never ask for more candidates than the index holds (a huge -n or
@@ -377,6 +435,7 @@ impl Searcher {
         } else {
             0
         })
+        .max(at_least)
         .min(docs)
         .max(1);
         // Rank and count in one pass over the matches.
@@ -525,7 +584,7 @@ impl Searcher {
             sort: Sort::Relevance,
             ..opts.clone()
         };
-        let ranked = self.retrieve(&searcher, plan, &opts)?.ranked;
+        let ranked = self.retrieve(&searcher, plan, &opts, 0)?.ranked;
         let depth = ranked.len().min(plan.weights().rerank_depth);
         let f = self.store.fields;
         let features = self.features(&searcher, plan, &ranked[..depth])?;
