@@ -17,14 +17,8 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
+use newsidx::corpus::date::parse_date;
 use newsidx::search::dedup::{may_be_copies, resemblance, same_text, shingles, simhash, Stamp};
-
-/// Days since 0000-00-00 as if every month had 31 days: enough to tell a
-/// week from a year.
-fn day(d: &str) -> Option<i64> {
-    let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
-    (p.len() == 3).then(|| (p[0] * 372 + p[1] * 31 + p[2]) * 86_400)
-}
 
 /// An edit of a body, named.
 type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
@@ -53,7 +47,7 @@ fn main() -> ExitCode {
         let body = v["body"].as_str().or(v["text"].as_str()).unwrap_or("");
         let stamp = Stamp {
             simhash: simhash(body),
-            date: v["date"].as_str().and_then(day),
+            date: v["date"].as_str().and_then(parse_date),
         };
         let id = v["id"].as_str().unwrap_or("").to_string();
         docs.push((id, body.to_string(), stamp));
