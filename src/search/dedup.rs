@@ -12,7 +12,7 @@
 //! ([`CANDIDATE_DISTANCE`]); the pair is a copy when most of the shingles
 //! are shared ([`MIN_RESEMBLANCE`]) and, where both are dated, the dates
 //! are close ([`MAX_DAYS_APART`]). An article is compared with the
-//! [`NEIGHBOURS`] kept hits ranked nearest above it, and joins the first
+//! [`NEIGHBOURS`] kept hits ranked nearest above it, and joins the nearest
 //! it copies: groups form in rank order, so a copy of a copy that differs
 //! more from the hit kept stays a hit of its own.
 
