@@ -85,22 +85,30 @@ pub fn shingles(text: &str) -> Vec<u64> {
 /// Jaccard resemblance of two sorted, distinct shingle sets (0 when
 /// either is empty).
 pub fn resemblance(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
+    share_in_both(a, b, usize::MAX)
+}
+
+/// The share of the `limit` smallest hashes of the union of two sorted,
+/// distinct sets that are in both: the resemblance itself when `limit`
+/// covers the union, an estimate of it otherwise (the hashes are mixed,
+/// so the smallest are a uniform sample).
+fn share_in_both(a: &[u64], b: &[u64], limit: usize) -> f64 {
+    let (mut i, mut j, mut seen, mut both) = (0, 0, 0usize, 0usize);
+    while seen < limit {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
                 both += 1;
                 i += 1;
                 j += 1;
             }
+            (Some(x), Some(y)) if x < y => i += 1,
+            (Some(_), Some(_)) | (None, Some(_)) => j += 1,
+            (Some(_), None) => i += 1,
+            (None, None) => break,
         }
+        seen += 1;
     }
-    both as f64 / (a.len() + b.len() - both) as f64
+    both as f64 / seen.max(1) as f64
 }
 
 /// SimHash of `text`; 0 for texts too short to fingerprint.
@@ -154,31 +162,9 @@ pub fn may_be_copies(a: Stamp, b: Stamp) -> bool {
         && !dated_apart
 }
 
-/// Shingles of each set compared before the exact resemblance: the
-/// smallest hashes of the union (the hashes are mixed, so these are a
-/// uniform sample of it).
+/// How many of the smallest hashes of the union [`same_text`] samples
+/// before computing the exact resemblance.
 const SKETCH: usize = 64;
-
-/// Resemblance estimated from the [`SKETCH`] smallest hashes of the union
-/// of two sorted, distinct sets: the share of them in both.
-fn estimated_resemblance(a: &[u64], b: &[u64]) -> f64 {
-    let (mut i, mut j, mut seen, mut both) = (0, 0, 0usize, 0usize);
-    while seen < SKETCH {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if x < y => i += 1,
-            (Some(_), Some(_)) | (None, Some(_)) => j += 1,
-            (Some(_), None) => i += 1,
-            (None, None) => break,
-        }
-        seen += 1;
-    }
-    both as f64 / seen.max(1) as f64
-}
 
 /// True when two bodies' shingles (see [`shingles`]) make them copies.
 /// Cheap tests first: sizes too different for the resemblance to reach
@@ -189,7 +175,7 @@ pub fn same_text(a: &[u64], b: &[u64]) -> bool {
     if (small as f64) < MIN_RESEMBLANCE * large as f64 {
         return false;
     }
-    if estimated_resemblance(a, b) < MIN_RESEMBLANCE - 0.25 {
+    if share_in_both(a, b, SKETCH) < MIN_RESEMBLANCE - 0.25 {
         return false;
     }
     resemblance(a, b) >= MIN_RESEMBLANCE
@@ -263,7 +249,7 @@ mod tests {
         );
         for b in [A, half.as_str(), mixed.as_str()] {
             let (x, y) = (shingles(A), shingles(b));
-            let (exact, est) = (resemblance(&x, &y), estimated_resemblance(&x, &y));
+            let (exact, est) = (resemblance(&x, &y), share_in_both(&x, &y, SKETCH));
             assert!((exact - est).abs() < 0.2, "{exact} {est} {b}");
         }
         // Calendar days: late on the 7th day after is still a copy.

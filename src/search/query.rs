@@ -320,21 +320,17 @@ impl Plan {
         // exclusions are left as typed.
         for c in parsed.groups.iter().flatten() {
             if let Atom::Words(t) = &c.atom {
+                let words = plan
+                    .segmented
+                    .entry(t.clone())
+                    .or_insert_with(|| query_words(seg, t, vocab));
                 if c.scope != Scope::Source {
+                    let text = normalize(t);
+                    plan.is_question |= is_question(&text, words);
                     if !plan.question.is_empty() {
                         plan.question.push(' ');
                     }
-                    plan.question.push_str(&normalize(t));
-                }
-                if !plan.segmented.contains_key(t) {
-                    let words = query_words(seg, t, vocab);
-                    plan.segmented.insert(t.clone(), words);
-                }
-                if c.scope != Scope::Source {
-                    plan.is_question |= plan
-                        .segmented
-                        .get(t)
-                        .is_some_and(|w| is_question(&normalize(t), w));
+                    plan.question.push_str(&text);
                 }
             }
         }
