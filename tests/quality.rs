@@ -234,14 +234,51 @@ fn user_dictionary_is_stored_and_a_change_is_reported() {
 /// A new folder with an index of `corpus` (JSON Lines) and one judged
 /// question, `text`, whose relevant article is `relevant`.
 fn one_question(corpus: &str, text: &str, relevant: &str) -> tempfile::TempDir {
-    let t = tempfile::tempdir().expect("tempdir");
-    write(t.path(), "corpus.jsonl", corpus);
+    let t = indexed(corpus);
     let query = serde_json::json!({"id": "q1", "text": text});
     write(t.path(), "queries.jsonl", &format!("{query}\n"));
     write(t.path(), "qrels.tsv", &format!("q1\t{relevant}\t1\n"));
+    t
+}
+
+/// A directory with `corpus` (JSON Lines) written and indexed.
+fn indexed(corpus: &str) -> tempfile::TempDir {
+    let t = tempfile::tempdir().expect("tempdir");
+    write(t.path(), "corpus.jsonl", corpus);
     let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
     assert!(o.status.success(), "{}", stderr(&o));
     t
+}
+
+/// JSON Lines of `corpus` records.
+fn jsonl(records: &[serde_json::Value]) -> String {
+    records
+        .iter()
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `newsidx search --json ARGS` in `dir`: its hits and its summary line.
+fn search_json(dir: &Path, args: &[&str]) -> (Vec<serde_json::Value>, serde_json::Value) {
+    let mut a = vec!["search", "--json"];
+    a.extend_from_slice(args);
+    let o = newsidx(dir, &a, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let summary = lines.pop().unwrap_or_default();
+    assert_eq!(summary["type"], "summary", "{summary}");
+    (lines, summary)
+}
+
+/// The ids of `hits`.
+fn ids(hits: &[serde_json::Value]) -> Vec<String> {
+    hits.iter()
+        .filter_map(|h| h["id"].as_str().map(str::to_string))
+        .collect()
 }
 
 /// MRR@10 of the judged questions in `dir`, with `extra` eval arguments.
@@ -306,14 +343,8 @@ fn a_question_finds_the_passage_with_its_kind_of_answer() {
     assert_eq!(mrr(&["--set", "answer=0"]), 0.5);
     assert_eq!(mrr(&[]), 1.0);
     // The same through `search`: the priced passage first.
-    let o = newsidx(t.path(), &["search", "--json", "雅思报名费多少钱"], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let first = String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .next()
-        .map(str::to_string)
-        .unwrap_or_default();
-    assert!(first.contains("\"id\":\"price\""), "{first}");
+    let (hits, _) = search_json(t.path(), &["雅思报名费多少钱"]);
+    assert_eq!(ids(&hits).first().map(String::as_str), Some("price"));
 }
 
 #[test]
@@ -340,25 +371,15 @@ fn eval_collapses_near_duplicates_as_search_does() {
     let t = one_question(&corpus, "油菜花", "copy1");
     assert_eq!(mrr(t.path(), &["--no-collapse"]), 0.5);
     assert_eq!(mrr(t.path(), &[]), 1.0);
-    let o = newsidx(t.path(), &["search", "--json", "油菜花"], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = String::from_utf8_lossy(&o.stdout);
-    let hits: Vec<serde_json::Value> = out
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["type"] == "hit")
-        .collect();
-    assert_eq!(hits.len(), 2, "{out}");
-    assert_eq!(hits[1]["id"], "answer", "{out}");
+    let (hits, _) = search_json(t.path(), &["油菜花"]);
+    assert_eq!(ids(&hits), ["copy2", "answer"]);
 }
 
 #[test]
 fn copies_collapse_but_a_notice_repeated_a_year_later_does_not() {
     let story = "国家统计局今天发布数据显示，前三季度国内生产总值同比增长百分之五点二，经济运行总体回升向好，就业物价总体平稳，国际收支基本平衡。分产业看，第一产业增加值增长百分之四，第二产业增加值增长百分之四点四，第三产业增加值增长百分之六。社会消费品零售总额增长百分之六点八，其中服务零售额增长更快。";
-    let article = |id: &str, date: &str, text: &str| {
-        serde_json::json!({"id": id, "title": "经济数据", "date": date, "text": text}).to_string()
-    };
-    let corpus = [
+    let article = |id: &str, date: &str, text: &str| serde_json::json!({"id": id, "title": "经济数据", "date": date, "text": text});
+    let t = indexed(&jsonl(&[
         article("orig", "2024-10-18", story),
         article(
             "copy",
@@ -371,22 +392,11 @@ fn copies_collapse_but_a_notice_repeated_a_year_later_does_not() {
             "2024-10-18",
             "前三季度社会消费品零售总额保持增长，服务消费成为新的亮点。",
         ),
-    ]
-    .join("\n");
-    let t = tempfile::tempdir().expect("tempdir");
-    write(t.path(), "corpus.jsonl", &corpus);
-    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let hits = |extra: &[&str]| -> Vec<serde_json::Value> {
-        let mut args = vec!["search", "--json", "社会消费品零售总额"];
+    ]));
+    let hits = |extra: &[&str]| {
+        let mut args = vec!["社会消费品零售总额"];
         args.extend_from_slice(extra);
-        let o = newsidx(t.path(), &args, None);
-        assert!(o.status.success(), "{}", stderr(&o));
-        String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|v| v["type"] == "hit")
-            .collect()
+        search_json(t.path(), &args).0
     };
     assert_eq!(hits(&["--no-collapse"]).len(), 4);
     let collapsed = hits(&[]);
@@ -438,27 +448,12 @@ fn keywords_keep_their_full_matches_and_questions_relax_for_the_re_ranking() {
             "text": format!("第{i}号：电网调度平稳有序，负荷创新高。")
         }));
     }
-    let corpus: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    let t = tempfile::tempdir().expect("tempdir");
-    write(t.path(), "corpus.jsonl", &corpus.join("\n"));
-    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let search = |args: &[&str]| -> (Vec<String>, serde_json::Value) {
-        let mut a = vec!["search", "--json", "--no-collapse", "-n", "12"];
+    let t = indexed(&jsonl(&lines));
+    let search = |args: &[&str]| {
+        let mut a = vec!["--no-collapse", "-n", "12"];
         a.extend_from_slice(args);
-        let o = newsidx(t.path(), &a, None);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str(l).ok())
-            .collect();
-        let ids = lines
-            .iter()
-            .filter(|v| v["type"] == "hit")
-            .filter_map(|v| v["id"].as_str().map(str::to_string))
-            .collect();
-        let summary = lines.last().cloned().unwrap_or_default();
-        (ids, summary)
+        let (hits, summary) = search_json(t.path(), &a);
+        (ids(&hits), summary)
     };
     // Keywords with a dozen full matches are not relaxed, by relevance or
     // by date (where the newer one-word articles would come first).
@@ -500,22 +495,11 @@ fn collapsing_never_leaves_a_page_short() {
             "text": format!("{i}号简讯：各地陆续公布经济数据，国内生产总值数据随后发布。")
         }));
     }
-    let corpus: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    let t = tempfile::tempdir().expect("tempdir");
-    write(t.path(), "corpus.jsonl", &corpus.join("\n"));
-    let o = newsidx(t.path(), &["index", "--quiet", "corpus.jsonl"], None);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let page = |args: &[&str]| -> Vec<String> {
-        let mut a = vec!["search", "--json", "国内生产总值"];
+    let t = indexed(&jsonl(&lines));
+    let page = |args: &[&str]| {
+        let mut a = vec!["国内生产总值"];
         a.extend_from_slice(args);
-        let o = newsidx(t.path(), &a, None);
-        assert!(o.status.success(), "{}", stderr(&o));
-        String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|v| v["type"] == "hit")
-            .filter_map(|v| v["id"].as_str().map(str::to_string))
-            .collect()
+        ids(&search_json(t.path(), &a).0)
     };
     let all = page(&["-n", "100"]);
     assert_eq!(all.len(), 21, "{all:?}");
