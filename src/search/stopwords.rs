@@ -43,8 +43,6 @@ pub const INTERROGATIVES: &[&str] = &[
     "多远",
     "吗",
     "呢",
-    "吗？",
-    "呢？",
     "是什么",
     "叫什么",
     "什么时候",
@@ -145,5 +143,14 @@ mod tests {
         assert!(!is_question("调度 村民", &words(&["调度", "村民"])));
         // An interrogative character inside a word is not one (几乎).
         assert!(!is_question("几乎 全部", &words(&["几乎", "全部"])));
+    }
+
+    #[test]
+    fn every_listed_word_is_in_normalised_form() {
+        // Query words are normalised before the look-up, so an entry that
+        // normalisation changes (吗？ → 吗?) could never match.
+        for word in STOP_WORDS.iter().chain(INTERROGATIVES) {
+            assert_eq!(crate::analysis::normalize::normalize(word), *word, "{word}");
+        }
     }
 }
