@@ -509,3 +509,40 @@ fn collapsing_never_leaves_a_page_short() {
     assert_eq!(first.len(), 10, "{first:?}");
     assert_eq!([first, second, third].concat(), all);
 }
+
+#[test]
+fn a_short_term_cut_around_a_stop_word_is_searched_as_typed() {
+    // jieba cuts 碳中和 as 碳中 和 and 中和 as 中 和; 和 is a stop word. A
+    // term that short is searched as typed, not as 碳中 or 中 alone.
+    let t = indexed(&jsonl(&[
+        serde_json::json!({"id": "tan", "title": "减排",
+            "text": "本市公布碳达峰碳中和路线图，工业排放五年内下降三成。"}),
+        serde_json::json!({"id": "mid", "title": "天气",
+            "text": "中部地区和东部地区明天有雨，平原地区风力较小。"}),
+        serde_json::json!({"id": "acid", "title": "课堂",
+            "text": "老师用石灰中和酸性土壤，学生记录数据。"}),
+    ]));
+    let (hits, _) = search_json(t.path(), &["中和"]);
+    let mut found = ids(&hits);
+    found.sort();
+    assert_eq!(found, ["acid", "tan"]);
+    let (hits, summary) = search_json(t.path(), &["碳中和"]);
+    assert_eq!(ids(&hits), ["tan"], "{summary}");
+    let passage = &hits[0]["passages"][0];
+    let text = passage["text"].as_str().unwrap_or_default();
+    let marked: Vec<&str> = passage["highlights"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| text.get(h[0].as_u64()? as usize..h[1].as_u64()? as usize))
+        .collect();
+    assert_eq!(marked, ["碳中和"], "{passage}");
+    // No article has 和平: nothing is found (exit 1), not articles with 平.
+    let o = newsidx(t.path(), &["search", "--json", "和平"], None);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // Stop words still drop out of longer text and of questions.
+    let (hits, _) = search_json(t.path(), &["东部地区和平原地区"]);
+    assert_eq!(ids(&hits), ["mid"]);
+    let o = newsidx(t.path(), &["analyze", "--mode", "query", "他是谁"], None);
+    assert_eq!(stdout(&o).trim(), "他");
+}

@@ -18,7 +18,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Token;
 use tantivy::{DateTime, Term};
 
-use super::stopwords::{is_question, is_stop_word};
+use super::stopwords::{is_interrogative, is_question, is_stop_word};
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use crate::analysis::bigram::{is_cjk, is_word_char, is_word_token, query_terms};
 use crate::analysis::normalize::normalize;
@@ -657,14 +657,97 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 /// The query segmentation of `text`, mended against `vocab` when there is
-/// one (see [`mend_words`]), offsets into `text`.
+/// one (see [`mend_words`]), with short runs joined back
+/// ([`join_short_runs`]); offsets into `text`.
 fn query_tokens(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> Vec<Token> {
     let mut toks = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut toks);
-    match vocab {
+    let toks = match vocab {
         Some(v) => mend_words(toks.as_slice(), text, v),
         None => toks.as_slice().to_vec(),
+    };
+    let words: Vec<String> = toks.iter().map(|t| t.text.clone()).collect();
+    if is_question(&normalize(text), &words) {
+        toks
+    } else {
+        join_short_runs(toks, text)
     }
+}
+
+/// Longest run of CJK text, in characters, that is searched as typed when
+/// its cut holds a stop word: a term, not a sentence.
+const SHORT_RUN: usize = 3;
+
+/// Joins back the words of a short run of CJK text (at most [`SHORT_RUN`]
+/// characters, standing apart from letters and digits in `text`) that
+/// jieba cut into pieces one of which is a single-character stop word:
+/// 碳中和 → 碳中 和, 中和 → 中 和, 的士 → 的 士. Dropping the stop word would
+/// search for 碳中 or 中 alone; in keywords, a run that short is a term the
+/// user typed, so it is searched verbatim. Questions are never joined
+/// (the caller checks), nor is a run with an interrogative (是谁).
+fn join_short_runs(toks: Vec<Token>, text: &str) -> Vec<Token> {
+    let apart = |from: usize, to: usize| {
+        let before = text.get(..from).and_then(|s| s.chars().next_back());
+        let after = text.get(to..).and_then(|s| s.chars().next());
+        [before, after]
+            .into_iter()
+            .flatten()
+            .all(|c| !c.is_alphanumeric() || is_cjk(c))
+    };
+    let mut out: Vec<Token> = Vec::with_capacity(toks.len());
+    let mut start = 0;
+    while start < toks.len() {
+        let mut end = start + 1;
+        while end < toks.len()
+            && toks[end - 1].offset_to == toks[end].offset_from
+            && toks[end].text.chars().all(is_cjk)
+            && toks[end - 1].text.chars().all(is_cjk)
+        {
+            end += 1;
+        }
+        let run = &toks[start..end];
+        let chars: usize = run.iter().map(|t| t.text.chars().count()).sum();
+        let stop_piece = run
+            .iter()
+            .any(|t| t.text.chars().count() == 1 && is_stop_word(&t.text));
+        let question = run.iter().any(|t| is_interrogative(&t.text));
+        let whole = apart(run[0].offset_from, run[run.len() - 1].offset_to);
+        if run.len() > 1 && chars <= SHORT_RUN && stop_piece && !question && whole {
+            let mut joined = run[0].clone();
+            joined.text = run.iter().map(|t| t.text.as_str()).collect();
+            joined.offset_to = run[run.len() - 1].offset_to;
+            out.push(joined);
+        } else {
+            out.extend(run.iter().cloned());
+        }
+        start = end;
+    }
+    out
+}
+
+/// True when the query lexicon's cut `toks` may differ from the cut of
+/// jieba's whole dictionary in a way that changes the search: a stop word
+/// of one character stands against a CJK neighbour, and the two characters
+/// at that junction never occur together in the index.
+///
+/// The lexicon holds only the dictionary words the index has, so a word
+/// the index lacks is cut into pieces (和平 → 和 平 in a corpus without
+/// 和平); dropping the stop-word piece would then search for 平, and find
+/// articles that never mention 和平. Every two-character dictionary word
+/// the index has verbatim is in the lexicon, so a junction the index has
+/// is cut as jieba would; one it lacks needs jieba itself.
+pub fn lexicon_may_differ(toks: &[Token], vocab: &dyn Vocabulary) -> bool {
+    toks.windows(2).any(|pair| {
+        let (a, b) = (&pair[0], &pair[1]);
+        let single_stop = |t: &Token| t.text.chars().count() == 1 && is_stop_word(&t.text);
+        if a.offset_to != b.offset_from || !(single_stop(a) || single_stop(b)) {
+            return false;
+        }
+        match (a.text.chars().last(), b.text.chars().next()) {
+            (Some(x), Some(y)) if is_cjk(x) && is_cjk(y) => !vocab.occurs(&format!("{x}{y}")),
+            _ => false,
+        }
+    })
 }
 
 /// The words of unquoted query text, as the search uses them.
@@ -825,6 +908,53 @@ mod tests {
         fn occurs(&self, w: &str) -> bool {
             self.is_word(w)
         }
+    }
+
+    #[test]
+    fn short_runs_cut_around_a_stop_word_are_joined() {
+        let texts = |text: &str, toks: &[(usize, usize, &str)]| {
+            let mut buf = crate::analysis::tokens::TokenBuf::default();
+            for &(from, to, w) in toks {
+                buf.push(from, to, w);
+            }
+            join_short_runs(buf.as_slice().to_vec(), text)
+                .into_iter()
+                .map(|t| {
+                    assert_eq!(t.text, text[t.offset_from..t.offset_to]);
+                    t.text
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts("碳中和", &[(0, 6, "碳中"), (6, 9, "和")]), ["碳中和"]);
+        // Each run on its own: 目标 has no stop word.
+        assert_eq!(
+            texts(
+                "碳中和 目标",
+                &[(0, 6, "碳中"), (6, 9, "和"), (10, 16, "目标")]
+            ),
+            ["碳中和", "目标"]
+        );
+        // Longer runs, runs against digits and runs with an interrogative
+        // stay cut; so do runs without a stop word.
+        assert_eq!(
+            texts(
+                "中国和美国",
+                &[(0, 6, "中国"), (6, 9, "和"), (9, 15, "美国")]
+            ),
+            ["中国", "和", "美国"]
+        );
+        assert_eq!(
+            texts(
+                "韩国于1997",
+                &[(0, 6, "韩国"), (6, 9, "于"), (9, 13, "1997")]
+            ),
+            ["韩国", "于", "1997"]
+        );
+        assert_eq!(texts("是谁", &[(0, 3, "是"), (3, 6, "谁")]), ["是", "谁"]);
+        assert_eq!(
+            texts("小吃街", &[(0, 6, "小吃"), (6, 9, "街")]),
+            ["小吃", "街"]
+        );
     }
 
     #[test]

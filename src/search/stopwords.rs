@@ -110,12 +110,16 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word) || INTERROGATIVES.contains(&word)
 }
 
+/// True when `word` (normalised) is an interrogative.
+pub fn is_interrogative(word: &str) -> bool {
+    INTERROGATIVES.contains(&word)
+}
+
 /// True when unquoted query text is a natural-language question rather
 /// than keywords: it ends with a question mark, or one of its `words`
 /// (the query segmentation, stop words included) is an interrogative.
 pub fn is_question(text: &str, words: &[String]) -> bool {
-    text.trim_end().ends_with(['?', '？'])
-        || words.iter().any(|w| INTERROGATIVES.contains(&w.as_str()))
+    text.trim_end().ends_with(['?', '？']) || words.iter().any(|w| is_interrogative(w))
 }
 
 #[cfg(test)]
