@@ -261,3 +261,29 @@ fn rebuild_respects_the_lock_and_keeps_foreign_files() {
     assert_eq!(stats(&env)["articles"], 7);
     assert!(env.path().join("index/notes.txt").exists());
 }
+
+#[test]
+fn a_page_nested_too_deep_costs_one_warning_and_nothing_else() {
+    // The HTML extractor recurses over the element tree: 30,000 nested
+    // spans used to overflow an indexing thread's stack and abort the run.
+    let env = Env::new();
+    let deep = format!(
+        "<html><body>{}深层页面</body></html>",
+        "<span>".repeat(30_000)
+    );
+    env.write("pages/deep.html", deep);
+    env.write(
+        "pages/good.txt",
+        "标题：江边新闻\n\n江边步道今天开放，唯一词赤霄蓝鲸。\n",
+    );
+    let r = env.run(&["index", "pages", "-q"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", r.stderr);
+    assert!(
+        lines[0].contains("deep.html") && lines[0].contains("nested"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(total(&env, "赤霄蓝鲸"), 1);
+}

@@ -29,11 +29,75 @@ const DATE_META: &[&str] = &[
     "meta[name='dc.date']",
 ];
 
+/// Deepest element nesting read as HTML. Real pages stay far below it
+/// (a few dozen levels); the extractor recurses over the tree, so a
+/// hostile page nested tens of thousands deep would overflow the stack,
+/// and thousands deep already take seconds.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Elements that never nest: no end tag, or closed by their next sibling.
+const FLAT: &[&str] = &[
+    "area", "base", "br", "col", "colgroup", "dd", "dt", "embed", "hr", "img", "input", "li",
+    "link", "meta", "option", "p", "param", "rp", "rt", "source", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "track", "wbr",
+];
+
+/// An upper estimate of how deeply the elements of `html` nest: start
+/// tags minus end tags, not counting [`FLAT`] elements, self-closing tags,
+/// comments and declarations. Stops counting beyond `limit`.
+pub fn nesting_depth(html: &str, limit: usize) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[start..start + name_len].to_ascii_lowercase();
+        if FLAT.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |e| start + e);
+        if end > start && b[end - 1] == b'/' {
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
+        if deepest > limit {
+            break;
+        }
+    }
+    deepest
+}
+
+/// An error when `html` nests deeper than [`MAX_DEPTH`].
+fn check_depth(html: &str) -> Result<()> {
+    if nesting_depth(html, MAX_DEPTH) > MAX_DEPTH {
+        bail!("HTML nested more than {MAX_DEPTH} elements deep, not read");
+    }
+    Ok(())
+}
+
 /// The text of an HTML fragment: block elements become paragraphs (one per
-/// line), tags go, entities are decoded.
-pub fn fragment_text(html: &str) -> String {
+/// line), tags go, entities are decoded. An error when the fragment nests
+/// deeper than [`MAX_DEPTH`].
+pub fn fragment_text(html: &str) -> Result<String> {
+    check_depth(html)?;
     let doc = Document::fragment(html);
-    tidy(&doc.formatted_text())
+    Ok(tidy(&doc.formatted_text()))
 }
 
 /// Trims lines and drops empty ones.
@@ -74,6 +138,9 @@ fn strip_site_suffix(t: &str) -> String {
 
 /// An HTML page as one article.
 pub fn parse(html: &str, out: &mut Out) -> Result<()> {
+    if let Err(e) = check_depth(html) {
+        bail!("{}: {e}", out.display);
+    }
     let doc = Document::from(html);
     let title = meta(
         &doc,
@@ -198,9 +265,29 @@ mod tests {
     }
 
     #[test]
+    fn nesting_depth_counts_open_elements() {
+        assert_eq!(
+            nesting_depth("<html><body><div><p>甲<p>乙</div></body></html>", 99),
+            3
+        );
+        // Void, self-closing and sibling-closed elements, comments and
+        // declarations do not nest.
+        let flat = "<!DOCTYPE html><br><img src=x/><li>一<li>二<!-- c --><span/>";
+        assert_eq!(nesting_depth(flat, 99), 0);
+        let deep = "<div>".repeat(5000);
+        assert_eq!(
+            nesting_depth(&deep, 10),
+            11,
+            "stops counting past the limit"
+        );
+        assert!(fragment_text(&deep).is_err());
+        assert!(fragment_text(&"<div>".repeat(MAX_DEPTH)).is_ok());
+    }
+
+    #[test]
     fn fragments_become_paragraphs() {
         assert_eq!(
-            fragment_text("<p><strong>甲</strong>乙&amp;丙</p><p>丁&nbsp;</p>"),
+            fragment_text("<p><strong>甲</strong>乙&amp;丙</p><p>丁&nbsp;</p>").unwrap_or_default(),
             "甲乙&丙\n丁"
         );
     }

@@ -85,7 +85,13 @@ pub fn parse(text: &str, out: &mut Out) -> Result<()> {
     for (n, (title, raw)) in sections.into_iter().enumerate() {
         let url = SOURCE_LINK.captures(&raw).map(|c| c[1].to_string());
         let raw = SOURCE_LINK.replace_all(&raw, "");
-        let body = html::fragment_text(&raw);
+        let body = match html::fragment_text(&raw) {
+            Ok(body) => body,
+            Err(e) => {
+                out.warn(format!("{}: section {}: {e}", out.display, n + 1));
+                continue;
+            }
+        };
         if title.is_empty() && body.is_empty() {
             out.warn(format!(
                 "{}: section {} is empty, skipped",
