@@ -287,3 +287,24 @@ fn a_page_nested_too_deep_costs_one_warning_and_nothing_else() {
     );
     assert_eq!(total(&env, "赤霄蓝鲸"), 1);
 }
+
+#[test]
+fn a_truncated_query_lexicon_is_ignored_and_written_again() {
+    let env = Env::new();
+    crate::core::corpus(&env);
+    let r = env.run(&["index", "news", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lexicon = env.path().join("index").join("query_lexicon.fst");
+    let whole = std::fs::read(&lexicon).expect("lexicon");
+    std::fs::write(&lexicon, &whole[..whole.len() / 2]).expect("truncate");
+    // Searches used to panic in the FST; now they cut the query with
+    // jieba's own dictionary.
+    assert!(total(&env, "江豚") >= 1);
+    for args in [&["stats"][..], &["analyze", "--mode", "query", "江豚保护"]] {
+        let r = env.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    }
+    let r = env.run(&["index", "news", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(std::fs::read(&lexicon).expect("lexicon"), whole);
+}

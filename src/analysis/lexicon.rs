@@ -106,15 +106,21 @@ impl Lexicon {
         Ok(())
     }
 
-    /// Loads the lexicon of the index at `dir`, if it has one.
+    /// Loads the lexicon of the index at `dir`, if it has a sound one. A
+    /// missing or damaged lexicon is none: queries are then cut with
+    /// jieba's whole dictionary (slower to load, the same words), and the
+    /// next `newsidx index` run writes it again.
     pub fn load(dir: &Path) -> Option<Lexicon> {
         let bytes = std::fs::read(dir.join(LEXICON_FILE)).ok()?;
         Lexicon::from_bytes(bytes)
     }
 
-    /// A lexicon from bytes made by [`Lexicon::build`].
+    /// A lexicon from bytes made by [`Lexicon::build`], if they are whole:
+    /// the FST's checksum is verified, since a truncated FST passes
+    /// `Map::new` and then panics on look-up.
     pub fn from_bytes(bytes: Vec<u8>) -> Option<Lexicon> {
         let map = Map::new(bytes).ok()?;
+        map.as_fst().verify().ok()?;
         let total = map.get("")?;
         Some(Lexicon { map, total })
     }
@@ -166,6 +172,24 @@ mod tests {
             .into_iter()
             .map(|t| t.word.to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_damaged_lexicon_is_none() {
+        let full = Jieba::new();
+        let words = ["长江", "江豚", "保护", "长江经济带"].map(String::from);
+        let bytes = Lexicon::build(&full, words, 0).unwrap();
+        assert!(Lexicon::from_bytes(bytes.clone()).is_some());
+        // Cut anywhere from 36 bytes on, the FST used to panic on look-up.
+        for len in [0, 10, 36, 40, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                Lexicon::from_bytes(bytes[..len].to_vec()).is_none(),
+                "{len}"
+            );
+        }
+        let mut flipped = bytes.clone();
+        flipped[bytes.len() / 2] ^= 0x55;
+        assert!(Lexicon::from_bytes(flipped).is_none());
     }
 
     #[test]

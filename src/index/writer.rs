@@ -343,12 +343,8 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
         .wait_merging_threads()
         .map_err(|e| anyhow!("{}: merging segments failed: {e}", store.dir.display()))?;
     let changed = report.articles_added > 0 || report.files_removed > 0 || report.files_indexed > 0;
-    if changed
-        || !store
-            .dir
-            .join(crate::analysis::lexicon::LEXICON_FILE)
-            .exists()
-    {
+    // A missing or damaged lexicon is written again on any run.
+    if changed || crate::analysis::lexicon::Lexicon::load(&store.dir).is_none() {
         store.write_lexicon()?;
     }
     report.articles_total = store
