@@ -546,3 +546,26 @@ fn a_short_term_cut_around_a_stop_word_is_searched_as_typed() {
     let o = newsidx(t.path(), &["analyze", "--mode", "query", "他是谁"], None);
     assert_eq!(stdout(&o).trim(), "他");
 }
+
+#[test]
+fn long_phrases_and_repeated_words_match_as_short_ones_do() {
+    let t = indexed(&jsonl(&[
+        serde_json::json!({"id": "exact", "title": "纪要",
+            "text": "会议记录：a 庆祝中华人民共和国成立七十五周年大会隆重举行 b，全场起立。"}),
+        serde_json::json!({"id": "other_end", "title": "纪要二",
+            "text": "会议记录：a 庆祝中华人民共和国成立七十五周年大会隆重举行 c，全场起立。"}),
+    ]));
+    // A long quoted phrase with a single character at each end (matched
+    // in three parts beyond 16 terms) still finds only the verbatim text.
+    let phrase = "\"a 庆祝中华人民共和国成立七十五周年大会隆重举行 b\"";
+    let (hits, summary) = search_json(t.path(), &[phrase]);
+    assert_eq!(ids(&hits), ["exact"], "{summary}");
+    let short = "\"a 庆祝中华\"";
+    let (hits, _) = search_json(t.path(), &["--no-collapse", short]);
+    assert_eq!(hits.len(), 2);
+    // A word typed many times is searched once.
+    let many = vec!["举行"; 3000].join(" ");
+    let (hits, summary) = search_json(t.path(), &["--no-collapse", &many]);
+    assert_eq!(summary["total_hits"], 2, "{summary}");
+    assert_eq!(hits.len(), 2);
+}

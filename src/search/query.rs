@@ -176,9 +176,19 @@ fn single_char(t: &str) -> bool {
     matches!((it.next(), it.next()), (Some(c), None) if is_word_char(c))
 }
 
+/// Longest phrase of bigram terms matched as one regex phrase when an end
+/// is a single character; longer ones tie their ends to their neighbours
+/// only (see [`substring_query`]).
+const LONG_PHRASE: usize = 16;
+
 /// Matches articles whose `field` (bigram view) contains `text` verbatim.
+/// Beyond [`LONG_PHRASE`] terms with a single character at an end, the
+/// middle must occur verbatim and each end beside its neighbour.
 pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
-    let terms = query_terms(text);
+    substring_query_terms(field, &query_terms(text))
+}
+
+fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
     match terms.len() {
         0 => None,
         1 if single_char(&terms[0]) => {
@@ -193,6 +203,18 @@ pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
         ))),
         n => {
             let edge = single_char(&terms[0]) || single_char(&terms[n - 1]);
+            if edge && n > LONG_PHRASE {
+                // Each pattern of a regex phrase costs an automaton and a
+                // table (thousands of them took seconds and gigabytes):
+                // the middle as an exact phrase, each end with its
+                // neighbour as a regex phrase.
+                let ends = [&terms[..2], &terms[n - 2..]].map(|t| t.to_vec());
+                let mut parts: Vec<Box<dyn Query>> = vec![Box::new(PhraseQuery::new(
+                    terms[1..n - 1].iter().map(|t| term(field, t)).collect(),
+                ))];
+                parts.extend(ends.iter().filter_map(|t| substring_query_terms(field, t)));
+                return Some(all_of(parts));
+            }
             if edge {
                 // A single character at an end of the query may sit inside a
                 // longer run of the text: there it is the end of a bigram.
@@ -343,6 +365,7 @@ impl Plan {
                 (Atom::Phrase(_), _) => true,
                 (Atom::Words(t), _) => plan.words_of(seg, t).iter().any(|w| !is_stop_word(w)),
             });
+        let mut typed = std::collections::HashSet::new();
         for group in &parsed.groups {
             // Source clauses are filters.
             let (sources, others): (Vec<&Clause>, Vec<&Clause>) =
@@ -354,6 +377,13 @@ impl Plan {
                 continue;
             }
             if let [c] = group.as_slice() {
+                // Keywords typed twice are one: requiring a word twice
+                // changes nothing, and thousands of copies took seconds.
+                if let (Atom::Words(t), Scope::Any) = (&c.atom, c.scope) {
+                    if !typed.insert(normalize(t)) {
+                        continue;
+                    }
+                }
                 let units = plan.clause_units(f, seg, c, true, has_content);
                 if matches!(c.atom, Atom::Words(_)) && c.scope == Scope::Any {
                     // Each word is its own unit.
@@ -470,7 +500,12 @@ impl Plan {
             .iter()
             .any(|(t, is_word, _)| *is_word && !single_char(t));
         let mut bag = std::collections::HashSet::new();
+        // A word repeated in the clause is one unit (中中中…).
+        let mut seen = std::collections::HashSet::new();
         for (text, is_word, show) in texts {
+            if !seen.insert((text.clone(), is_word)) {
+                continue;
+            }
             if highlight {
                 self.words.push(text.clone());
             }
