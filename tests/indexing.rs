@@ -308,3 +308,34 @@ fn a_truncated_query_lexicon_is_ignored_and_written_again() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read(&lexicon).expect("lexicon"), whole);
 }
+
+#[test]
+fn dates_the_index_cannot_store_are_left_out_and_far_bounds_clamp() {
+    // tantivy stores dates as i64 nanoseconds (1677–2262): 3023-07-13 used
+    // to be stored as 1854-06-03, and --until 9999-12-31 matched nothing.
+    let env = Env::new();
+    env.write(
+        "c/a.jsonl",
+        "{\"id\":\"typo\",\"title\":\"年份笔误\",\"text\":\"唯一词赤霄\",\"date\":\"3023-07-13\"}\n\
+         {\"id\":\"ok\",\"title\":\"正常\",\"text\":\"唯一词赤霄，另一段\",\"date\":\"2023-07-13\"}\n",
+    );
+    let r = env.run(&["index", "c", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("a.jsonl: typo: date 3023-07-13 is outside 1678–2261"),
+        "{}",
+        r.stderr
+    );
+    let r = env.run(&["search", "--json", "--no-collapse", "赤霄"]);
+    let dates: Vec<String> = r.hits().iter().map(|h| h["date"].to_string()).collect();
+    assert_eq!(dates.len(), 2);
+    assert!(dates.contains(&"null".to_string()), "{dates:?}");
+    for bound in [&["--until", "9999-12-31"][..], &["--since", "1000-01-01"]] {
+        let mut args = vec!["search", "--json", "赤霄"];
+        args.extend_from_slice(bound);
+        let r = env.run(&args);
+        assert_eq!(r.code, 0, "{bound:?}: {}", r.stderr);
+        assert_eq!(r.hit_strings("id"), ["ok"], "{bound:?}");
+    }
+}

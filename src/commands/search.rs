@@ -8,18 +8,21 @@ use anyhow::{bail, Context, Result};
 use termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::cli::{ColorWhen, SearchArgs, SortArg};
-use crate::corpus::date::parse_date;
+use crate::corpus::date::{self, parse_date};
 use crate::exit::Exit;
 use crate::output::{human, json};
 use crate::search::{DateRange, SearchOptions, Searcher, Sort};
 
 /// Parses a `--since`/`--until` value; `end_of_day` moves it to 23:59:59.
+/// A date beyond what the index stores is taken as its first or last day
+/// (`--until 9999-12-31` means no end).
 pub fn parse_bound(flag: &str, s: &str, end_of_day: bool) -> Result<i64> {
-    match parse_date(s) {
-        Some(t) if end_of_day && t % 86400 == 0 => Ok(t + 86399),
-        Some(t) => Ok(t),
+    let t = match parse_date(s) {
+        Some(t) if end_of_day && t % 86400 == 0 => t + 86399,
+        Some(t) => t,
         None => bail!("{flag} {s:?}: not a date (use e.g. 2023-07-13 or 2023年7月13日)"),
-    }
+    };
+    Ok(t.clamp(date::FIRST_STORABLE, date::LAST_STORABLE))
 }
 
 /// Search options from the command line.

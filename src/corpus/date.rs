@@ -10,6 +10,18 @@
 //! news. Only the date part matters for filtering; times are kept when
 //! present.
 
+/// Earliest date the index stores (1678-01-01): tantivy keeps dates as
+/// nanoseconds in an `i64`, which reach from 1677-09-21 to 2262-04-11.
+pub const FIRST_STORABLE: i64 = -9_214_560_000;
+
+/// Last second the index stores (2261-12-31 23:59:59).
+pub const LAST_STORABLE: i64 = 9_214_646_399;
+
+/// True when the index can store `secs` (see [`FIRST_STORABLE`]).
+pub fn storable(secs: i64) -> bool {
+    (FIRST_STORABLE..=LAST_STORABLE).contains(&secs)
+}
+
 /// Seconds since the Unix epoch for a civil date-time in UTC.
 pub fn civil_to_unix(y: i64, m: u32, d: u32, hh: u32, mm: u32, ss: u32) -> Option<i64> {
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || hh > 23 || mm > 59 || ss > 60
@@ -243,6 +255,18 @@ mod tests {
 
     fn ymd(s: &str) -> Option<String> {
         parse_date(s).map(format_ymd)
+    }
+
+    #[test]
+    fn storable_range_is_what_tantivy_keeps() {
+        assert_eq!(civil_to_unix(1678, 1, 1, 0, 0, 0), Some(FIRST_STORABLE));
+        assert_eq!(civil_to_unix(2261, 12, 31, 23, 59, 59), Some(LAST_STORABLE));
+        for secs in [FIRST_STORABLE, 0, LAST_STORABLE] {
+            let d = tantivy::DateTime::from_timestamp_secs(secs);
+            assert_eq!(d.into_timestamp_secs(), secs);
+        }
+        assert!(!storable(civil_to_unix(3023, 7, 13, 0, 0, 0).unwrap_or(0)));
+        assert!(!storable(civil_to_unix(1000, 1, 1, 0, 0, 0).unwrap_or(0)));
     }
 
     #[test]

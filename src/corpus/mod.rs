@@ -179,7 +179,15 @@ impl<'s> Out<'s> {
         if a.id.is_empty() {
             a.id = format!("{}#{}", self.display, self.count + 1);
         }
-        if a.date.is_none() {
+        if let Some(t) = a.date.filter(|&t| !date::storable(t)) {
+            self.warn(format!(
+                "{}: {}: date {} is outside 1678–2261, left out",
+                self.display,
+                a.id,
+                date::format_ymd(t)
+            ));
+            a.date = None;
+        } else if a.date.is_none() {
             a.date = self.file_date;
         }
         self.count += 1;
