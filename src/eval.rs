@@ -30,38 +30,53 @@ pub struct EvalQuery {
 /// Relevance judgements: query id → document id → relevance (> 0).
 pub type Qrels = HashMap<String, HashMap<String, u32>>;
 
-/// Parses queries from JSON Lines (blank lines skipped).
+/// Parses queries from JSON Lines (blank lines skipped, a byte-order mark
+/// allowed). A query id given twice is an error.
 pub fn parse_queries(text: &str) -> Result<Vec<EvalQuery>> {
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    let mut first_line = HashMap::new();
+    for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
         let q: EvalQuery = serde_json::from_str(line)
             .with_context(|| format!("line {}: not a query object {{id, text}}", i + 1))?;
+        if let Some(first) = first_line.insert(q.id.clone(), i + 1) {
+            bail!(
+                "line {}: query id {:?} again (first on line {first})",
+                i + 1,
+                q.id
+            );
+        }
         out.push(q);
     }
     Ok(out)
 }
 
-/// Parses `qid\tdoc_id\trelevance` lines; a first line whose relevance is
-/// not a number is taken as a header. Relevance 0 lines are dropped.
+/// Parses `qid\tdoc_id\trelevance` lines (a byte-order mark allowed); a
+/// first line whose relevance is not a number is taken as a header.
+/// Relevance may be written as a decimal (1.0); lines of relevance 0 or
+/// less are dropped.
 pub fn parse_qrels(text: &str) -> Result<Qrels> {
     let mut out: Qrels = HashMap::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
         let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             continue;
         }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 3 {
-            bail!("line {}: expected qid<TAB>doc_id<TAB>relevance", i + 1);
+        let cols: Vec<&str> = line.trim_end().split('\t').collect();
+        if cols.len() != 3 {
+            bail!(
+                "line {}: expected qid<TAB>doc_id<TAB>relevance, found {} column(s)",
+                i + 1,
+                cols.len()
+            );
         }
-        let rel: u32 = match cols[2].trim().parse() {
-            Ok(r) => r,
-            Err(_) if i == 0 => continue,
-            Err(_) => bail!("line {}: relevance {:?} is not a number", i + 1, cols[2]),
+        let rel: u32 = match cols[2].trim().parse::<f64>() {
+            Ok(r) if r.is_finite() => r.round().clamp(0.0, u32::MAX as f64) as u32,
+            _ if i == 0 => continue,
+            _ => bail!("line {}: relevance {:?} is not a number", i + 1, cols[2]),
         };
         if rel > 0 {
             out.entry(cols[0].trim().to_string())
@@ -251,6 +266,14 @@ mod tests {
         assert_eq!(q["q2"]["d3"], 2);
         assert!(parse_qrels("q1\td1\n").is_err());
         assert!(parse_qrels("q1\td1\t1\nq2\td2\tx\n").is_err());
+        // A byte-order mark, decimals and a trailing tab; the first line
+        // is a judgement, not a header.
+        let q = parse_qrels("\u{feff}q1\td1\t1.0\nq2\td2\t-1\nq3\td3\t2\t\n").unwrap_or_default();
+        assert_eq!(q["q1"]["d1"], 1);
+        assert!(!q.contains_key("q2"));
+        assert_eq!(q["q3"]["d3"], 2);
+        // TREC's four columns are not taken for a header.
+        assert!(parse_qrels("q1\t0\td1\t1\n").is_err());
     }
 
     #[test]
@@ -260,5 +283,13 @@ mod tests {
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].text, "谁？");
         assert!(parse_queries("{\"id\":1}\n").is_err());
+        let bom = parse_queries("\u{feff}{\"id\":\"1\",\"text\":\"谁\"}\n").unwrap_or_default();
+        assert_eq!(bom.len(), 1);
+        let twice = "{\"id\":\"1\",\"text\":\"a\"}\n{\"id\":\"1\",\"text\":\"b\"}\n";
+        let err = parse_queries(twice).map(|_| ()).unwrap_err().to_string();
+        assert!(
+            err.contains("line 2") && err.contains("first on line 1"),
+            "{err}"
+        );
     }
 }

@@ -477,3 +477,30 @@ fn a_model_name_typed_without_its_space_is_found() {
     let r = env.run(&["search", "--json", "\"iphone15\""]);
     assert_eq!(r.code, 1, "{}", r.stdout);
 }
+
+#[test]
+fn a_batch_survives_a_byte_order_mark_and_a_line_that_is_not_utf8() {
+    let env = Env::new();
+    corpus(&env);
+    let r = env.run(&["index", "news", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = b"\xef\xbb\xbf\xe6\xb1\x9f\xe8\xb1\x9a\r\n".to_vec(); // BOM, 江豚, CRLF
+    lines.extend_from_slice(b"\xff\xfe bad\n");
+    lines.extend_from_slice("马拉松\n".as_bytes());
+    let batch = env.write("queries.txt", lines);
+    let r = env.run(&["search", "--batch", batch.to_str().unwrap()]);
+    // One bad line: an error line, the batch goes on, exit 2, and the
+    // reason on stderr as well.
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("line 2: not valid UTF-8"), "{}", r.stderr);
+    let answers: Vec<(String, String)> = r
+        .json()
+        .iter()
+        .filter(|v| v["type"] == "summary" || v["type"] == "error")
+        .map(|v| (v["type"].to_string(), v["query"].to_string()))
+        .collect();
+    assert_eq!(answers.len(), 3, "{answers:?}");
+    assert_eq!(answers[0], ("\"summary\"".into(), "\"江豚\"".into()));
+    assert_eq!(answers[1].0, "\"error\"");
+    assert_eq!(answers[2], ("\"summary\"".into(), "\"马拉松\"".into()));
+}

@@ -85,15 +85,26 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     let (mut any_hit, mut any_error) = (false, false);
-    for (n, line) in input.lines().enumerate() {
+    for (n, line) in input.split(b'\n').enumerate() {
         let line =
             line.with_context(|| format!("{}: line {}: cannot read", source.display(), n + 1))?;
-        let q = line.trim();
+        let text = String::from_utf8_lossy(&line);
+        let mut q = text.trim();
+        if n == 0 {
+            q = q.trim_start_matches('\u{feff}').trim_start();
+        }
         if q.is_empty() {
             continue;
         }
+        // A line that is not UTF-8 is one failed query, not the end of
+        // the batch.
         let start = Instant::now();
-        match searcher.search(q, opts) {
+        let result = if std::str::from_utf8(&line).is_err() {
+            Err(anyhow::anyhow!("not valid UTF-8"))
+        } else {
+            searcher.search(q, opts)
+        };
+        match result {
             Ok(hits) => {
                 any_hit |= hits.total_hits > 0;
                 json::write_hits(
@@ -105,6 +116,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
             }
             Err(e) => {
                 any_error = true;
+                eprintln!("newsidx: {}: line {}: {e:#}", source.display(), n + 1);
                 json::write_error(&mut w, q, format!("{e:#}"))?;
             }
         }
