@@ -1,8 +1,9 @@
 //! Tab-separated dumps: THUCNews-style `label\tcontent` lines, or any TSV
 //! whose first line names its columns (`title`, `content`, `date`, …).
 //!
-//! Without a header, the last column is the text and a short first column
-//! is a category label (not indexed as text). THUCNews glues the headline
+//! Without a header, the first column is a category label (not indexed
+//! as text); of three or more columns the second is the title and the rest
+//! the text, of two the second is the text. THUCNews glues the headline
 //! to the body (`标题新浪体育讯　正文…`); [`split_title`] cuts it where a
 //! news lead begins (an agency or "本报讯" mark, a dateline, `【`, …), and
 //! otherwise takes the first clause as the title and keeps the whole text as
@@ -129,6 +130,24 @@ fn from_header(roles: &[Col], cols: &[&str], lineno: usize, out: &mut Out) -> Op
 }
 
 fn from_plain(cols: &[&str]) -> Option<Article> {
+    // label, title, text…: the columns between the title and the last
+    // are text too, so nothing on the line goes unindexed.
+    if let [_, title, rest @ ..] = cols {
+        let title = title.trim();
+        let body = rest
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !rest.is_empty() && !title.is_empty() && !body.is_empty() {
+            return Some(Article {
+                title: title.to_string(),
+                body,
+                ..Article::default()
+            });
+        }
+    }
     let content = cols.last()?.trim();
     if content.is_empty() {
         return None;
@@ -264,6 +283,14 @@ mod tests {
         assert_eq!(a[0].id, "t.tsv#1");
         assert_eq!(a[1].title, "菜价回落两成");
         assert_eq!(w.len(), 1, "{w:?}");
+    }
+
+    #[test]
+    fn label_title_and_text_columns() {
+        let (a, _) = read("体育\t湖人队夺冠獓狠\t本报讯 昨晚比赛结束。\t记者 王明\n");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].title, "湖人队夺冠獓狠");
+        assert_eq!(a[0].body, "本报讯 昨晚比赛结束。\n记者 王明");
     }
 
     #[test]
