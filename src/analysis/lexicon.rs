@@ -90,7 +90,7 @@ impl Lexicon {
         entries.dedup_by(|a, b| a.0 == b.0);
         let mut b = MapBuilder::memory();
         // The total goes under the empty key (no word is empty).
-        b.insert("", DEFAULT_TOTAL + extra_total)?;
+        b.insert("", DEFAULT_TOTAL.saturating_add(extra_total))?;
         for (w, f) in entries {
             b.insert(w.as_bytes(), f)?;
         }

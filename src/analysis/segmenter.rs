@@ -17,6 +17,11 @@ use super::tokens::TokenBuf;
 /// such words frequency 0, which means they are never chosen.
 pub const DEFAULT_USER_FREQ: usize = 2000;
 
+/// Largest frequency a user-dictionary word is given (more than jieba's
+/// whole dictionary, 60 million, so any preference can be stated); larger
+/// values are cut to it so that sums of frequencies cannot overflow.
+pub const MAX_USER_FREQ: usize = 1_000_000_000;
+
 /// A lazily loaded jieba instance plus an optional user dictionary, and
 /// the index's query lexicon when it has one.
 #[derive(Default)]
@@ -111,7 +116,12 @@ pub fn parse_user_dict(text: &str) -> Vec<(&str, usize, Option<&str>)> {
         if let Some(p) = parts.next() {
             match p.parse::<usize>() {
                 Ok(f) => {
-                    freq = f.max(1);
+                    freq = f.clamp(1, MAX_USER_FREQ);
+                    tag = parts.next();
+                }
+                // Digits too many for a number: as large as allowed.
+                Err(_) if p.bytes().all(|b| b.is_ascii_digit()) => {
+                    freq = MAX_USER_FREQ;
                     tag = parts.next();
                 }
                 Err(_) => tag = Some(p),
@@ -125,6 +135,16 @@ pub fn parse_user_dict(text: &str) -> Vec<(&str, usize, Option<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_user_frequencies_are_capped() {
+        let parsed = parse_user_dict(
+            "赤霄蓝鲸 18446744073649449653\n江豚 0\n白鱀豚 99999999999999999999999 nz\n",
+        );
+        assert_eq!(parsed[0].1, MAX_USER_FREQ);
+        assert_eq!(parsed[1].1, 1);
+        assert_eq!((parsed[2].1, parsed[2].2), (MAX_USER_FREQ, Some("nz")));
+    }
 
     #[test]
     fn user_dict_words_without_frequency_are_chosen() {

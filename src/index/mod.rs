@@ -197,8 +197,7 @@ impl Store {
             .map(|d| {
                 analysis::segmenter::parse_user_dict(d)
                     .iter()
-                    .map(|e| e.1 as u64)
-                    .sum()
+                    .fold(0u64, |sum, e| sum.saturating_add(e.1 as u64))
             })
             .unwrap_or(0);
         let bytes = Lexicon::build(jieba, words, extra)?;
