@@ -339,3 +339,29 @@ fn dates_the_index_cannot_store_are_left_out_and_far_bounds_clamp() {
         assert_eq!(r.hit_strings("id"), ["ok"], "{bound:?}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_in_the_corpus_is_one_warning_not_a_silent_skip() {
+    let env = Env::new();
+    env.write("c/good.txt", "标题：江边新闻\n\n唯一词赤霄蓝鲸。\n");
+    let fifo = env.path().join("c").join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    // Opening a pipe with no writer would block the run; it is named and
+    // skipped instead, and the rest is indexed.
+    let r = env.run(&["index", "c", "-q"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("pipe.txt: not a regular file or folder"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(total(&env, "赤霄蓝鲸"), 1);
+    let r = env.run(&["index", fifo.to_str().unwrap_or_default(), "-q"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+}

@@ -59,6 +59,14 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
             });
             continue;
         }
+        if !root.is_dir() {
+            // A pipe, socket or device: reading it could block or never end.
+            out.errors.push(format!(
+                "{}: not a regular file or folder, skipped",
+                root.display()
+            ));
+            continue;
+        }
         let it = WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
@@ -84,7 +92,11 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
                         out.ignored += 1;
                     }
                 }
-                Ok(_) => {}
+                Ok(e) if e.file_type().is_dir() => {}
+                Ok(e) => out.errors.push(format!(
+                    "{}: not a regular file or folder, skipped",
+                    e.path().display()
+                )),
                 Err(err) => {
                     let p = err
                         .path()
