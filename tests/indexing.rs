@@ -365,3 +365,33 @@ fn a_pipe_in_the_corpus_is_one_warning_not_a_silent_skip() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
 }
+
+#[test]
+fn a_damaged_segment_is_reported_in_one_line_with_the_way_out() {
+    let env = Env::new();
+    crate::core::corpus(&env);
+    let r = env.run(&["index", "news", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for e in std::fs::read_dir(env.path().join("index")).expect("index dir") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "store") {
+            let bytes = std::fs::read(&p).expect("store");
+            std::fs::write(&p, &bytes[..100.min(bytes.len())]).expect("cut");
+        }
+    }
+    // Re-indexing used to say "28 unchanged … index holds 0 articles" with
+    // exit 0, and search printed a page of tantivy's debug output.
+    for args in [&["index", "news", "-q"][..], &["search", "江豚"]] {
+        let r = env.run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("damaged") && r.stderr.contains("--rebuild"),
+            "{}",
+            r.stderr
+        );
+    }
+    let r = env.run(&["index", "news", "-q", "--rebuild"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(total(&env, "江豚") >= 1);
+}

@@ -102,6 +102,14 @@ impl Store {
         };
         let index = Index::open_in_dir(dir)
             .with_context(|| format!("{}: cannot open index", dir.display()))?;
+        // A segment file cut short or overwritten fails here; tantivy's
+        // message is a page of nested debug output.
+        if index.reader().is_err() {
+            bail!(
+                "{}: index is damaged (a segment file cannot be read); rebuild it with `newsidx index --rebuild`",
+                dir.display()
+            );
+        }
         Self::finish(index, dir, settings, user_dict)
     }
 
