@@ -16,7 +16,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::lexicon::Lexicon;
 use crate::analysis::{self, Segmenter};
@@ -102,15 +102,23 @@ impl Store {
         };
         let index = Index::open_in_dir(dir)
             .with_context(|| format!("{}: cannot open index", dir.display()))?;
-        // A segment file cut short or overwritten fails here; tantivy's
-        // message is a page of nested debug output.
-        if index.reader().is_err() {
-            bail!(
-                "{}: index is damaged (a segment file cannot be read); rebuild it with `newsidx index --rebuild`",
-                dir.display()
-            );
-        }
         Self::finish(index, dir, settings, user_dict)
+    }
+
+    /// A reader of the index as last committed (reloaded by hand). A
+    /// segment file cut short or overwritten fails here: one line naming
+    /// the index and the way out, for tantivy's page of debug output.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "{}: index is damaged (a segment file cannot be read); rebuild it with `newsidx index --rebuild`",
+                    self.dir.display()
+                )
+            })
     }
 
     /// Opens the index at `dir`, creating it when absent.
@@ -154,11 +162,7 @@ impl Store {
     /// Rebuilds the query lexicon from the index's word vocabulary (see
     /// `analysis/lexicon.rs`). Loads jieba.
     pub fn write_lexicon(&self) -> Result<()> {
-        let reader = self
-            .index
-            .reader()
-            .context("cannot open index for reading")?;
-        let searcher = reader.searcher();
+        let searcher = self.reader()?.searcher();
         // Only dictionary words are kept while streaming the term
         // dictionaries, so memory is bounded by jieba's dictionary, not by
         // the (much larger) vocabulary of a big index.

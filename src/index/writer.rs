@@ -150,11 +150,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     let mut writer = open_writer(store, opts.threads, opts.heap_bytes)?;
     let fields = store.fields;
     let mut manifest = Manifest::load(&store.index);
-    let had_docs = store
-        .index
-        .reader()
-        .map(|r| r.searcher().num_docs() > 0)
-        .unwrap_or(true);
+    let had_docs = store.reader()?.searcher().num_docs() > 0;
 
     let walked = corpus::walk::walk(&opts.paths, Some(&store.dir));
     for e in &walked.errors {
@@ -347,11 +343,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     if changed || crate::analysis::lexicon::Lexicon::load(&store.dir).is_none() {
         store.write_lexicon()?;
     }
-    report.articles_total = store
-        .index
-        .reader()
-        .map(|r| r.searcher().num_docs())
-        .unwrap_or(0);
+    report.articles_total = store.reader()?.searcher().num_docs();
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
 }

@@ -14,11 +14,11 @@ pub mod syntax;
 use std::collections::hash_map::Entry;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument};
+use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
 
 use crate::corpus::date::format_ymd;
 use crate::index::schema::names;
@@ -221,12 +221,7 @@ impl Searcher {
     /// Opens the index at `dir` for searching.
     pub fn open(dir: &Path) -> Result<Searcher> {
         let store = Store::open(dir)?;
-        let reader = store
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .with_context(|| format!("{}: cannot open index for reading", dir.display()))?;
+        let reader = store.reader()?;
         Ok(Searcher { store, reader })
     }
 
