@@ -18,7 +18,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::Token;
 use tantivy::{DateTime, Term};
 
-use super::stopwords::{is_interrogative, is_question, is_stop_word};
+use super::stopwords::{is_question, is_stop_word};
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use crate::analysis::bigram::{is_cjk, is_word_char, is_word_token, query_terms};
 use crate::analysis::normalize::normalize;
@@ -348,7 +348,7 @@ impl Plan {
                     .or_insert_with(|| query_words(seg, t, vocab));
                 if c.scope != Scope::Source {
                     let text = normalize(t);
-                    plan.is_question |= is_question(&text, words);
+                    plan.is_question |= is_question(&text, words.iter());
                     if !plan.question.is_empty() {
                         plan.question.push(' ');
                     }
@@ -380,7 +380,7 @@ impl Plan {
                 // Keywords typed twice are one: requiring a word twice
                 // changes nothing, and thousands of copies took seconds.
                 if let (Atom::Words(t), Scope::Any) = (&c.atom, c.scope) {
-                    if !typed.insert(normalize(t)) {
+                    if !typed.insert(t.as_str()) {
                         continue;
                     }
                 }
@@ -697,16 +697,13 @@ fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 fn query_tokens(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> Vec<Token> {
     let mut toks = crate::analysis::tokens::TokenBuf::default();
     seg.query_words(text, &mut toks);
-    let toks = match vocab {
-        Some(v) => mend_words(toks.as_slice(), text, v),
-        None => toks.as_slice().to_vec(),
-    };
-    let words: Vec<String> = toks.iter().map(|t| t.text.clone()).collect();
-    if is_question(&normalize(text), &words) {
-        toks
-    } else {
-        join_short_runs(toks, text)
-    }
+    join_short_runs(
+        match vocab {
+            Some(v) => mend_words(toks.as_slice(), text, v),
+            None => toks.as_slice().to_vec(),
+        },
+        text,
+    )
 }
 
 /// Longest run of CJK text, in characters, that is searched as typed when
@@ -718,9 +715,12 @@ const SHORT_RUN: usize = 3;
 /// jieba cut into pieces one of which is a single-character stop word:
 /// 碳中和 → 碳中 和, 中和 → 中 和, 的士 → 的 士. Dropping the stop word would
 /// search for 碳中 or 中 alone; in keywords, a run that short is a term the
-/// user typed, so it is searched verbatim. Questions are never joined
-/// (the caller checks), nor is a run with an interrogative (是谁).
+/// user typed, so it is searched verbatim. Questions (是谁) are never
+/// joined.
 fn join_short_runs(toks: Vec<Token>, text: &str) -> Vec<Token> {
+    if is_question(text, toks.iter().map(|t| t.text.as_str())) {
+        return toks;
+    }
     let apart = |from: usize, to: usize| {
         let before = text.get(..from).and_then(|s| s.chars().next_back());
         let after = text.get(to..).and_then(|s| s.chars().next());
@@ -745,9 +745,8 @@ fn join_short_runs(toks: Vec<Token>, text: &str) -> Vec<Token> {
         let stop_piece = run
             .iter()
             .any(|t| t.text.chars().count() == 1 && is_stop_word(&t.text));
-        let question = run.iter().any(|t| is_interrogative(&t.text));
         let whole = apart(run[0].offset_from, run[run.len() - 1].offset_to);
-        if run.len() > 1 && chars <= SHORT_RUN && stop_piece && !question && whole {
+        if run.len() > 1 && chars <= SHORT_RUN && stop_piece && whole {
             let mut joined = run[0].clone();
             joined.text = run.iter().map(|t| t.text.as_str()).collect();
             joined.offset_to = run[run.len() - 1].offset_to;
@@ -758,31 +757,6 @@ fn join_short_runs(toks: Vec<Token>, text: &str) -> Vec<Token> {
         start = end;
     }
     out
-}
-
-/// True when the query lexicon's cut `toks` may differ from the cut of
-/// jieba's whole dictionary in a way that changes the search: a stop word
-/// of one character stands against a CJK neighbour, and the two characters
-/// at that junction never occur together in the index.
-///
-/// The lexicon holds only the dictionary words the index has, so a word
-/// the index lacks is cut into pieces (和平 → 和 平 in a corpus without
-/// 和平); dropping the stop-word piece would then search for 平, and find
-/// articles that never mention 和平. Every two-character dictionary word
-/// the index has verbatim is in the lexicon, so a junction the index has
-/// is cut as jieba would; one it lacks needs jieba itself.
-pub fn lexicon_may_differ(toks: &[Token], vocab: &dyn Vocabulary) -> bool {
-    toks.windows(2).any(|pair| {
-        let (a, b) = (&pair[0], &pair[1]);
-        let single_stop = |t: &Token| t.text.chars().count() == 1 && is_stop_word(&t.text);
-        if a.offset_to != b.offset_from || !(single_stop(a) || single_stop(b)) {
-            return false;
-        }
-        match (a.text.chars().last(), b.text.chars().next()) {
-            (Some(x), Some(y)) if is_cjk(x) && is_cjk(y) => !vocab.occurs(&format!("{x}{y}")),
-            _ => false,
-        }
-    })
 }
 
 /// The words of unquoted query text, as the search uses them.

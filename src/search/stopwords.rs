@@ -110,16 +110,14 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.contains(&word) || INTERROGATIVES.contains(&word)
 }
 
-/// True when `word` (normalised) is an interrogative.
-pub fn is_interrogative(word: &str) -> bool {
-    INTERROGATIVES.contains(&word)
-}
-
 /// True when unquoted query text is a natural-language question rather
 /// than keywords: it ends with a question mark, or one of its `words`
 /// (the query segmentation, stop words included) is an interrogative.
-pub fn is_question(text: &str, words: &[String]) -> bool {
-    text.trim_end().ends_with(['?', '？']) || words.iter().any(|w| is_interrogative(w))
+pub fn is_question(text: &str, words: impl IntoIterator<Item = impl AsRef<str>>) -> bool {
+    text.trim_end().ends_with(['?', '？'])
+        || words
+            .into_iter()
+            .any(|w| INTERROGATIVES.contains(&w.as_ref()))
 }
 
 #[cfg(test)]
@@ -134,19 +132,19 @@ mod tests {
     fn questions_are_told_from_keywords() {
         assert!(is_question(
             "这个计划由谁来主持",
-            &words(&["计划", "由", "谁", "来", "主持"])
+            words(&["计划", "由", "谁", "来", "主持"])
         ));
         assert!(is_question(
             "杭州亚运会开幕？",
-            &words(&["杭州", "亚运会", "开幕"])
+            words(&["杭州", "亚运会", "开幕"])
         ));
         assert!(is_question(
             "宁德房价多少",
-            &words(&["宁德", "房价", "多少"])
+            words(&["宁德", "房价", "多少"])
         ));
-        assert!(!is_question("调度 村民", &words(&["调度", "村民"])));
+        assert!(!is_question("调度 村民", words(&["调度", "村民"])));
         // An interrogative character inside a word is not one (几乎).
-        assert!(!is_question("几乎 全部", &words(&["几乎", "全部"])));
+        assert!(!is_question("几乎 全部", words(&["几乎", "全部"])));
     }
 
     #[test]
