@@ -88,7 +88,9 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
     for (n, line) in input.split(b'\n').enumerate() {
         let line =
             line.with_context(|| format!("{}: line {}: cannot read", source.display(), n + 1))?;
+        // Borrowed exactly when the line is valid UTF-8.
         let text = String::from_utf8_lossy(&line);
+        let valid = matches!(text, std::borrow::Cow::Borrowed(_));
         let mut q = text.trim();
         if n == 0 {
             q = q.trim_start_matches('\u{feff}').trim_start();
@@ -99,10 +101,10 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
         // A line that is not UTF-8 is one failed query, not the end of
         // the batch.
         let start = Instant::now();
-        let result = if std::str::from_utf8(&line).is_err() {
-            Err(anyhow::anyhow!("not valid UTF-8"))
-        } else {
+        let result = if valid {
             searcher.search(q, opts)
+        } else {
+            Err(anyhow::anyhow!("not valid UTF-8"))
         };
         match result {
             Ok(hits) => {

@@ -59,8 +59,8 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
         if name_len == 0 || !b[start].is_ascii_alphabetic() {
             continue;
         }
-        let name = html[start..start + name_len].to_ascii_lowercase();
-        if FLAT.contains(&name.as_str()) {
+        let name = &html[start..start + name_len];
+        if FLAT.iter().any(|f| f.eq_ignore_ascii_case(name)) {
             continue;
         }
         if closing {

@@ -39,6 +39,10 @@ pub struct Walk {
     pub ignored: usize,
 }
 
+/// Why a pipe, socket or device is passed over: reading it could block or
+/// never end.
+const NOT_A_FILE: &str = "not a regular file or folder, skipped";
+
 /// Walks `roots`. Folders are walked recursively (links followed, loops
 /// reported); hidden entries and anything under `skip` (the index itself)
 /// are passed over. A file named explicitly is always read.
@@ -60,11 +64,7 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
             continue;
         }
         if !root.is_dir() {
-            // A pipe, socket or device: reading it could block or never end.
-            out.errors.push(format!(
-                "{}: not a regular file or folder, skipped",
-                root.display()
-            ));
+            out.errors.push(format!("{}: {NOT_A_FILE}", root.display()));
             continue;
         }
         let it = WalkDir::new(root)
@@ -93,10 +93,9 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
                     }
                 }
                 Ok(e) if e.file_type().is_dir() => {}
-                Ok(e) => out.errors.push(format!(
-                    "{}: not a regular file or folder, skipped",
-                    e.path().display()
-                )),
+                Ok(e) => out
+                    .errors
+                    .push(format!("{}: {NOT_A_FILE}", e.path().display())),
                 Err(err) => {
                     let p = err
                         .path()
