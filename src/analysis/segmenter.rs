@@ -68,6 +68,12 @@ impl Segmenter {
         })
     }
 
+    /// True when queries are cut with a query lexicon (the index had a
+    /// sound one when this segmenter was made).
+    pub fn has_lexicon(&self) -> bool {
+        self.lexicon.is_some()
+    }
+
     /// The user dictionary text, if any.
     pub fn user_dict(&self) -> Option<&str> {
         self.user_dict.as_deref()

@@ -339,8 +339,9 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
         .wait_merging_threads()
         .map_err(|e| anyhow!("{}: merging segments failed: {e}", store.dir.display()))?;
     let changed = report.articles_added > 0 || report.files_removed > 0 || report.files_indexed > 0;
-    // A missing or damaged lexicon is written again on any run.
-    if changed || crate::analysis::lexicon::Lexicon::load(&store.dir).is_none() {
+    // A missing or damaged lexicon (the store found none sound when it
+    // opened) is written again on any run.
+    if changed || !store.seg.has_lexicon() {
         store.write_lexicon()?;
     }
     report.articles_total = store.reader()?.searcher().num_docs();
