@@ -22,6 +22,12 @@ shortfall, also on the halves (where the targets are only a guide).
 
     bench/fit_rerank.py FEATURES.jsonl... [--start window=1,title_cover=0.3]
         [--only window,wide,...] [--targets 0.985,0.955,0.78]
+        [--held HELD.jsonl,...]
+
+With --held (one file per FEATURES file, in the same order, "-" for none:
+the held-back folds of the news families of bench/news_sets.py), the
+starting and the fitted weights are also measured on those queries, which
+the fit never saw.
 
 Standard library only. Never run it on the held-out sets.
 """
@@ -103,6 +109,8 @@ def main():
     ap.add_argument("--targets", default="",
                     help="MRR@10 each set must reach, in file order, e.g. 0.985,0.955,0.78: "
                          "a shortfall costs ten times a gain elsewhere")
+    ap.add_argument("--held", default="",
+                    help="comma-separated held-back features files, one per FILE ('-' for none)")
     args = ap.parse_args()
     TARGETS.extend(float(t) for t in filter(None, args.targets.split(",")))
     start = [0.0] * len(FEATURES)
@@ -136,6 +144,11 @@ def main():
     show("start", start)
     w, _ = fit_free(sets, start)
     show("fitted", w)
+    if args.held:
+        held = [load(p) if p != "-" else None for p in args.held.split(",")]
+        for label, wt in (("start", start), ("fitted", w)):
+            print("held %-6s %s" % (label, " ".join(
+                "%.4f" % mrr(qs, wt) if qs is not None else "   -  " for qs in held)))
     # Two-fold check.
     halves = [[qs[i::2] for qs in sets] for i in (0, 1)]
     for a, b in ((0, 1), (1, 0)):
