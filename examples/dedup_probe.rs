@@ -17,8 +17,9 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
+use newsidx::analysis::fingerprint::{resemblance, shingles, simhash};
 use newsidx::corpus::date::parse_date;
-use newsidx::search::dedup::{may_be_copies, resemblance, same_text, shingles, simhash, Stamp};
+use newsidx::search::collapse::{may_be_copies, same_text, Stamp};
 
 /// An edit of a body, named.
 type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);

@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use jieba_rs::Jieba;
+use newsidx::analysis::stopwords::STOP_WORDS;
 use newsidx::corpus::{read_file, walk::walk};
-use newsidx::search::stopwords::STOP_WORDS;
 
 const USAGE: &str = "usage: sample_words PATH... [--count N] [--seed S]";
 

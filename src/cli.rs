@@ -237,13 +237,19 @@ pub struct EvalArgs {
     /// re-ranking weights (bench/fit_rerank.py).
     #[arg(long, value_name = "FILE")]
     pub features: Option<PathBuf>,
-    /// Override a ranking setting for this run, e.g. `--set coord=0.5`
-    /// (title_words, body_words, title_bigrams, body_bigrams, coord, chunk,
-    /// bigram_bag, proximity, window, title_cover, rerank_depth, wide,
-    /// coverage, title_words_share, length, pairs, answer, relax_below);
-    /// repeatable. For tuning.
-    #[arg(long, value_name = "NAME=VALUE")]
+    // Override a ranking setting for this run; the help lists the names
+    // that `Weights::set` knows (see `set_help`).
+    #[arg(long, value_name = "NAME=VALUE", help = set_help())]
     pub set: Vec<String>,
+}
+
+/// The help of `eval --set`, naming every setting it takes.
+fn set_help() -> String {
+    let names: Vec<&str> = crate::search::Weights::names().collect();
+    format!(
+        "Override a ranking setting for this run, e.g. `--set coord=0.5` ({}, relax_below); repeatable. For tuning",
+        names.join(", ")
+    )
 }
 
 /// What `analyze` shows.

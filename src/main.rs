@@ -13,5 +13,5 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = newsidx::cli::Cli::parse_from(newsidx::cli::prepare_args(std::env::args_os()));
-    newsidx::run(cli).into()
+    newsidx::commands::run(cli).into()
 }

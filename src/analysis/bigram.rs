@@ -17,30 +17,12 @@ use tantivy::tokenizer::Tokenizer;
 
 use super::normalize::Normalized;
 use super::tokens::{BufTokenStream, TokenBuf};
-
-/// True for characters that are written without spaces between words.
-#[inline]
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF     // kana
-        | 0x3400..=0x4DBF   // CJK extension A
-        | 0x4E00..=0x9FFF   // CJK unified ideographs
-        | 0xAC00..=0xD7AF   // Hangul syllables
-        | 0xF900..=0xFAFF   // compatibility ideographs
-        | 0x20000..=0x3FFFF // extensions B..
-    )
-}
+use crate::chars::is_word_char;
 
 /// The bigram tokenizer (stateless apart from its token buffer).
 #[derive(Clone, Default)]
 pub struct BigramTokenizer {
     tokens: TokenBuf,
-}
-
-/// True for the characters that make up the runs this view indexes.
-#[inline]
-pub fn is_word_char(c: char) -> bool {
-    is_cjk(c) || c.is_alphanumeric()
 }
 
 /// The token that stands for a run of white space.

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use fst::{Map, MapBuilder};
 use jieba_rs::Jieba;
 
-use super::bigram::is_cjk;
+use crate::chars::{is_cjk, is_word_char};
 
 /// File name of the lexicon inside an index directory.
 pub const LEXICON_FILE: &str = "query_lexicon.fst";
@@ -66,9 +66,7 @@ impl Lexicon {
             .collect();
         // Looking up frequencies costs two jieba cuts per word: spread it
         // over the cores.
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1);
+        let threads = crate::threads::cores();
         let chunk = candidates.len().div_ceil(threads).max(1);
         let mut entries: Vec<(String, u64)> = std::thread::scope(|s| {
             let handles: Vec<_> = candidates
@@ -143,7 +141,7 @@ impl Lexicon {
         let mut sum = 0u64;
         let mut seen = std::collections::HashSet::new();
         for i in 0..chars.len() {
-            if !is_cjk(chars[i].1) && !chars[i].1.is_alphanumeric() {
+            if !is_word_char(chars[i].1) {
                 continue;
             }
             for len in 1..=MAX_WORD_CHARS.min(chars.len() - i) {

@@ -9,12 +9,15 @@
 //! [`register`] installs both under fixed names every time an index is opened.
 
 pub mod bigram;
-pub mod chinese;
+pub mod fingerprint;
 pub mod lexicon;
 pub mod normalize;
+pub mod query_words;
 pub mod segmenter;
+pub mod stopwords;
 pub mod tokens;
 pub mod variants;
+pub mod words;
 
 use std::sync::Arc;
 
@@ -33,7 +36,7 @@ pub fn register(index: &Index, seg: Arc<Segmenter>) {
     let mgr = index.tokenizers();
     mgr.register(
         WORDS,
-        TextAnalyzer::from(chinese::ChineseTokenizer::new(seg, chinese::Mode::Index)),
+        TextAnalyzer::from(words::WordTokenizer::new(seg, segmenter::Mode::Index)),
     );
     mgr.register(
         BIGRAMS,

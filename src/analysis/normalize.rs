@@ -12,12 +12,16 @@
 use std::borrow::Cow;
 
 use super::variants;
+use crate::chars::{fold_width, is_basic_ideograph};
 
-/// Folds one character: full-width letters and digits to half-width, lower
-/// case, and Traditional Chinese to Simplified.
+/// Folds one character: full-width letters and digits to half-width
+/// ([`fold_width`]; full-width punctuation is left alone: it is never part
+/// of a token, and leaving it keeps most Chinese texts unchanged, so they
+/// are analysed without copying, see [`Normalized::new`]), lower case, and
+/// Traditional Chinese to Simplified.
 #[inline]
 pub fn fold_char(c: char) -> char {
-    if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+    if is_basic_ideograph(c) {
         // The common case: an ideograph has no width or case to fold.
         return variants::to_simplified(c);
     }
@@ -28,20 +32,6 @@ pub fn fold_char(c: char) -> char {
         lower_single(c)
     };
     variants::to_simplified(c)
-}
-
-/// Lossless width folding of letters and digits: ＡＩ → AI, ２０２４ → 2024.
-/// Full-width punctuation (，：！) is left alone: it is never part of a
-/// token, and leaving it keeps most Chinese texts unchanged, so they are
-/// analysed without copying (see [`Normalized::new`]).
-#[inline]
-fn fold_width(c: char) -> char {
-    match c {
-        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
-        _ => c,
-    }
 }
 
 /// Lower case where it maps to exactly one character (keeps the 1:1 offset map).

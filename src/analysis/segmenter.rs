@@ -1,4 +1,7 @@
-//! The jieba word segmenter, loaded lazily and shared by every analyser.
+//! The jieba word segmenter, loaded lazily and shared by every analyser,
+//! and the cuts made with it: the index cut ([`Mode::Index`], jieba's
+//! search mode), the query cut ([`Mode::Query`]) and the plain cut
+//! ([`cut_all`]).
 //!
 //! Loading jieba's dictionary is the largest fixed cost of a process, so it
 //! happens on first use only, once per process, with the index's own user
@@ -8,10 +11,10 @@ use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
 
-use super::chinese::push_words;
 use super::lexicon::Lexicon;
 use super::normalize::Normalized;
 use super::tokens::TokenBuf;
+use crate::chars::is_word_char;
 
 /// Frequency given to user-dictionary words that state none. jieba-rs gives
 /// such words frequency 0, which means they are never chosen.
@@ -106,6 +109,71 @@ impl Segmenter {
     }
 }
 
+/// Longest token kept, in bytes (longer ones are noise such as base64 runs).
+pub const MAX_TOKEN_BYTES: usize = 64;
+
+/// Which jieba cut to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Search mode: words plus the dictionary words inside them.
+    Index,
+    /// Default mode: one token per word.
+    Query,
+}
+
+/// True when a token is worth indexing: it holds a letter, digit or ideograph.
+#[inline]
+pub fn is_wordlike(s: &str) -> bool {
+    s.chars().any(is_word_char)
+}
+
+/// Segments `text` into words with offsets into `text` (normalised words).
+pub fn segment(seg: &Segmenter, text: &str, mode: Mode, out: &mut TokenBuf) {
+    match mode {
+        Mode::Query => seg.query_words(text, out),
+        Mode::Index => {
+            let norm = Normalized::new(text);
+            let words = seg.jieba().cut_for_search(&norm.text, true);
+            push_words(&norm, words, out);
+        }
+    }
+}
+
+/// Appends the word-like jieba tokens `words` of `norm` to `out`, with
+/// offsets mapped back to the original text.
+pub fn push_words(norm: &Normalized<'_>, words: Vec<jieba_rs::Token<'_>>, out: &mut TokenBuf) {
+    for w in words {
+        if w.word.len() > MAX_TOKEN_BYTES || !is_wordlike(w.word) {
+            continue;
+        }
+        out.push(
+            norm.orig(w.byte_start),
+            norm.orig_end(w.byte_end),
+            w.word.trim(),
+        );
+    }
+}
+
+/// Jieba's default cut of the normalised `text`, keeping every token but
+/// whitespace (punctuation included), offsets into `text`. This is the
+/// plain segmentation, as compared with segmentation gold standards.
+pub fn cut_all(seg: &Segmenter, text: &str) -> Vec<tantivy::tokenizer::Token> {
+    let norm = Normalized::new(text);
+    seg.jieba()
+        .cut(&norm.text, true)
+        .into_iter()
+        .filter(|w| !w.word.trim().is_empty())
+        .enumerate()
+        .map(|(position, w)| tantivy::tokenizer::Token {
+            offset_from: norm.orig(w.byte_start),
+            offset_to: norm.orig_end(w.byte_end),
+            position,
+            text: w.word.to_string(),
+            position_length: 1,
+        })
+        .collect()
+}
+
 /// Parses a jieba-format user dictionary: `word [freq] [tag]` per line.
 /// Words without a frequency get [`DEFAULT_USER_FREQ`].
 pub fn parse_user_dict(text: &str) -> Vec<(&str, usize, Option<&str>)> {
@@ -176,5 +244,18 @@ mod tests {
                 ("戊己", DEFAULT_USER_FREQ, None)
             ]
         );
+    }
+
+    #[test]
+    fn cut_all_keeps_punctuation_and_covers_the_text() {
+        let text = "長江，黃河 流域。";
+        let t = cut_all(&Segmenter::new(), text);
+        let texts: Vec<_> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["长江", "，", "黄河", "流域", "。"]);
+        let joined: String = t
+            .iter()
+            .map(|t| &text[t.offset_from..t.offset_to])
+            .collect();
+        assert_eq!(joined, "長江，黃河流域。");
     }
 }

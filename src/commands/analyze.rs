@@ -9,20 +9,18 @@
 
 use std::io::{self, BufRead, Write};
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::tokenizer::Token;
 
-use crate::analysis::chinese::{cut_all, segment, Mode};
-use crate::analysis::lexicon::Lexicon;
+use crate::analysis::query_words::{search_words, Vocabulary};
+use crate::analysis::segmenter::{cut_all, segment, Mode};
 use crate::analysis::tokens::TokenBuf;
 use crate::analysis::Segmenter;
 use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
-use crate::index::USER_DICT_FILE;
-use crate::search::query::{search_words, Vocabulary};
+use crate::index;
 use crate::search::Searcher;
 
 /// One token of `--json` output.
@@ -47,7 +45,7 @@ struct JsonLine<'a> {
 
 /// The tokens of `text` in `mode`.
 /// `vocab` is the index's, for query mode (see
-/// [`mend_words`](crate::search::query::mend_words)); without one, query
+/// [`mend_words`](crate::analysis::query_words::mend_words)); without one, query
 /// words stay as jieba cuts them.
 pub fn analyze(
     seg: &Segmenter,
@@ -64,23 +62,6 @@ pub fn analyze(
         }
         AnalyzeMode::Query => search_words(seg, text, vocab),
     }
-}
-
-/// The segmenter of the index at `dir` (its user dictionary and query
-/// lexicon), or jieba's default one when there is no index there.
-fn segmenter_for(dir: &Path) -> Result<Arc<Segmenter>> {
-    let p = dir.join(USER_DICT_FILE);
-    let user_dict = if p.is_file() {
-        Some(std::fs::read_to_string(&p).with_context(|| format!("{}: cannot read", p.display()))?)
-    } else {
-        None
-    };
-    let lexicon = if dir.is_dir() {
-        Lexicon::load(dir)
-    } else {
-        None
-    };
-    Ok(Segmenter::with_lexicon(user_dict, lexicon))
 }
 
 fn write_line<W: Write>(w: &mut W, line: &str, tokens: &[Token], json: bool) -> Result<()> {
@@ -107,11 +88,11 @@ fn write_line<W: Write>(w: &mut W, line: &str, tokens: &[Token], json: bool) -> 
 
 /// Runs `newsidx analyze`.
 pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
-    let seg = segmenter_for(dir)?;
+    let seg = index::segmenter_at(dir)?;
     // Query mode splits words the way a search of this index does; with no
     // index there they stay as jieba cuts them.
     let searcher = match args.mode {
-        AnalyzeMode::Query if dir.join("meta.json").is_file() => Searcher::open(dir).ok(),
+        AnalyzeMode::Query if index::is_index_dir(dir) => Searcher::open(dir).ok(),
         _ => None,
     };
     let vocab = searcher.as_ref().map(|s| s as &dyn Vocabulary);

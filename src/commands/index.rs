@@ -10,6 +10,8 @@ use crate::cli::IndexArgs;
 use crate::exit::Exit;
 use crate::index::writer::{self, IndexOptions};
 use crate::index::Store;
+use crate::messages;
+use crate::threads;
 
 /// Builds or updates the index at `dir`.
 pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
@@ -28,21 +30,14 @@ pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
             // Proceed: articles indexed from now on (and every query) use the
             // new dictionary; the ones already indexed keep their old words,
             // which only costs ranking (the bigram view still finds them).
-            eprintln!(
-                "newsidx: warning: {}: user dictionary differs from the one this index was built with; run `newsidx index --rebuild --user-dict {}` to re-segment the articles already indexed",
+            messages::warning(&format!(
+                "{}: user dictionary differs from the one this index was built with; run `newsidx index --rebuild --user-dict {}` to re-segment the articles already indexed",
                 dict.display(),
                 dict.display()
-            );
+            ));
         }
     }
-    let threads = args
-        .threads
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2)
-        })
-        .clamp(1, 16);
+    let threads = threads::writer_threads(args.threads);
     let opts = IndexOptions {
         paths: args.paths,
         heap_bytes: args.heap.saturating_mul(1 << 20),
@@ -51,11 +46,11 @@ pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
         commit_every: Duration::from_secs(args.commit_every.max(1)),
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
-    let report = writer::run(&store, &opts, &mut |w| super::warn(w))?;
+    let report = writer::run(&store, &opts, &mut |w| messages::warning(w))?;
     if !args.quiet {
         let mb = report.bytes_read as f64 / 1e6;
-        eprintln!(
-            "newsidx: indexed {} articles from {} files ({:.1} MB) in {:.2}s; {} unchanged, {} removed, {} skipped, {} warnings; index holds {} articles",
+        messages::status(&format!(
+            "indexed {} articles from {} files ({:.1} MB) in {:.2}s; {} unchanged, {} removed, {} skipped, {} warnings; index holds {} articles",
             report.articles_added,
             report.files_indexed,
             mb,
@@ -65,7 +60,7 @@ pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
             report.files_skipped,
             report.warnings,
             report.articles_total
-        );
+        ));
     }
     Ok(if report.files_skipped > 0 {
         Exit::Error

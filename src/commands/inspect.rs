@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::cli::InspectArgs;
 use crate::corpus::{self, date::format_ymd, Article};
 use crate::exit::Exit;
+use crate::messages;
 use crate::output::human::sanitize;
 
 /// One article as `inspect` shows it.
@@ -64,7 +65,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
     let mut w = io::BufWriter::new(stdout.lock());
     let mut sum = Summary::default();
     for e in &walked.errors {
-        super::warn(e);
+        messages::warning(e);
         sum.files_skipped += 1;
     }
     let limit = if args.all { usize::MAX } else { args.articles };
@@ -94,7 +95,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
                 sum.articles += info.articles;
                 sum.warnings += info.warnings.len();
                 for warning in &info.warnings {
-                    super::warn(warning);
+                    messages::warning(warning);
                 }
                 if args.json {
                     let msg = Message::File(FileReport {
@@ -109,8 +110,8 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
             }
             Err(e) => {
                 sum.files_skipped += 1;
-                let reason = crate::one_line(&format!("{e:#}"));
-                eprintln!("newsidx: {reason}");
+                let reason = messages::one_line(&format!("{e:#}"));
+                messages::error(&reason);
                 if args.json {
                     let msg = Message::Error {
                         path: &entry.display,
@@ -125,10 +126,10 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         writeln!(w, "{}", serde_json::to_string(&Message::Summary(&sum))?)?;
     }
     w.flush()?;
-    eprintln!(
-        "newsidx: inspected {} files: {} articles, {} skipped, {} warnings (index not touched)",
+    messages::status(&format!(
+        "inspected {} files: {} articles, {} skipped, {} warnings (index not touched)",
         sum.files_read, sum.articles, sum.files_skipped, sum.warnings
-    );
+    ));
     Ok(if sum.files_skipped > 0 {
         Exit::Error
     } else {

@@ -11,6 +11,30 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
+use crate::messages;
+
+/// Runs a parsed command line; an error is printed as one line on stderr.
+pub fn run(cli: Cli) -> Exit {
+    match dispatch(cli) {
+        Ok(exit) => exit,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return Exit::Success;
+            }
+            messages::fatal(&e);
+            Exit::Error
+        }
+    }
+}
+
+/// True when `e` comes from writing to a closed pipe (`newsidx … | head`),
+/// which ends the run quietly and successfully.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
 
 /// Runs the subcommand of `cli`.
 pub fn dispatch(cli: Cli) -> Result<Exit> {
@@ -22,9 +46,4 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Eval(args) => eval::run(&cli.index, args),
         Command::Analyze(args) => analyze::run(&cli.index, args),
     }
-}
-
-/// Prints a warning line on stderr.
-pub fn warn(msg: &str) {
-    eprintln!("newsidx: warning: {}", crate::one_line(msg));
 }

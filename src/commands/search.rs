@@ -10,6 +10,7 @@ use termcolor::{BufferedStandardStream, ColorChoice};
 use crate::cli::{ColorWhen, SearchArgs, SortArg};
 use crate::corpus::date::{self, parse_date};
 use crate::exit::Exit;
+use crate::messages;
 use crate::output::{human, json};
 use crate::search::{DateRange, SearchOptions, Searcher, Sort};
 
@@ -118,7 +119,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
             }
             Err(e) => {
                 any_error = true;
-                eprintln!("newsidx: {}: line {}: {e:#}", source.display(), n + 1);
+                messages::error(&format!("{}: line {}: {e:#}", source.display(), n + 1));
                 json::write_error(&mut w, q, format!("{e:#}"))?;
             }
         }

@@ -68,10 +68,7 @@ pub fn parse_date(s: &str) -> Option<i64> {
     let s: String = s
         .trim()
         .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
+        .map(crate::chars::fold_digit_width)
         .collect();
     let s = s.as_str();
     if s.is_empty() {

@@ -63,7 +63,7 @@ pub fn looks_readable(path: &Path) -> bool {
     let (mut cjk, mut visible) = (0usize, 0usize);
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         visible += 1;
-        if ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c) {
+        if crate::chars::is_ideograph(c) {
             cjk += 1;
         }
     }

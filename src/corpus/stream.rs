@@ -136,36 +136,10 @@ pub fn read_text(r: &mut dyn Read, max: usize) -> io::Result<Result<String, usiz
     }))
 }
 
-/// Incremental 64-bit FNV-1a; `hex()` equals `crate::index::fnv_hex` of
-/// all the bytes fed.
-#[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf29ce484222325)
-    }
-}
-
-impl Fnv {
-    /// Feeds `bytes`.
-    pub fn update(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= b as u64;
-            self.0 = self.0.wrapping_mul(0x100000001b3);
-        }
-    }
-
-    /// The hash as 16 hex digits.
-    pub fn hex(&self) -> String {
-        format!("{:016x}", self.0)
-    }
-}
-
 /// Hashes a whole file in fixed-size chunks.
 pub fn hash_file(path: &std::path::Path) -> io::Result<String> {
     let mut f = std::fs::File::open(path)?;
-    let mut h = Fnv::default();
+    let mut h = crate::fnv::Fnv::default();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
         let n = match f.read(&mut buf) {
@@ -182,15 +156,6 @@ pub fn hash_file(path: &std::path::Path) -> io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv_matches_the_index_hash() {
-        let data = "新闻 news".as_bytes();
-        let mut h = Fnv::default();
-        h.update(&data[..3]);
-        h.update(&data[3..]);
-        assert_eq!(h.hex(), crate::index::fnv_hex(data));
-    }
 
     #[test]
     fn peek_replays_the_head() {

@@ -7,6 +7,7 @@
 
 pub mod manifest;
 pub mod schema;
+pub mod stats;
 pub mod writer;
 
 use std::collections::HashSet;
@@ -54,23 +55,26 @@ pub struct Store {
     pub seg: Arc<Segmenter>,
 }
 
-/// 64-bit FNV-1a, hex: a stable content hash for files and dictionaries.
-pub fn fnv_hex(bytes: &[u8]) -> String {
-    format!("{:016x}", fnv1a(bytes))
-}
-
-/// 64-bit FNV-1a.
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
-}
-
-fn is_index_dir(dir: &Path) -> bool {
+/// True when `dir` holds an index (tantivy's `meta.json`).
+pub fn is_index_dir(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
+}
+
+/// The segmenter of the index at `dir`: jieba with the index's user
+/// dictionary, cutting queries with its query lexicon; jieba's default
+/// one where `dir` holds neither (no index there). `analyze` uses it
+/// without opening the index.
+pub fn segmenter_at(dir: &Path) -> Result<Arc<Segmenter>> {
+    let p = dir.join(USER_DICT_FILE);
+    let user_dict = if p.is_file() {
+        Some(
+            std::fs::read_to_string(&p)
+                .with_context(|| format!("{}: cannot read user dictionary", dir.display()))?,
+        )
+    } else {
+        None
+    };
+    Ok(Segmenter::with_lexicon(user_dict, Lexicon::load(dir)))
 }
 
 impl Store {
@@ -92,17 +96,10 @@ impl Store {
                 SCHEMA_VERSION
             );
         }
-        let user_dict = match std::fs::read_to_string(dir.join(USER_DICT_FILE)) {
-            Ok(s) => Some(s),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("{}: cannot read user dictionary", dir.display()))
-            }
-        };
+        let seg = segmenter_at(dir)?;
         let index = Index::open_in_dir(dir)
             .with_context(|| format!("{}: cannot open index", dir.display()))?;
-        Self::finish(index, dir, settings, user_dict)
+        Self::finish(index, dir, settings, seg)
     }
 
     /// A reader of the index as last committed (reloaded by hand). A
@@ -137,16 +134,12 @@ impl Store {
             ..Settings::default()
         };
         write_settings(dir, &settings)?;
-        Self::finish(index, dir, settings, None)
+        let seg = Segmenter::with_lexicon(None, Lexicon::load(dir));
+        Self::finish(index, dir, settings, seg)
     }
 
-    fn finish(
-        index: Index,
-        dir: &Path,
-        settings: Settings,
-        user_dict: Option<String>,
-    ) -> Result<Store> {
-        let seg = Segmenter::with_lexicon(user_dict, Lexicon::load(dir));
+    /// The store of `index` at `dir`, its analysers registered over `seg`.
+    fn finish(index: Index, dir: &Path, settings: Settings, seg: Arc<Segmenter>) -> Result<Store> {
         analysis::register(&index, seg.clone());
         let fields = Fields::new(&index.schema())
             .with_context(|| format!("{}: index was built by another program", dir.display()))?;
@@ -190,7 +183,7 @@ impl Store {
                     let Ok(w) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    if !w.chars().any(analysis::bigram::is_cjk) {
+                    if !w.chars().any(crate::chars::is_cjk) {
                         continue;
                     }
                     consider(w);
@@ -221,7 +214,7 @@ impl Store {
     pub fn set_user_dict(&mut self, dict_path: &Path) -> Result<bool> {
         let text = std::fs::read_to_string(dict_path)
             .with_context(|| format!("{}: cannot read user dictionary", dict_path.display()))?;
-        let hash = fnv_hex(text.as_bytes());
+        let hash = crate::fnv::hex(text.as_bytes());
         let changed = self.settings.user_dict_hash.as_deref() != Some(hash.as_str());
         std::fs::write(self.dir.join(USER_DICT_FILE), &text)
             .with_context(|| format!("{}: cannot store user dictionary", self.dir.display()))?;
@@ -277,7 +270,7 @@ fn is_index_file(name: &str) -> bool {
 /// (so a running `index` is never pulled from under), then removes only the
 /// index's own files. A folder that holds no index is left alone.
 pub fn clear(dir: &Path) -> Result<()> {
-    if !dir.join("meta.json").is_file() {
+    if !is_index_dir(dir) {
         return Ok(());
     }
     let index = Index::open_in_dir(dir).with_context(|| {

@@ -21,9 +21,9 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{FileState, Manifest};
 use super::{Fields, Store};
+use crate::analysis::fingerprint::simhash;
 use crate::corpus::{self, walk::Entry, Article, FileInfo};
 use crate::progress::Progress;
-use crate::search::dedup::simhash;
 
 /// How to run an index build.
 #[derive(Debug, Clone)]
@@ -222,11 +222,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     let progress = Progress::new(opts.progress, todo.len() as u64, total_bytes);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2)
-        .clamp(1, 4);
-    let workers = workers.saturating_sub(1).max(1);
+    let workers = crate::threads::parse_workers();
     let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
 
     let result: Result<()> = std::thread::scope(|s| {

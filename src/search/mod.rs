@@ -1,17 +1,20 @@
 //! Searching an index: query → ranked, collapsed hits with passages.
 //!
-//! [`Searcher::search`] returns plain serialisable [`Hits`]; printers and the
-//! evaluator call the same code.
+//! [`Searcher::search`] parses the query ([`syntax`]), plans it ([`plan`]),
+//! retrieves the first-stage candidates (here), re-ranks the top ones
+//! ([`rerank`]), collapses near-duplicates ([`collapse`]) and assembles the
+//! hits with their passages ([`passage`]). It returns plain serialisable
+//! [`Hits`]; printers and the evaluator call the same code.
 
-pub mod answer;
-pub mod dedup;
+pub mod collapse;
 pub mod passage;
-pub mod proximity;
-pub mod query;
-pub mod stopwords;
+pub mod plan;
+pub mod rerank;
+pub mod substring;
 pub mod syntax;
+pub mod weights;
 
-use std::collections::hash_map::Entry;
+use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Result;
@@ -23,8 +26,10 @@ use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
 use crate::corpus::date::format_ymd;
 use crate::index::schema::names;
 use crate::index::Store;
+use collapse::{Copies, Kept};
 pub use passage::Passage;
-pub use query::{DateRange, Plan, Weights};
+pub use plan::{DateRange, Plan};
+pub use weights::Weights;
 
 /// How to order results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,13 +128,17 @@ pub struct Hits {
     pub all_words_hits: usize,
 }
 
-/// Ranked candidates: score (absent when sorted by date) and address.
-type Ranked = Vec<(Option<f32>, DocAddress)>;
+/// A ranked candidate: its score (absent when sorted by date) and address.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    score: Option<f32>,
+    addr: DocAddress,
+}
 
 /// What the first stage found.
 struct Retrieved {
     /// The candidates, best first.
-    ranked: Ranked,
+    ranked: Vec<Scored>,
     /// Every article that matched.
     total: usize,
     /// Units required, of all, when relaxed.
@@ -155,7 +164,7 @@ fn doc_freq(searcher: &tantivy::Searcher, field: tantivy::schema::Field, text: &
         .unwrap_or(0)
 }
 
-impl query::Vocabulary for Searcher {
+impl crate::analysis::query_words::Vocabulary for Searcher {
     /// True when some article has `w` as a jieba word of its title or body.
     fn is_word(&self, w: &str) -> bool {
         let searcher = self.reader.searcher();
@@ -170,45 +179,28 @@ impl query::Vocabulary for Searcher {
         let searcher = self.reader.searcher();
         let f = self.store.fields;
         [f.body_bg, f.title_bg].into_iter().any(|field| {
-            query::substring_query(field, w)
+            substring::substring_query(field, w)
                 .is_some_and(|q| searcher.search(&*q, &Count).is_ok_and(|n| n > 0))
         })
     }
 }
 
-/// A kept hit: score, address, and the addresses of its copies.
-type Kept = (Option<f32>, DocAddress, Vec<DocAddress>);
-
-/// What the collapsing learnt of the documents it read: their shingles
-/// and ids (the ids of copies are shown under their hit).
-#[derive(Default)]
-struct Copies {
-    shingles: std::collections::HashMap<DocAddress, Vec<u64>>,
-    ids: std::collections::HashMap<DocAddress, String>,
+/// The page a search fetched: the kept hits up to the page asked for.
+struct Page {
+    /// Kept hits, best first (from the first, not from the offset).
+    kept: Vec<Kept>,
+    /// Every article that matched.
+    total: usize,
+    /// Units required, of all, when relaxed.
+    relaxed: Option<(usize, usize)>,
+    /// Articles that match every unit.
+    all_words_hits: usize,
 }
 
 /// A searcher over one index.
 pub struct Searcher {
     store: Store,
     reader: IndexReader,
-}
-
-/// The fingerprint and date of an article, from the fast fields (no stored
-/// document is decompressed).
-fn stamp_of(searcher: &tantivy::Searcher, addr: DocAddress) -> dedup::Stamp {
-    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
-    dedup::Stamp {
-        simhash: fast
-            .u64(names::SIMHASH)
-            .ok()
-            .and_then(|col| col.first(addr.doc_id))
-            .unwrap_or(0),
-        date: fast
-            .date(names::DATE)
-            .ok()
-            .and_then(|col| col.first(addr.doc_id))
-            .map(|d| d.into_timestamp_secs()),
-    }
 }
 
 fn text_of(doc: &TantivyDocument, f: tantivy::schema::Field) -> Option<String> {
@@ -252,156 +244,124 @@ impl Searcher {
     /// Runs a plan.
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
         let searcher = self.reader.searcher();
-        let f = self.store.fields;
-        let want = opts.offset.saturating_add(opts.limit);
         // Documents read for the re-ranking and the collapsing, kept for
         // the hits; the ids of copies.
-        let mut loaded = std::collections::HashMap::new();
+        let mut loaded = HashMap::new();
         let mut copies = Copies::default();
-        let mut at_least = 0;
-        // Collapsing may leave fewer hits than asked: fetch more until the
-        // page is full or every match has been seen, so that no page comes
-        // up short and the next one never skips a hit.
-        let (kept, total, relaxed, all_words_hits) = loop {
-            let Retrieved {
-                mut ranked,
-                total,
-                relaxed,
-                all_words_hits,
-            } = self.retrieve(&searcher, plan, opts, at_least)?;
-            if opts.sort == Sort::Relevance {
-                self.rerank(&searcher, plan, &mut ranked, &mut loaded)?;
-            }
-            let fetched = ranked.len();
-            let kept = if opts.collapse {
-                self.collapse(&searcher, ranked, want, &mut loaded, &mut copies)?
-            } else {
-                ranked
-                    .into_iter()
-                    .map(|(s, a)| (s, a, Vec::new()))
-                    .collect()
-            };
-            if kept.len() >= want || fetched >= total || fetched < at_least {
-                break (kept, total, relaxed, all_words_hits);
-            }
-            at_least = fetched.saturating_mul(2);
-        };
+        let page = self.fetch(&searcher, plan, opts, &mut loaded, &mut copies)?;
         let mut hits = Vec::new();
-        let weights = vec![1.0; plan.highlights.len()];
-        for (i, (score, addr, dups)) in kept
+        for (i, kept) in page
+            .kept
             .into_iter()
             .enumerate()
             .skip(opts.offset)
             .take(opts.limit)
         {
-            let doc: TantivyDocument = match loaded.remove(&addr) {
-                Some(d) => d,
-                None => searcher.doc(addr)?,
-            };
-            let title = text_of(&doc, f.title).unwrap_or_default();
-            let body = text_of(&doc, f.body).unwrap_or_default();
-            let date = doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(|d| format_ymd(d.into_timestamp_secs()));
-            let mut duplicates = Vec::new();
-            for d in dups {
-                let id = match copies.ids.get(&d) {
-                    Some(id) => id.clone(),
-                    None => {
-                        let dd: TantivyDocument = searcher.doc(d)?;
-                        text_of(&dd, f.id).unwrap_or_default()
-                    }
-                };
-                duplicates.push(id);
-            }
-            hits.push(Hit {
-                rank: i + 1,
-                score,
-                id: text_of(&doc, f.id).unwrap_or_default(),
-                title_highlights: passage::highlight(&title, &plan.highlights),
-                title,
-                date,
-                source: text_of(&doc, f.source),
-                author: text_of(&doc, f.author),
-                url: text_of(&doc, f.url),
-                path: text_of(&doc, f.path).unwrap_or_default(),
-                passages: if opts.passages > 0 {
-                    passage::best_passages(&body, &plan.highlights, &weights, opts.passages)
-                } else {
-                    Vec::new()
-                },
-                duplicates,
-            });
+            hits.push(self.hit(&searcher, plan, opts, i + 1, kept, &mut loaded, &copies)?);
         }
         Ok(Hits {
             hits,
-            total_hits: total,
-            relaxed,
-            all_words_hits,
+            total_hits: page.total,
+            relaxed: page.relaxed,
+            all_words_hits: page.all_words_hits,
         })
     }
 
-    /// Collapses near-duplicates in `ranked`: the first of each group is
-    /// kept, with the others as its copies; each article is compared with
-    /// the [`dedup::NEIGHBOURS`] kept hits ranked nearest above it. Bodies are read only for pairs
-    /// whose stamps allow copies ([`dedup::may_be_copies`]); a document
-    /// that may be shown (among the first `shown` kept) stays in `loaded`.
-    fn collapse(
+    /// The candidates up to the page asked for, re-ranked and collapsed.
+    /// Collapsing may leave fewer hits than asked: more are fetched until
+    /// the page is full or every match has been seen, so that no page
+    /// comes up short and the next one never skips a hit.
+    fn fetch(
         &self,
         searcher: &tantivy::Searcher,
-        ranked: Ranked,
-        shown: usize,
-        loaded: &mut std::collections::HashMap<DocAddress, TantivyDocument>,
+        plan: &Plan,
+        opts: &SearchOptions,
+        loaded: &mut HashMap<DocAddress, TantivyDocument>,
         copies: &mut Copies,
-    ) -> Result<Vec<Kept>> {
-        let f = self.store.fields;
-        let mut kept: Vec<Kept> = Vec::new();
-        let mut stamps: Vec<dedup::Stamp> = Vec::new();
-        for (score, addr) in ranked {
-            let stamp = stamp_of(searcher, addr);
-            let mut copy_of = None;
-            // Copies rank close to each other (same words, dates within a
-            // week): the nearest kept hits are enough, and a long page of
-            // templated reports costs linear, not quadratic, time.
-            for (i, k) in kept.iter().enumerate().rev().take(dedup::NEIGHBOURS) {
-                if !dedup::may_be_copies(stamps[i], stamp) {
-                    continue;
-                }
-                // `addr` would be kept at position `kept.len()`.
-                for (a, at) in [(k.1, i), (addr, kept.len())] {
-                    if let Entry::Vacant(slot) = copies.shingles.entry(a) {
-                        let doc = match loaded.remove(&a) {
-                            Some(d) => d,
-                            None => searcher.doc(a)?,
-                        };
-                        let body = text_of(&doc, f.body).unwrap_or_default();
-                        slot.insert(dedup::shingles(&body));
-                        copies
-                            .ids
-                            .insert(a, text_of(&doc, f.id).unwrap_or_default());
-                        if at < shown {
-                            loaded.insert(a, doc);
-                        }
-                    }
-                }
-                if let (Some(x), Some(y)) = (copies.shingles.get(&k.1), copies.shingles.get(&addr))
-                {
-                    if dedup::same_text(x, y) {
-                        copy_of = Some(i);
-                        break;
-                    }
-                }
+    ) -> Result<Page> {
+        let want = opts.offset.saturating_add(opts.limit);
+        let mut at_least = 0;
+        loop {
+            let Retrieved {
+                mut ranked,
+                total,
+                relaxed,
+                all_words_hits,
+            } = self.retrieve(searcher, plan, opts, at_least)?;
+            if opts.sort == Sort::Relevance {
+                self.rerank(searcher, plan, &mut ranked, loaded)?;
             }
-            match copy_of {
-                Some(i) => kept[i].2.push(addr),
-                None => {
-                    stamps.push(stamp);
-                    kept.push((score, addr, Vec::new()));
-                }
+            let fetched = ranked.len();
+            let kept = if opts.collapse {
+                self.collapse(searcher, ranked, want, loaded, copies)?
+            } else {
+                ranked.into_iter().map(Kept::from).collect()
+            };
+            if kept.len() >= want || fetched >= total || fetched < at_least {
+                return Ok(Page {
+                    kept,
+                    total,
+                    relaxed,
+                    all_words_hits,
+                });
             }
+            at_least = fetched.saturating_mul(2);
         }
-        Ok(kept)
+    }
+
+    /// The hit of rank `rank` for the kept article `kept`: its fields, the
+    /// highlights and passages of `plan`, the ids of its copies.
+    #[allow(clippy::too_many_arguments)]
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &Plan,
+        opts: &SearchOptions,
+        rank: usize,
+        kept: Kept,
+        loaded: &mut HashMap<DocAddress, TantivyDocument>,
+        copies: &Copies,
+    ) -> Result<Hit> {
+        let f = self.store.fields;
+        let doc: TantivyDocument = match loaded.remove(&kept.addr) {
+            Some(d) => d,
+            None => searcher.doc(kept.addr)?,
+        };
+        let title = text_of(&doc, f.title).unwrap_or_default();
+        let body = text_of(&doc, f.body).unwrap_or_default();
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .map(|d| format_ymd(d.into_timestamp_secs()));
+        let mut duplicates = Vec::new();
+        for d in kept.copies {
+            let id = match copies.ids.get(&d) {
+                Some(id) => id.clone(),
+                None => {
+                    let dd: TantivyDocument = searcher.doc(d)?;
+                    text_of(&dd, f.id).unwrap_or_default()
+                }
+            };
+            duplicates.push(id);
+        }
+        Ok(Hit {
+            rank,
+            score: kept.score,
+            id: text_of(&doc, f.id).unwrap_or_default(),
+            title_highlights: passage::highlight(&title, &plan.highlights),
+            title,
+            date,
+            source: text_of(&doc, f.source),
+            author: text_of(&doc, f.author),
+            url: text_of(&doc, f.url),
+            path: text_of(&doc, f.path).unwrap_or_default(),
+            passages: if opts.passages > 0 {
+                passage::best_passages(&body, &plan.highlights, opts.passages)
+            } else {
+                Vec::new()
+            },
+            duplicates,
+        })
     }
 
     /// The first stage: the ranked candidates of a plan (relaxed when too
@@ -434,18 +394,31 @@ impl Searcher {
         .min(docs)
         .max(1);
         // Rank and count in one pass over the matches.
-        let rank = |query: &dyn tantivy::query::Query| -> Result<(Ranked, usize)> {
+        let rank = |query: &dyn tantivy::query::Query| -> Result<(Vec<Scored>, usize)> {
             Ok(match opts.sort {
                 Sort::Relevance => {
                     let (top, count) = searcher
                         .search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
-                    (top.into_iter().map(|(s, a)| (Some(s), a)).collect(), count)
+                    (
+                        top.into_iter()
+                            .map(|(s, addr)| Scored {
+                                score: Some(s),
+                                addr,
+                            })
+                            .collect(),
+                        count,
+                    )
                 }
                 Sort::Date => {
                     let by_date = TopDocs::with_limit(fetch)
-                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc);
+                        .order_by_fast_field::<tantivy::DateTime>(names::DATE, Order::Desc);
                     let (top, count) = searcher.search(query, &(by_date, Count))?;
-                    (top.into_iter().map(|(_, a)| (None, a)).collect(), count)
+                    (
+                        top.into_iter()
+                            .map(|(_, addr)| Scored { score: None, addr })
+                            .collect(),
+                        count,
+                    )
                 }
             })
         };
@@ -474,127 +447,6 @@ impl Searcher {
             relaxed,
             all_words_hits,
         })
-    }
-
-    /// Re-ranks the top candidates by proximity (see [`proximity`]).
-    /// The documents it reads go into `loaded`.
-    fn rerank(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &Plan,
-        ranked: &mut Ranked,
-        loaded: &mut std::collections::HashMap<DocAddress, TantivyDocument>,
-    ) -> Result<()> {
-        let w = plan.weights();
-        let depth = ranked.len().min(w.rerank_depth);
-        if depth < 2 {
-            return Ok(());
-        }
-        let Some(features) = self.features(searcher, plan, &ranked[..depth])? else {
-            return Ok(());
-        };
-        let top = ranked[..depth]
-            .iter()
-            .filter_map(|(s, _)| *s)
-            .fold(0.0f32, f32::max);
-        for ((score, addr), (doc, x)) in ranked[..depth].iter_mut().zip(features) {
-            if let Some(s) = score {
-                *s += w.rerank_bonus(&x) * top;
-            }
-            loaded.insert(*addr, doc);
-        }
-        ranked[..depth].sort_by(|a, b| b.0.unwrap_or(0.0).total_cmp(&a.0.unwrap_or(0.0)));
-        // The length weight is negative: lift the re-ranked scores as a
-        // block so that none falls below the first one not re-ranked (nor
-        // below 0), and scores still fall with the rank.
-        let floor = ranked.get(depth).and_then(|r| r.0).unwrap_or(0.0).max(0.0);
-        let lowest = ranked[depth - 1].0.unwrap_or(0.0);
-        if lowest < floor {
-            for (s, _) in ranked[..depth].iter_mut() {
-                if let Some(s) = s {
-                    *s += floor - lowest;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The re-ranking features of `candidates`, with their documents; none
-    /// when the query has no word to weigh.
-    fn features(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &Plan,
-        candidates: &[(Option<f32>, DocAddress)],
-    ) -> Result<Option<Vec<(TantivyDocument, proximity::Features)>>> {
-        if plan.words.is_empty() {
-            return Ok(None);
-        }
-        let f = self.store.fields;
-        let docs = searcher.num_docs();
-        let word_df = |word: &str| -> u64 {
-            let df = doc_freq(searcher, f.body, word);
-            if df > 0 {
-                return df;
-            }
-            // Not a word of the index: its rarest bigram bounds how rare it is.
-            crate::analysis::bigram::query_terms(word)
-                .iter()
-                .filter(|t| crate::analysis::bigram::is_word_token(t))
-                .map(|t| doc_freq(searcher, f.body_bg, t))
-                .min()
-                .unwrap_or(0)
-        };
-        let terms = proximity::Terms::new(&plan.words, word_df, docs);
-        if terms.is_empty() {
-            return Ok(None);
-        }
-        let kind = answer::AnswerKind::of(&plan.question);
-        let window = plan.weights().window;
-        let mut out = Vec::with_capacity(candidates.len());
-        for (_, addr) in candidates {
-            let doc: TantivyDocument = searcher.doc(*addr)?;
-            let title = text_of(&doc, f.title).unwrap_or_default();
-            let body = if terms.len() > 1 {
-                text_of(&doc, f.body).unwrap_or_default()
-            } else {
-                String::new() // one word: the body is not looked at
-            };
-            let x = terms.features(&title, &body, kind, window);
-            out.push((doc, x));
-        }
-        Ok(Some(out))
-    }
-
-    /// The re-ranking candidates of a plan (the top `rerank_depth` by the
-    /// first-stage score), with their ids, scores and features: what
-    /// `newsidx eval --features` writes for fitting the weights.
-    pub fn candidates(
-        &self,
-        plan: &Plan,
-        opts: &SearchOptions,
-    ) -> Result<Vec<(String, f32, proximity::Features)>> {
-        let searcher = self.reader.searcher();
-        let opts = SearchOptions {
-            sort: Sort::Relevance,
-            ..opts.clone()
-        };
-        let ranked = self.retrieve(&searcher, plan, &opts, 0)?.ranked;
-        let depth = ranked.len().min(plan.weights().rerank_depth);
-        let f = self.store.fields;
-        let features = self.features(&searcher, plan, &ranked[..depth])?;
-        let mut out = Vec::new();
-        for (i, (score, addr)) in ranked[..depth].iter().enumerate() {
-            let (id, x) = match &features {
-                Some(v) => (text_of(&v[i].0, f.id), v[i].1),
-                None => {
-                    let doc: TantivyDocument = searcher.doc(*addr)?;
-                    (text_of(&doc, f.id), proximity::Features::default())
-                }
-            };
-            out.push((id.unwrap_or_default(), score.unwrap_or(0.0), x));
-        }
-        Ok(out)
     }
 
     /// Number of articles in the index.

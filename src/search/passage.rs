@@ -167,15 +167,10 @@ fn cut_span(text: &str, s: usize, e: usize, focus: usize) -> (usize, usize) {
 }
 
 /// Up to `max` best passages of `body` for the normalised `terms`, best first.
-/// Each passage is scored by the distinct terms it holds (weighted by
-/// `term_weights`, same order as `terms`) and then by its number of matches.
-/// With no match at all, the opening sentences make one passage.
-pub fn best_passages(
-    body: &str,
-    terms: &[String],
-    term_weights: &[f32],
-    max: usize,
-) -> Vec<Passage> {
+/// Each passage is scored by the distinct terms it holds and then by its
+/// number of matches. With no match at all, the opening sentences make one
+/// passage.
+pub fn best_passages(body: &str, terms: &[String], max: usize) -> Vec<Passage> {
     let matches = find_matches(body, terms);
     let sents = sentences(body);
     if sents.is_empty() {
@@ -207,12 +202,7 @@ pub fn best_passages(
             seen[m.2] = true;
             count += 1;
         }
-        let distinct: f32 = seen
-            .iter()
-            .enumerate()
-            .filter(|(_, &x)| x)
-            .map(|(i, _)| term_weights.get(i).copied().unwrap_or(1.0))
-            .sum();
+        let distinct = seen.iter().filter(|&&x| x).count() as f32;
         let score = distinct * 10.0 + (count as f32).ln_1p();
         cands.push((score, ws, we, si));
     }
@@ -288,7 +278,7 @@ mod tests {
     #[test]
     fn highlights_slice_to_matches() {
         let body = "第一句没有关键词，只是铺垫。马斯克宣布成立xAI公司，巴布什金加入。第三句。\n最后一段谈到马斯克。";
-        let ps = best_passages(body, &t(&["马斯克", "巴布什金"]), &[1.0, 1.0], 3);
+        let ps = best_passages(body, &t(&["马斯克", "巴布什金"]), 3);
         assert!(!ps.is_empty());
         for p in &ps {
             for h in &p.highlights {
@@ -303,7 +293,7 @@ mod tests {
     fn passages_are_whole_sentences_within_bounds() {
         let sentence = "这是一个用来测试的句子，内容关于长江经济带的发展。";
         let body = sentence.repeat(20);
-        let ps = best_passages(&body, &t(&["长江"]), &[1.0], 3);
+        let ps = best_passages(&body, &t(&["长江"]), 3);
         for p in &ps {
             let n = p.text.chars().count();
             assert!((MIN_CHARS..=MAX_CHARS).contains(&n), "{n}: {}", p.text);
@@ -314,7 +304,7 @@ mod tests {
     #[test]
     fn long_sentence_is_cut_around_the_match() {
         let body = format!("{}关键词{}。", "很".repeat(300), "长".repeat(300));
-        let ps = best_passages(&body, &t(&["关键词"]), &[1.0], 1);
+        let ps = best_passages(&body, &t(&["关键词"]), 1);
         assert_eq!(ps.len(), 1);
         assert!(ps[0].text.chars().count() <= MAX_CHARS);
         let h = ps[0].highlights[0];
@@ -324,25 +314,25 @@ mod tests {
     #[test]
     fn full_width_text_highlights_original_characters() {
         let body = "公司发布了ＡＩ大模型。";
-        let ps = best_passages(body, &t(&["ai"]), &[1.0], 1);
+        let ps = best_passages(body, &t(&["ai"]), 1);
         let h = ps[0].highlights[0];
         assert_eq!(&ps[0].text[h[0]..h[1]], "ＡＩ");
     }
 
     #[test]
     fn latin_terms_match_whole_words_only() {
-        let ps = best_passages("Taiwan said AI chips are scarce.", &t(&["ai"]), &[1.0], 1);
+        let ps = best_passages("Taiwan said AI chips are scarce.", &t(&["ai"]), 1);
         assert_eq!(ps[0].highlights, vec![[12, 14]]);
-        let ps = best_passages("新款iPhone15发布。", &t(&["iphone"]), &[1.0], 1);
+        let ps = best_passages("新款iPhone15发布。", &t(&["iphone"]), 1);
         assert_eq!(ps[0].highlights, vec![[6, 12]]);
         // Inside a word only where there is no whole word.
-        let ps = best_passages("He said so, in 2016年.", &t(&["ai", "16"]), &[1.0, 1.0], 1);
+        let ps = best_passages("He said so, in 2016年.", &t(&["ai", "16"]), 1);
         assert_eq!(ps[0].highlights, vec![[4, 6], [17, 19]]);
     }
 
     #[test]
     fn no_match_gives_the_lead() {
-        let ps = best_passages("第一句。第二句。", &t(&["无关"]), &[1.0], 3);
+        let ps = best_passages("第一句。第二句。", &t(&["无关"]), 3);
         assert_eq!(ps.len(), 1);
         assert!(ps[0].highlights.is_empty());
         assert!(ps[0].text.starts_with("第一句"));

@@ -1,12 +1,17 @@
-//! Proximity re-ranking: an article whose query words stand close together
-//! (in one passage) ranks above one that has them scattered over its
-//! length. BM25 sees only how often each word occurs, so a long news
-//! article that mentions every word of a question somewhere outranks the
-//! short passage that answers it; the best window fixes that.
+//! The re-ranking features of one candidate article ([`Features`]), each
+//! named for what it measures: where the query's words stand (the best
+//! narrow and wide window, consecutive words in order), how much of the
+//! query's weight the article and its title hold, how much of the title
+//! the query covers, the body's length, and an answer of the kind the
+//! question asks for next to a query word.
+//!
+//! Proximity matters because BM25 sees only how often each word occurs: a
+//! long news article that mentions every word of a question somewhere
+//! outranks the short passage that answers it; the best window fixes that.
 
 use super::answer::AnswerKind;
-use crate::analysis::bigram::is_word_char;
 use crate::analysis::normalize::Normalized;
+use crate::chars::is_word_char;
 
 /// Width in characters of the wide window (a sentence or two).
 const WIDE: usize = 64;

@@ -1,4 +1,5 @@
-//! Near-duplicate detection: SimHash over character shingles, confirmed on
+//! Collapsing near-duplicates (syndicated copies) in a ranked list.
+//!
 //! the shingles themselves.
 //!
 //! Syndicated news repeats with small edits (a different lead, a byline, a
@@ -17,6 +18,16 @@
 //! more from the hit kept stays a hit of its own.
 
 /// Hamming distance at or below which two fingerprints make a pair whose
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use anyhow::Result;
+use tantivy::{DocAddress, TantivyDocument};
+
+use super::{text_of, Scored, Searcher};
+use crate::analysis::fingerprint::{resemblance, share_in_both};
+use crate::index::schema::names;
+
 /// texts are compared (99.5 % of the small edits above stay within it).
 pub const CANDIDATE_DISTANCE: u32 = 16;
 
@@ -38,109 +49,11 @@ pub const MAX_DAYS_APART: i64 = 7;
 /// every pair.
 pub const NEIGHBOURS: usize = 200;
 
-/// Shortest body (in characters) for which a fingerprint is computed; short
-/// texts collide too easily, so they get fingerprint 0 and never collapse.
-pub const MIN_CHARS: usize = 40;
-
-#[inline]
-fn mix(mut x: u64) -> u64 {
-    // splitmix64 finaliser
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d049bb133111eb);
-    x ^ (x >> 31)
-}
-
-/// Hashes of the overlapping 4-character shingles of the letters, digits
-/// and ideographs of `text` (folded), in text order; none for texts too
-/// short to fingerprint.
-fn shingle_hashes(text: &str) -> Vec<u64> {
-    let chars: Vec<u32> = text
-        .chars()
-        .filter(|&c| crate::analysis::bigram::is_cjk(c) || c.is_alphanumeric())
-        .map(|c| crate::analysis::normalize::fold_char(c) as u32)
-        .collect();
-    if chars.len() < MIN_CHARS {
-        return Vec::new();
-    }
-    chars
-        .windows(4)
-        .map(|w| {
-            mix(((w[0] as u64) << 42)
-                ^ ((w[1] as u64) << 21)
-                ^ (w[2] as u64)
-                ^ ((w[3] as u64) << 63)
-                ^ (w[3] as u64).rotate_left(11))
-        })
-        .collect()
-}
-
-/// The distinct shingle hashes of `text`, sorted, for [`resemblance`].
-pub fn shingles(text: &str) -> Vec<u64> {
-    let mut v = shingle_hashes(text);
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// Jaccard resemblance of two sorted, distinct shingle sets (0 when
-/// either is empty).
-pub fn resemblance(a: &[u64], b: &[u64]) -> f64 {
-    share_in_both(a, b, usize::MAX)
-}
-
-/// The share of the `limit` smallest hashes of the union of two sorted,
-/// distinct sets that are in both: the resemblance itself when `limit`
-/// covers the union, an estimate of it otherwise (the hashes are mixed,
-/// so the smallest are a uniform sample).
-fn share_in_both(a: &[u64], b: &[u64], limit: usize) -> f64 {
-    let (mut i, mut j, mut seen, mut both) = (0, 0, 0usize, 0usize);
-    while seen < limit {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if x < y => i += 1,
-            (Some(_), Some(_)) | (None, Some(_)) => j += 1,
-            (Some(_), None) => i += 1,
-            (None, None) => break,
-        }
-        seen += 1;
-    }
-    both as f64 / seen.max(1) as f64
-}
-
-/// SimHash of `text`; 0 for texts too short to fingerprint.
-pub fn simhash(text: &str) -> u64 {
-    let hashes = shingle_hashes(text);
-    if hashes.is_empty() {
-        return 0;
-    }
-    let mut v = [0i32; 64];
-    for h in hashes {
-        for (bit, slot) in v.iter_mut().enumerate() {
-            if h >> bit & 1 == 1 {
-                *slot += 1;
-            } else {
-                *slot -= 1;
-            }
-        }
-    }
-    let mut out = 0u64;
-    for (bit, &x) in v.iter().enumerate() {
-        if x > 0 {
-            out |= 1 << bit;
-        }
-    }
-    out.max(1)
-}
-
 /// What the index keeps of an article for collapsing: its fingerprint and
 /// date (Unix seconds).
 #[derive(Debug, Clone, Copy)]
 pub struct Stamp {
-    /// [`simhash`] of the body.
+    /// [`simhash`](crate::analysis::fingerprint::simhash) of the body.
     pub simhash: u64,
     /// Publication date, when known.
     pub date: Option<i64>,
@@ -166,7 +79,7 @@ pub fn may_be_copies(a: Stamp, b: Stamp) -> bool {
 /// before computing the exact resemblance.
 const SKETCH: usize = 64;
 
-/// True when two bodies' shingles (see [`shingles`]) make them copies.
+/// True when two bodies' shingles (see [`shingles`](crate::analysis::fingerprint::shingles)) make them copies.
 /// Cheap tests first: sizes too different for the resemblance to reach
 /// [`MIN_RESEMBLANCE`], or a sample of the union far below it (templated
 /// reports propose many pairs that share half their shingles).
@@ -181,9 +94,127 @@ pub fn same_text(a: &[u64], b: &[u64]) -> bool {
     resemblance(a, b) >= MIN_RESEMBLANCE
 }
 
+/// A kept hit: its score and address, and the addresses of its copies.
+#[derive(Debug, Clone)]
+pub(super) struct Kept {
+    /// Relevance score (absent when sorted by date).
+    pub score: Option<f32>,
+    /// The article shown.
+    pub addr: DocAddress,
+    /// The copies collapsed into it.
+    pub copies: Vec<DocAddress>,
+}
+
+impl From<Scored> for Kept {
+    fn from(s: Scored) -> Kept {
+        Kept {
+            score: s.score,
+            addr: s.addr,
+            copies: Vec::new(),
+        }
+    }
+}
+
+/// What the collapsing learnt of the documents it read: their shingles
+/// and ids (the ids of copies are shown under their hit).
+#[derive(Default)]
+pub(super) struct Copies {
+    shingles: HashMap<DocAddress, Vec<u64>>,
+    /// Ids of the documents read, by address.
+    pub ids: HashMap<DocAddress, String>,
+}
+
+/// The fingerprint and date of an article, from the fast fields (no stored
+/// document is decompressed).
+fn stamp_of(searcher: &tantivy::Searcher, addr: DocAddress) -> Stamp {
+    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+    Stamp {
+        simhash: fast
+            .u64(names::SIMHASH)
+            .ok()
+            .and_then(|col| col.first(addr.doc_id))
+            .unwrap_or(0),
+        date: fast
+            .date(names::DATE)
+            .ok()
+            .and_then(|col| col.first(addr.doc_id))
+            .map(|d| d.into_timestamp_secs()),
+    }
+}
+
+impl Searcher {
+    /// Collapses near-duplicates in `ranked`: the first of each group is
+    /// kept, with the others as its copies; each article is compared with
+    /// the [`NEIGHBOURS`] kept hits ranked nearest above it. Bodies are read only for pairs
+    /// whose stamps allow copies ([`may_be_copies`]); a document
+    /// that may be shown (among the first `shown` kept) stays in `loaded`.
+    pub(super) fn collapse(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranked: Vec<Scored>,
+        shown: usize,
+        loaded: &mut HashMap<DocAddress, TantivyDocument>,
+        copies: &mut Copies,
+    ) -> Result<Vec<Kept>> {
+        let f = self.store.fields;
+        let mut kept: Vec<Kept> = Vec::new();
+        let mut stamps: Vec<Stamp> = Vec::new();
+        for Scored { score, addr } in ranked {
+            let stamp = stamp_of(searcher, addr);
+            let mut copy_of = None;
+            // Copies rank close to each other (same words, dates within a
+            // week): the nearest kept hits are enough, and a long page of
+            // templated reports costs linear, not quadratic, time.
+            for (i, k) in kept.iter().enumerate().rev().take(NEIGHBOURS) {
+                if !may_be_copies(stamps[i], stamp) {
+                    continue;
+                }
+                // `addr` would be kept at position `kept.len()`.
+                for (a, at) in [(k.addr, i), (addr, kept.len())] {
+                    if let Entry::Vacant(slot) = copies.shingles.entry(a) {
+                        let doc = match loaded.remove(&a) {
+                            Some(d) => d,
+                            None => searcher.doc(a)?,
+                        };
+                        let body = text_of(&doc, f.body).unwrap_or_default();
+                        slot.insert(crate::analysis::fingerprint::shingles(&body));
+                        copies
+                            .ids
+                            .insert(a, text_of(&doc, f.id).unwrap_or_default());
+                        if at < shown {
+                            loaded.insert(a, doc);
+                        }
+                    }
+                }
+                if let (Some(x), Some(y)) =
+                    (copies.shingles.get(&k.addr), copies.shingles.get(&addr))
+                {
+                    if same_text(x, y) {
+                        copy_of = Some(i);
+                        break;
+                    }
+                }
+            }
+            match copy_of {
+                Some(i) => kept[i].copies.push(addr),
+                None => {
+                    stamps.push(stamp);
+                    kept.push(Kept {
+                        score,
+                        addr,
+                        copies: Vec::new(),
+                    });
+                }
+            }
+        }
+        Ok(kept)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::fingerprint::{shingles, simhash};
 
     const A: &str = "国家统计局今天发布数据显示，前三季度国内生产总值同比增长百分之五点二，经济运行总体回升向好，就业物价总体平稳，国际收支基本平衡。分产业看，第一产业增加值增长百分之四，第二产业增加值增长百分之四点四，第三产业增加值增长百分之六。社会消费品零售总额增长百分之六点八，其中服务零售额增长更快。全国城镇调查失业率平均为百分之五点三，比上半年下降零点一个百分点。";
 
@@ -237,21 +268,6 @@ mod tests {
         assert!(!may_be_copies(at(100), at(465)));
         // An undated copy is judged by its text alone.
         assert!(may_be_copies(at(100), stamp(A)));
-    }
-
-    #[test]
-    fn the_sample_agrees_with_the_exact_resemblance() {
-        let chars: Vec<char> = A.chars().collect();
-        let half: String = chars[..chars.len() / 2].iter().collect();
-        let mixed = format!(
-            "{half}{}",
-            "长江是中华民族的母亲河，也是中华民族发展的重要支撑。".repeat(2)
-        );
-        for b in [A, half.as_str(), mixed.as_str()] {
-            let (x, y) = (shingles(A), shingles(b));
-            let (exact, est) = (resemblance(&x, &y), share_in_both(&x, &y, SKETCH));
-            assert!((exact - est).abs() < 0.2, "{exact} {est} {b}");
-        }
         // Calendar days: late on the 7th day after is still a copy.
         let at = |secs: i64| Stamp {
             simhash: simhash(A),
@@ -263,8 +279,6 @@ mod tests {
 
     #[test]
     fn short_texts_never_collapse() {
-        assert_eq!(simhash("短讯"), 0);
-        assert!(shingles("短讯").is_empty());
         assert!(!copies("短讯", "短讯"));
     }
 }

@@ -1,0 +1,691 @@
+//! From a parsed query to tantivy queries over both analysed views.
+//!
+//! Every required piece of the query becomes a *unit*. A unit matches an
+//! article when its text occurs in it verbatim (a phrase over the bigram
+//! view: grep parity) and scores through both views, so an article where
+//! the text is a real jieba word ranks above one where it only straddles a
+//! word boundary. Units are combined with a coordination bonus per matched
+//! unit, which turns "all words must match" into buckets when the match is
+//! relaxed (see [`Plan::query`]).
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DateTime, Term};
+
+use super::substring::{all_of, any_of, boosted, regex_escape, single_char, substring_query, term};
+use super::syntax::{Atom, Clause, Parsed, Scope};
+use super::weights::Weights;
+use crate::analysis::bigram::{is_word_token, query_terms};
+use crate::analysis::normalize::normalize;
+use crate::analysis::query_words::{query_words, Vocabulary};
+use crate::analysis::stopwords::{is_question, is_stop_word};
+use crate::analysis::Segmenter;
+use crate::chars::is_cjk;
+use crate::index::Fields;
+
+/// A query ready to run, plus what to highlight.
+pub struct Plan {
+    /// Units that may be relaxed (words of unquoted text).
+    units: Vec<Box<dyn Query>>,
+    /// Conditions that always hold (phrases, field clauses, OR groups).
+    required: Vec<Box<dyn Query>>,
+    /// Scored but optional (the whole unquoted text verbatim, the bag of
+    /// bigrams).
+    bonus: Vec<Box<dyn Query>>,
+    filters: Vec<Box<dyn Query>>,
+    excluded: Vec<Box<dyn Query>>,
+    /// Normalised texts to highlight in passages.
+    pub highlights: Vec<String>,
+    /// Normalised words and phrases of the query, for proximity.
+    pub words: Vec<String>,
+    /// The query's unquoted text, normalised (stop words included): what
+    /// the question asks for (see [`super::rerank::answer::AnswerKind`]).
+    pub question: String,
+    /// True when the unquoted text is a natural-language question rather
+    /// than keywords (see [`crate::analysis::stopwords::is_question`]).
+    pub is_question: bool,
+    weights: Weights,
+    /// Segmentation of each unquoted text, done once per plan.
+    segmented: HashMap<String, Vec<String>>,
+}
+
+/// A date range filter (inclusive Unix seconds).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DateRange {
+    /// Earliest.
+    pub since: Option<i64>,
+    /// Latest.
+    pub until: Option<i64>,
+}
+
+/// Which fields a clause looks at.
+#[derive(Debug, Clone, Copy)]
+struct Sides {
+    title: bool,
+    body: bool,
+}
+
+impl Sides {
+    /// The fields of a clause of `scope` (a source clause is a filter and
+    /// never asks).
+    fn of(scope: Scope) -> Sides {
+        let (title, body) = match scope {
+            Scope::Title => (true, false),
+            Scope::Body => (false, true),
+            _ => (true, true),
+        };
+        Sides { title, body }
+    }
+}
+
+/// One text of a clause to match: a word of unquoted text or a phrase.
+struct Text {
+    /// Normalised text.
+    text: String,
+    /// A jieba word (also matched in the word view), not a phrase.
+    is_word: bool,
+    /// Highlighted in passages.
+    show: bool,
+}
+
+/// The unit of a single-character word beside longer words (一, 省, 蓍 in
+/// a question; a lone letter or digit likewise): the character as a jieba
+/// word, or as the first character of a bigram. The exact substring query of one character is a regex
+/// over the whole bigram dictionary (`.c`), by far the slowest query there
+/// is (20× the cost of a whole question); the prefix scan `c.?` is cheap
+/// and only misses a character that ends its run of CJK text and is not a
+/// jieba word there. Scoring: BM25 of the word plus a constant 1 per field
+/// (automaton queries carry no IDF).
+fn single_char_unit(f: &Fields, c: &str, sides: Sides, w: Weights) -> Box<dyn Query> {
+    let mut alts: Vec<Box<dyn Query>> = Vec::new();
+    for (on, words, bigrams, weight) in [
+        (sides.title, f.title, f.title_bg, w.title_words),
+        (sides.body, f.body, f.body_bg, w.body_words),
+    ] {
+        if !on {
+            continue;
+        }
+        let q = TermQuery::new(term(words, c), IndexRecordOption::WithFreqs);
+        alts.push(boosted(Box::new(q), weight));
+        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.?", regex_escape(c)), bigrams) {
+            alts.push(boosted(Box::new(q), weight));
+        }
+    }
+    any_of(alts)
+}
+
+impl Plan {
+    fn empty(weights: Weights) -> Plan {
+        Plan {
+            units: Vec::new(),
+            required: Vec::new(),
+            bonus: Vec::new(),
+            filters: Vec::new(),
+            excluded: Vec::new(),
+            highlights: Vec::new(),
+            words: Vec::new(),
+            question: String::new(),
+            is_question: false,
+            weights,
+            segmented: HashMap::new(),
+        }
+    }
+
+    /// The words of unquoted `text`, segmented once per plan.
+    fn words_of(&mut self, seg: &Segmenter, text: &str) -> Vec<String> {
+        self.segmented
+            .entry(text.to_string())
+            .or_insert_with(|| query_words(seg, text, None))
+            .clone()
+    }
+
+    /// Builds the plan of `parsed`, segmenting unquoted text with `seg`.
+    ///
+    /// The words of unquoted text in no field are the *relaxable* units;
+    /// phrases, field-scoped clauses and OR groups are always required.
+    /// Stop words are dropped across the whole query (not per clause), and
+    /// kept only when the query has nothing else. With `vocab` (the
+    /// index's), the words of unquoted text are mended (see
+    /// [`mend_words`](crate::analysis::query_words::mend_words)).
+    pub fn new(
+        parsed: &Parsed,
+        f: &Fields,
+        seg: &Segmenter,
+        weights: Weights,
+        dates: DateRange,
+        vocab: Option<&dyn Vocabulary>,
+    ) -> Plan {
+        let mut plan = Plan::empty(weights);
+        plan.read_unquoted(parsed, seg, vocab);
+        let has_content = plan.has_content(parsed, seg);
+        let mut typed = HashSet::new();
+        for group in &parsed.groups {
+            plan.add_group(f, seg, group, has_content, &mut typed);
+        }
+        for c in &parsed.excluded {
+            plan.add_exclusion(f, seg, c);
+        }
+        plan.add_date_filter(f, dates);
+        plan.highlights.sort();
+        plan.highlights.dedup();
+        plan
+    }
+
+    /// Segments the unquoted text of `parsed` once (mended against
+    /// `vocab`; exclusions are left as typed), and reads off it whether
+    /// the query is a question and what it asks.
+    fn read_unquoted(&mut self, parsed: &Parsed, seg: &Segmenter, vocab: Option<&dyn Vocabulary>) {
+        for c in parsed.groups.iter().flatten() {
+            if let Atom::Words(t) = &c.atom {
+                let words = self
+                    .segmented
+                    .entry(t.clone())
+                    .or_insert_with(|| query_words(seg, t, vocab));
+                if c.scope != Scope::Source {
+                    let text = normalize(t);
+                    self.is_question |= is_question(&text, words.iter());
+                    if !self.question.is_empty() {
+                        self.question.push(' ');
+                    }
+                    self.question.push_str(&text);
+                }
+            }
+        }
+    }
+
+    /// True when the query has something to search for besides stop words
+    /// and source filters.
+    fn has_content(&mut self, parsed: &Parsed, seg: &Segmenter) -> bool {
+        parsed
+            .groups
+            .iter()
+            .flatten()
+            .any(|c| match (&c.atom, c.scope) {
+                (_, Scope::Source) => false,
+                (Atom::Phrase(_), _) => true,
+                (Atom::Words(t), _) => self.words_of(seg, t).iter().any(|w| !is_stop_word(w)),
+            })
+    }
+
+    /// Adds one group of clauses (one clause, or alternatives joined by
+    /// OR): source clauses alone are a filter; the words of one unquoted
+    /// clause in no field are units each; anything else is required.
+    /// `typed` holds the unquoted keywords already planned.
+    fn add_group<'q>(
+        &mut self,
+        f: &Fields,
+        seg: &Segmenter,
+        group: &'q [Clause],
+        has_content: bool,
+        typed: &mut HashSet<&'q str>,
+    ) {
+        // Source clauses are filters.
+        let (sources, others): (Vec<&Clause>, Vec<&Clause>) =
+            group.iter().partition(|c| c.scope == Scope::Source);
+        if !sources.is_empty() && others.is_empty() {
+            let alts: Vec<Box<dyn Query>> =
+                sources.iter().map(|c| self.source_query(f, c)).collect();
+            self.filters.push(any_of(alts));
+            return;
+        }
+        if let [c] = group {
+            // Keywords typed twice are one: requiring a word twice
+            // changes nothing, and thousands of copies took seconds.
+            if let (Atom::Words(t), Scope::Any) = (&c.atom, c.scope) {
+                if !typed.insert(t.as_str()) {
+                    return;
+                }
+            }
+            let units = self.clause_units(f, seg, c, true, has_content);
+            if matches!(c.atom, Atom::Words(_)) && c.scope == Scope::Any {
+                // Each word is its own unit.
+                self.units.extend(units);
+            } else {
+                self.required.push(all_of(units));
+            }
+            return;
+        }
+        let alts: Vec<Box<dyn Query>> = group
+            .iter()
+            .map(|c| {
+                if c.scope == Scope::Source {
+                    self.source_query(f, c)
+                } else {
+                    all_of(self.clause_units(f, seg, c, true, false))
+                }
+            })
+            .collect();
+        self.required.push(any_of(alts));
+    }
+
+    /// Adds an excluded clause; it highlights nothing and scores nothing.
+    fn add_exclusion(&mut self, f: &Fields, seg: &Segmenter, c: &Clause) {
+        let q = if c.scope == Scope::Source {
+            self.source_query(f, c)
+        } else {
+            let mut scratch = Plan::empty(self.weights);
+            all_of(scratch.clause_units(f, seg, c, false, false))
+        };
+        self.excluded.push(q);
+    }
+
+    /// Adds the date range as a filter, when it has a bound.
+    fn add_date_filter(&mut self, f: &Fields, dates: DateRange) {
+        if dates.since.is_none() && dates.until.is_none() {
+            return;
+        }
+        let b = |v: Option<i64>| match v {
+            None => Bound::Unbounded,
+            Some(s) => Bound::Included(Term::from_field_date(
+                f.date,
+                DateTime::from_timestamp_secs(s),
+            )),
+        };
+        self.filters
+            .push(Box::new(RangeQuery::new(b(dates.since), b(dates.until))));
+    }
+
+    /// A filter on the source; matches nothing when the text gives no term.
+    fn source_query(&self, f: &Fields, c: &Clause) -> Box<dyn Query> {
+        let text = match &c.atom {
+            Atom::Words(t) | Atom::Phrase(t) => normalize(t),
+        };
+        substring_query(f.source, &text).unwrap_or_else(|| Box::new(EmptyQuery))
+    }
+
+    /// The units of one clause. Unquoted text is segmented; its stop words
+    /// are dropped, and when nothing else is left the clause gives no unit if
+    /// `drop_stop_only` (the query has other content) or keeps them all. A
+    /// piece of text that gives no searchable term becomes a unit that
+    /// matches nothing, never a dropped condition.
+    fn clause_units(
+        &mut self,
+        f: &Fields,
+        seg: &Segmenter,
+        c: &Clause,
+        highlight: bool,
+        drop_stop_only: bool,
+    ) -> Vec<Box<dyn Query>> {
+        let sides = Sides::of(c.scope);
+        let Some(texts) = self.clause_texts(f, seg, c, sides, highlight, drop_stop_only) else {
+            return Vec::new();
+        };
+        // Single characters beside longer words are matched loosely (see
+        // `single_char_unit`); alone they stay exact substrings.
+        let loose_singles = texts.iter().any(|t| t.is_word && !single_char(&t.text));
+        let mut bag = HashSet::new();
+        // A word repeated in the clause is one unit (中中中…).
+        let mut seen = HashSet::new();
+        let mut units = Vec::new();
+        for t in texts {
+            if !seen.insert((t.text.clone(), t.is_word)) {
+                continue;
+            }
+            if highlight {
+                self.words.push(t.text.clone());
+                if t.is_word {
+                    self.add_bigram_bag(f, &t.text, sides, &mut bag);
+                }
+            }
+            units.push(self.text_unit(f, t, sides, highlight, loose_singles));
+        }
+        units
+    }
+
+    /// The texts of one clause: a phrase as typed (normalised), or the
+    /// words of unquoted text (see [`Plan::clause_units`]; `None` when the
+    /// clause gives no unit). Unquoted text of several words also scores
+    /// as a whole ([`Plan::add_chunk`]).
+    fn clause_texts(
+        &mut self,
+        f: &Fields,
+        seg: &Segmenter,
+        c: &Clause,
+        sides: Sides,
+        highlight: bool,
+        drop_stop_only: bool,
+    ) -> Option<Vec<Text>> {
+        let t = match &c.atom {
+            Atom::Phrase(t) => {
+                return Some(vec![Text {
+                    text: normalize(t),
+                    is_word: false,
+                    show: true,
+                }])
+            }
+            Atom::Words(t) => t,
+        };
+        let all = self.words_of(seg, t);
+        let kept: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+        let words = match (kept.is_empty(), drop_stop_only) {
+            (true, true) => return None,
+            (true, false) => all,
+            (false, _) => kept,
+        };
+        if words.len() > 1 {
+            self.add_chunk(f, t, sides, highlight);
+        }
+        // Single characters are highlighted only when no word is longer.
+        let multi = words.iter().any(|w| w.chars().count() > 1);
+        Some(
+            words
+                .into_iter()
+                .map(|w| {
+                    let show = !multi || w.chars().count() > 1;
+                    Text {
+                        text: w,
+                        is_word: true,
+                        show,
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// The whole unquoted text `t` verbatim ranks first (an optional,
+    /// scored clause), and is what gets highlighted rather than its single
+    /// characters.
+    fn add_chunk(&mut self, f: &Fields, t: &str, sides: Sides, highlight: bool) {
+        let chunk = normalize(t);
+        if highlight {
+            self.highlights.push(chunk.clone());
+        }
+        let w = self.weights;
+        if w.chunk > 0.0 {
+            let alts = self.views(f, &chunk, false, sides, w.chunk);
+            if !alts.is_empty() {
+                self.bonus.push(any_of(alts));
+            }
+        }
+    }
+
+    /// Each bigram of the word `text` on its own (not yet in `bag`) as an
+    /// optional, scored clause: partial credit when the word as a whole
+    /// is missing (see [`Weights::bigram_bag`]).
+    fn add_bigram_bag(&mut self, f: &Fields, text: &str, sides: Sides, bag: &mut HashSet<String>) {
+        let w = self.weights;
+        let on = w.bigram_bag > 0.0 && !single_char(text);
+        if !on {
+            return;
+        }
+        for t in query_terms(text).into_iter().filter(|t| is_word_token(t)) {
+            if !bag.insert(t.clone()) {
+                continue;
+            }
+            for (on, field, fw) in [
+                (sides.title, f.title_bg, w.title_bigrams),
+                (sides.body, f.body_bg, w.body_bigrams),
+            ] {
+                if on && fw > 0.0 {
+                    let q = TermQuery::new(term(field, &t), IndexRecordOption::WithFreqs);
+                    self.bonus.push(boosted(Box::new(q), w.bigram_bag * fw));
+                }
+            }
+        }
+    }
+
+    /// The unit of one text of a clause: the text in either view, or the
+    /// way an article may write it ([`Plan::variant_views`]); a unit that
+    /// matches nothing when it gives no term.
+    fn text_unit(
+        &mut self,
+        f: &Fields,
+        t: Text,
+        sides: Sides,
+        highlight: bool,
+        loose_singles: bool,
+    ) -> Box<dyn Query> {
+        if loose_singles && t.is_word && single_char(&t.text) {
+            let unit = single_char_unit(f, &t.text, sides, self.weights);
+            if highlight && t.show {
+                self.highlights.push(t.text);
+            }
+            return unit;
+        }
+        let mut alts = self.views(f, &t.text, t.is_word, sides, 1.0);
+        alts.extend(self.variant_views(f, &t, sides, highlight));
+        if alts.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        if highlight && t.show {
+            self.highlights.push(t.text);
+        }
+        any_of(alts)
+    }
+
+    /// The views of the ways an article may write `t` that the text itself
+    /// does not match, each highlighted: a model name typed without its
+    /// space or hyphen, a space between CJK characters left out.
+    fn variant_views(
+        &mut self,
+        f: &Fields,
+        t: &Text,
+        sides: Sides,
+        highlight: bool,
+    ) -> Vec<Box<dyn Query>> {
+        let mut alts = Vec::new();
+        // iphone15 also finds "iPhone 15", gpt4o "GPT-4o": a model name
+        // typed without the space or hyphen the articles write.
+        if t.is_word {
+            for parted in parted_model_name(&t.text) {
+                alts.extend(self.views(f, &parted, false, sides, 1.0));
+                if highlight {
+                    self.highlights.push(parted);
+                }
+            }
+        }
+        // "长江 生态": the space may stand for white space in the text or
+        // for nothing (长江生态); either matches.
+        let joined = join_cjk_spaces(&t.text);
+        if !t.is_word && joined != t.text {
+            alts.extend(self.views(f, &joined, false, sides, 1.0));
+            if highlight {
+                self.highlights.push(joined);
+            }
+        }
+        alts
+    }
+
+    /// The scoring alternatives for `text` in the title and/or body: the
+    /// substring (bigram) view always, the word view for jieba words.
+    fn views(
+        &self,
+        f: &Fields,
+        text: &str,
+        is_word: bool,
+        sides: Sides,
+        boost: f32,
+    ) -> Vec<Box<dyn Query>> {
+        let w = self.weights;
+        let mut alts: Vec<Box<dyn Query>> = Vec::new();
+        let both = [
+            (
+                sides.title,
+                f.title_bg,
+                f.title,
+                w.title_bigrams,
+                w.title_words,
+            ),
+            (sides.body, f.body_bg, f.body, w.body_bigrams, w.body_words),
+        ];
+        for (on, bg, words, wb, ww) in both {
+            if !on {
+                continue;
+            }
+            if let Some(q) = substring_query(bg, text) {
+                alts.push(boosted(q, wb * boost));
+            }
+            if is_word {
+                let q = TermQuery::new(term(words, text), IndexRecordOption::WithFreqs);
+                alts.push(boosted(Box::new(q), ww * boost));
+            }
+        }
+        alts
+    }
+
+    /// The ranking weights of this plan.
+    pub fn weights(&self) -> Weights {
+        self.weights
+    }
+
+    /// Number of relaxable units (words of unquoted text).
+    pub fn unit_count(&self) -> usize {
+        self.units.len()
+    }
+
+    /// The query requiring at least `min_units` of the units (all of them
+    /// when `min_units >= unit_count()`), with filters and exclusions.
+    pub fn query(&self, min_units: usize) -> Box<dyn Query> {
+        let n = self.units.len();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let coord = self.weights.coord;
+        let unit_clause = |u: &dyn Query| -> Box<dyn Query> {
+            if coord > 0.0 {
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, u.box_clone()),
+                    (
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(u.box_clone(), coord)),
+                    ),
+                ]))
+            } else {
+                u.box_clone()
+            }
+        };
+        if n == 0 && self.required.is_empty() && self.filters.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        if min_units >= n {
+            for u in &self.units {
+                clauses.push((Occur::Must, unit_clause(u.as_ref())));
+            }
+        } else {
+            let shoulds: Vec<(Occur, Box<dyn Query>)> = self
+                .units
+                .iter()
+                .map(|u| (Occur::Should, unit_clause(u)))
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(BooleanQuery::with_minimum_required_clauses(
+                    shoulds,
+                    min_units.max(1),
+                )),
+            ));
+        }
+        for q in &self.required {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        for q in &self.bonus {
+            clauses.push((Occur::Should, q.box_clone()));
+        }
+        for q in &self.filters {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
+            ));
+        }
+        for q in &self.excluded {
+            clauses.push((Occur::MustNot, q.box_clone()));
+        }
+        if clauses.len() == 1 && clauses[0].0 == Occur::Must {
+            return clauses
+                .pop()
+                .map(|c| c.1)
+                .unwrap_or_else(|| Box::new(EmptyQuery));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// A word of ASCII letters and digits parted where its first run ends,
+/// by a space and by a hyphen (iphone15 → "iphone 15", "iphone-15";
+/// gpt4o → "gpt 4o", "gpt-4o"); nothing for any other word.
+fn parted_model_name(text: &str) -> Vec<String> {
+    if !text.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Vec::new();
+    }
+    let Some(first) = text.chars().next() else {
+        return Vec::new();
+    };
+    let Some(at) = text.find(|c: char| c.is_ascii_alphabetic() != first.is_ascii_alphabetic())
+    else {
+        return Vec::new();
+    };
+    [" ", "-"]
+        .iter()
+        .map(|sep| format!("{}{sep}{}", &text[..at], &text[at..]))
+        .collect()
+}
+
+/// `text` without the white space that stands between two CJK characters.
+fn join_cjk_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if prev.is_some_and(|&p| is_cjk(p)) && next.is_some_and(|&n| is_cjk(n)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::syntax::parse;
+
+    #[test]
+    fn model_names_part_where_letters_meet_digits() {
+        assert_eq!(parted_model_name("iphone15"), ["iphone 15", "iphone-15"]);
+        assert_eq!(parted_model_name("gpt4o"), ["gpt 4o", "gpt-4o"]);
+        assert!(parted_model_name("2017").is_empty());
+        assert!(parted_model_name("长江2号").is_empty());
+        assert!(parted_model_name("").is_empty());
+    }
+
+    #[test]
+    fn spaces_between_cjk_characters_join() {
+        assert_eq!(join_cjk_spaces("长江 生态"), "长江生态");
+        assert_eq!(join_cjk_spaces("长江  生态 ai 模型"), "长江生态 ai 模型");
+        assert_eq!(join_cjk_spaces("gpt 4"), "gpt 4");
+    }
+
+    #[test]
+    fn single_characters_are_units_and_bigrams_are_optional() {
+        let f = Fields::new(&crate::index::schema::build()).expect("fields");
+        let seg = Segmenter::new();
+        let plan = |q: &str| {
+            let parsed = parse(q).expect("query");
+            Plan::new(
+                &parsed,
+                &f,
+                &seg,
+                Weights::default(),
+                DateRange::default(),
+                None,
+            )
+        };
+        let p = plan("蓍 别名");
+        assert_eq!(p.unit_count(), 2);
+        assert_eq!(p.bonus.len(), 2, "别名 in title and body bigrams");
+        assert_eq!(p.highlights, ["别名", "蓍"]);
+        let none = Weights {
+            bigram_bag: 0.0,
+            ..Weights::default()
+        };
+        let parsed = parse("蓍 别名").expect("query");
+        let p = Plan::new(&parsed, &f, &seg, none, DateRange::default(), None);
+        assert!(p.bonus.is_empty());
+    }
+}

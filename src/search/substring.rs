@@ -1,0 +1,142 @@
+//! Substring queries over the bigram view, and the small combinators the
+//! query plan builds with.
+//!
+//! A text occurs verbatim in a field exactly when its bigram terms occur
+//! as a phrase there (see `analysis/bigram.rs`); a single character at an
+//! end of the text may sit inside a longer run, where it is the end of a
+//! bigram, so those ends become regex terms.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analysis::bigram::query_terms;
+use crate::chars::is_word_char;
+
+pub fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+pub fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// True for one character of the runs the bigram view indexes (where it
+/// is a unigram only when its run is one character long).
+pub fn single_char(t: &str) -> bool {
+    let mut it = t.chars();
+    matches!((it.next(), it.next()), (Some(c), None) if is_word_char(c))
+}
+
+/// Longest phrase of bigram terms matched as one regex phrase when an end
+/// is a single character; longer ones tie their ends to their neighbours
+/// only (see [`substring_query`]).
+const LONG_PHRASE: usize = 16;
+
+/// Matches articles whose `field` (bigram view) contains `text` verbatim.
+/// Beyond [`LONG_PHRASE`] terms with a single character at an end, the
+/// middle must occur verbatim and each end beside its neighbour.
+pub fn substring_query(field: Field, text: &str) -> Option<Box<dyn Query>> {
+    substring_query_terms(field, &query_terms(text))
+}
+
+fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+    match terms.len() {
+        0 => None,
+        1 if single_char(&terms[0]) => {
+            let c = regex_escape(&terms[0]);
+            RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
+                .ok()
+                .map(|q| Box::new(q) as Box<dyn Query>)
+        }
+        1 => Some(Box::new(TermQuery::new(
+            term(field, &terms[0]),
+            IndexRecordOption::WithFreqs,
+        ))),
+        n => {
+            let edge = single_char(&terms[0]) || single_char(&terms[n - 1]);
+            if edge && n > LONG_PHRASE {
+                // Each pattern of a regex phrase costs an automaton and a
+                // table (thousands of them took seconds and gigabytes):
+                // the middle as an exact phrase, each end with its
+                // neighbour as a regex phrase.
+                let ends = [&terms[..2], &terms[n - 2..]].map(|t| t.to_vec());
+                let mut parts: Vec<Box<dyn Query>> = vec![Box::new(PhraseQuery::new(
+                    terms[1..n - 1].iter().map(|t| term(field, t)).collect(),
+                ))];
+                parts.extend(ends.iter().filter_map(|t| substring_query_terms(field, t)));
+                return Some(all_of(parts));
+            }
+            if edge {
+                // A single character at an end of the query may sit inside a
+                // longer run of the text: there it is the end of a bigram.
+                let pats: Vec<String> = terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let e = regex_escape(t);
+                        if !single_char(t) {
+                            e
+                        } else if i == 0 {
+                            format!(".?{e}")
+                        } else if i == n - 1 {
+                            format!("{e}.?")
+                        } else {
+                            e
+                        }
+                    })
+                    .collect();
+                let mut q = RegexPhraseQuery::new(field, pats);
+                // One expansion per distinct neighbour of the character: a
+                // few thousand in real text, but never a reason to fail.
+                q.set_max_expansions(1 << 22);
+                Some(Box::new(q))
+            } else {
+                Some(Box::new(PhraseQuery::new(
+                    terms.iter().map(|t| term(field, t)).collect(),
+                )))
+            }
+        }
+    }
+}
+
+/// `q` boosted by `w` (itself when `w` is 1).
+pub fn boosted(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
+    if (w - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, w))
+    }
+}
+
+/// Matches when any of `qs` does (nothing when there is none).
+pub fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match qs.len() {
+        0 => Box::new(EmptyQuery),
+        1 => qs.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+        )),
+    }
+}
+
+/// Matches when all of `qs` do (nothing when there is none).
+pub fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    match qs.len() {
+        0 => Box::new(EmptyQuery),
+        1 => qs.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Must, q)).collect(),
+        )),
+    }
+}
