@@ -158,6 +158,53 @@ pub struct InspectArgs {
     pub json: bool,
 }
 
+/// One line for a command-line error (a bad flag or value), without
+/// clap's usage block: `unexpected argument '--x' found; tip: … (see
+/// 'newsidx search --help')`. `None` for what clap prints as it is: `--help`,
+/// `--version`, and the help shown when no subcommand is given.
+pub fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<String> {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return None;
+    }
+    let text = e.render().to_string();
+    let mut msg = String::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            continue;
+        }
+        let line = line.strip_prefix("error:").unwrap_or(line).trim();
+        let line = line
+            .strip_prefix('[')
+            .and_then(|l| l.strip_suffix(']'))
+            .unwrap_or(line);
+        if !msg.is_empty() {
+            msg.push_str(if msg.ends_with(':') { " " } else { "; " });
+        }
+        msg.push_str(line);
+    }
+    if msg.is_empty() {
+        msg = e.kind().to_string();
+    }
+    // The subcommand, for the pointer to its help.
+    let names = ["index", "search", "stats", "inspect", "eval", "analyze"];
+    let sub = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| names.contains(a));
+    let help = match sub {
+        Some(s) => format!("newsidx {s} --help"),
+        None => "newsidx --help".to_string(),
+    };
+    Some(format!("{} (see '{help}')", crate::messages::one_line(&msg)))
+}
+
 /// Lets `newsidx search 航天 -月球` work unquoted: an argument of `search`
 /// that starts with `-` followed by a non-ASCII character cannot be an
 /// option, so it is moved behind `--`, where it is read as part of the query.

@@ -12,6 +12,16 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = newsidx::cli::Cli::parse_from(newsidx::cli::prepare_args(std::env::args_os()));
-    newsidx::commands::run(cli).into()
+    let args = newsidx::cli::prepare_args(std::env::args_os());
+    match newsidx::cli::Cli::try_parse_from(&args) {
+        Ok(cli) => newsidx::commands::run(cli).into(),
+        Err(e) => match newsidx::cli::usage_error(&e, &args) {
+            Some(line) => {
+                newsidx::messages::error(&line);
+                newsidx::exit::Exit::Error.into()
+            }
+            // --help, --version and a bare `newsidx`: clap's own text.
+            None => e.exit(),
+        },
+    }
 }

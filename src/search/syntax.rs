@@ -62,8 +62,9 @@ pub enum SyntaxError {
     /// `OR` without a clause on one side.
     #[error("OR needs a search term on both sides")]
     DanglingOr,
-    /// Nothing to search for.
-    #[error("empty query")]
+    /// Nothing to search for: empty, white space, or only punctuation and
+    /// symbols (`((`, `*`, an emoji), which no index term can match.
+    #[error("nothing to search for: the query has no letter, digit or Chinese character")]
     Empty,
     /// Only exclusions.
     #[error("query has only excluded terms; add something to search for")]
