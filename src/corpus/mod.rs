@@ -28,6 +28,7 @@ pub mod decode;
 pub mod html;
 pub mod json;
 pub mod mddump;
+pub mod paths;
 pub mod scraped;
 pub mod sniff;
 pub mod stream;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 use super::boilerplate::{self, SiteLines};
-use super::{format_of, sniff, Format};
+use super::{format_of, paths, sniff, Format};
 
 /// One file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,19 +52,20 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
     for root in roots {
         if !root.exists() {
             out.errors
-                .push(format!("{}: no such file or folder", root.display()));
+                .push(format!("{}: no such file or folder", paths::escape(root)));
             continue;
         }
         if root.is_file() {
             out.files.push(Entry {
                 path: root.clone(),
-                display: root.display().to_string(),
+                display: paths::escape(root),
                 site: None,
             });
             continue;
         }
         if !root.is_dir() {
-            out.errors.push(format!("{}: {NOT_A_FILE}", root.display()));
+            out.errors
+                .push(format!("{}: {NOT_A_FILE}", paths::escape(root)));
             continue;
         }
         let it = WalkDir::new(root)
@@ -85,7 +86,7 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
                     if format_of(e.path()).is_some() || sniff::looks_readable(e.path()) {
                         out.files.push(Entry {
                             path: e.path().to_path_buf(),
-                            display: e.path().display().to_string(),
+                            display: paths::escape(e.path()),
                             site: None,
                         });
                     } else {
@@ -95,12 +96,12 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
                 Ok(e) if e.file_type().is_dir() => {}
                 Ok(e) => out
                     .errors
-                    .push(format!("{}: {NOT_A_FILE}", e.path().display())),
+                    .push(format!("{}: {NOT_A_FILE}", paths::escape(e.path()))),
                 Err(err) => {
                     let p = err
                         .path()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_else(|| root.display().to_string());
+                        .map(paths::escape)
+                        .unwrap_or_else(|| paths::escape(root));
                     let reason = if err.loop_ancestor().is_some() {
                         "symbolic link loop, skipped".to_string()
                     } else {

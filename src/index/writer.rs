@@ -88,12 +88,11 @@ fn mtime_nanos(meta: &std::fs::Metadata) -> i128 {
         .unwrap_or(0)
 }
 
-/// The key of a file in the manifest: its canonical path.
+/// The key of a file in the manifest: its canonical path, escaped
+/// losslessly ([`corpus::paths::escape`]) so that names which are not UTF-8
+/// stay apart.
 pub fn file_key(path: &Path) -> String {
-    path.canonicalize()
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
+    corpus::paths::escape(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// Builds the tantivy document of an article.
@@ -207,7 +206,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
             .filter(|k| {
                 roots.iter().any(|r| {
                     k.as_str() == r.as_str() || Path::new(k.as_str()).starts_with(r.as_str())
-                }) && !Path::new(k.as_str()).exists()
+                }) && !corpus::paths::unescape(k).exists()
             })
             .cloned()
             .collect();
