@@ -59,7 +59,7 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
     if is_binary(head) {
         bail!("{display}: binary file, not text");
     }
-    let (bad, non_ascii, multibyte) = utf8_damage(head, complete);
+    let (bad, spots, non_ascii, multibyte) = utf8_damage(head, complete);
     // A handful of broken sequences in otherwise valid UTF-8 is damage, not
     // another encoding: in GBK or Big5 nearly every non-ASCII pair is invalid.
     if bad == 0 || bad * 50 <= non_ascii || multibyte >= 4 * bad {
@@ -69,6 +69,16 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
         });
     }
     let enc = guess_legacy(head, complete);
+    // No multi-byte legacy encoding fits, and valid UTF-8 characters far
+    // outnumber the damaged places (a run of bad bytes is one place): a
+    // short UTF-8 file with a few damaged bytes, which a single-byte
+    // encoding would turn into mojibake from its first line to its last.
+    if !is_multibyte(enc) && multibyte > 0 && multibyte >= 2 * spots {
+        return Ok(Detected {
+            encoding: encoding_rs::UTF_8,
+            label: "UTF-8",
+        });
+    }
     let (enc, label) = if enc == encoding_rs::GBK {
         if has_gb18030_four_byte(head) {
             (encoding_rs::GB18030, "GB18030")
@@ -173,11 +183,12 @@ fn is_binary(head: &[u8]) -> bool {
     control * 20 > h.len()
 }
 
-/// Invalid UTF-8 sequences, non-ASCII bytes and valid multi-byte
-/// characters in `head`.
-fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize, usize) {
+/// Invalid UTF-8 sequences, the places they sit (adjacent ones count as
+/// one), non-ASCII bytes and valid multi-byte characters in `head`.
+fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize, usize, usize) {
     let non_ascii = head.iter().filter(|b| !b.is_ascii()).count();
     let mut bad = 0;
+    let mut spots = 0;
     let mut multibyte = 0;
     let mut rest = head;
     let count = |s: &[u8]| s.iter().filter(|&&b| b >= 0xC0).count();
@@ -190,6 +201,9 @@ fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize, usize) {
             Err(e) => match e.error_len() {
                 Some(len) => {
                     bad += 1;
+                    if e.valid_up_to() > 0 || spots == 0 {
+                        spots += 1;
+                    }
                     multibyte += count(&rest[..e.valid_up_to()]);
                     rest = &rest[e.valid_up_to() + len..];
                 }
@@ -198,13 +212,14 @@ fn utf8_damage(head: &[u8], complete: bool) -> (usize, usize, usize) {
                     multibyte += count(&rest[..e.valid_up_to()]);
                     if complete {
                         bad += 1;
+                        spots += 1;
                     }
                     break;
                 }
             },
         }
     }
-    (bad, non_ascii, multibyte)
+    (bad, spots, non_ascii, multibyte)
 }
 
 /// GB18030 four-byte sequences (lead 0x81–0xFE, then a digit) in `head`.
@@ -355,5 +370,20 @@ mod tests {
     #[test]
     fn binary_is_refused() {
         assert!(decode_all(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "x.png").is_err());
+    }
+
+    #[test]
+    fn a_short_utf8_file_with_a_few_damaged_bytes_stays_utf8() {
+        // Found by the property tests: three damaged places in a short
+        // JSON Lines file made it windows-1252, garbling every line.
+        let mut b = Vec::new();
+        b.extend_from_slice("{\"title\":\"题".as_bytes());
+        b.extend_from_slice(b"\xb1\xa3,\"body\":\"\xe6\"\x96\x870\"}\n");
+        for i in 1..8 {
+            b.extend_from_slice(format!("{{\"title\":\"题{i}\",\"body\":\"文{i}\"}}\n").as_bytes());
+        }
+        let (s, det, bad) = decode_all(&b, "t").unwrap();
+        assert_eq!(det.label, "UTF-8");
+        assert!(s.contains("题7") && bad > 0, "{s}");
     }
 }
