@@ -2,7 +2,9 @@
 
 mod core;
 mod indexing;
+mod props;
 mod quality;
 mod readers;
+mod robust;
 mod shared;
 mod util;
