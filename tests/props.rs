@@ -654,8 +654,7 @@ fn every_highlight_slices_its_passage_and_covers_a_match() {
             if terms.iter().any(|t| norm.contains(t.as_str())) {
                 prop_assert!(!highlight(&body, &terms).is_empty());
             }
-            let weights = vec![1.0; terms.len()];
-            let ps = best_passages(&body, &terms, &weights, max);
+            let ps = best_passages(&body, &terms, max);
             prop_assert!(ps.len() <= max);
             for p in &ps {
                 prop_assert!(body.contains(p.text.as_str()), "{:?} not in body", p.text);
