@@ -202,7 +202,10 @@ pub fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Strin
         Some(s) => format!("newsidx {s} --help"),
         None => "newsidx --help".to_string(),
     };
-    Some(format!("{} (see '{help}')", crate::messages::one_line(&msg)))
+    Some(format!(
+        "{} (see '{help}')",
+        crate::messages::one_line(&msg)
+    ))
 }
 
 /// Lets `newsidx search 航天 -月球` work unquoted: an argument of `search`
