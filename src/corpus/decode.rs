@@ -73,7 +73,14 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
     // outnumber the damaged places (a run of bad bytes is one place): a
     // short UTF-8 file with a few damaged bytes, which a single-byte
     // encoding would turn into mojibake from its first line to its last.
-    if !is_multibyte(enc) && multibyte > 0 && multibyte >= 2 * spots {
+    // A multi-byte guess that reads the head with more damage than UTF-8
+    // does is the same mistake, made by chardetng on a few stray bytes.
+    let utf8_fits = if is_multibyte(enc) {
+        multibyte > 0 && spots < malformed(enc, head, complete)
+    } else {
+        multibyte > 0 && multibyte >= 2 * spots
+    };
+    if utf8_fits {
         return Ok(Detected {
             encoding: encoding_rs::UTF_8,
             label: "UTF-8",
@@ -92,6 +99,23 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
         encoding: enc,
         label,
     })
+}
+
+/// Malformed sequences in `head` read as `enc`.
+fn malformed(enc: &'static Encoding, head: &[u8], complete: bool) -> usize {
+    let mut dec = enc.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(head.len() * 3 + 16);
+    let mut input = head;
+    let mut count = 0;
+    loop {
+        let (res, read) = dec.decode_to_string_without_replacement(input, &mut out, complete);
+        input = &input[read..];
+        match res {
+            encoding_rs::DecoderResult::Malformed(..) => count += 1,
+            encoding_rs::DecoderResult::InputEmpty => return count,
+            encoding_rs::DecoderResult::OutputFull => out.reserve(out.capacity().max(64)),
+        }
+    }
 }
 
 /// Multi-byte legacy encodings (the ones Chinese, Japanese and Korean use).
@@ -385,5 +409,22 @@ mod tests {
         let (s, det, bad) = decode_all(&b, "t").unwrap();
         assert_eq!(det.label, "UTF-8");
         assert!(s.contains("题7") && bad > 0, "{s}");
+    }
+
+    #[test]
+    fn stray_bytes_do_not_make_utf8_shift_jis() {
+        // Found by bench/fuzz.sh: two inserted bytes made chardetng guess
+        // Shift_JIS for a short UTF-8 file.
+        let mut b = Vec::new();
+        b.extend_from_slice(b"{\"id\":\"r0\",\"title\":\"\xe9\xa2\x81\x980\",");
+        b.extend_from_slice(b"\"body\":\"\xe6\x80\x01\x01\x01\x96\x870\"}\n");
+        for i in 1..8 {
+            b.extend_from_slice(
+                format!("{{\"id\":\"r{i}\",\"title\":\"题{i}\",\"body\":\"文{i}\"}}\n").as_bytes(),
+            );
+        }
+        let (s, det, _) = decode_all(&b, "t").unwrap();
+        assert_eq!(det.label, "UTF-8");
+        assert!(s.contains("题7"), "{s}");
     }
 }
