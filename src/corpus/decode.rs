@@ -8,7 +8,7 @@
 //! GBK and GB18030 share one decoder (the WHATWG GBK decoder *is* the
 //! GB18030 decoder); the label says GB18030 when four-byte sequences occur.
 //!
-//! Decoding is streamed with `encoding_rs_io`, which turns any input into
+//! Decoding is streamed with `encoding_rs` ([`Decode`]), which turns any input into
 //! UTF-8 and replaces undecodable bytes with U+FFFD. [`FffdCounter`] counts
 //! those replacements so that a damaged file costs one warning, not a skip.
 
@@ -262,12 +262,76 @@ fn has_gb18030_four_byte(head: &[u8]) -> bool {
     false
 }
 
-/// A streaming decoder from `enc` to UTF-8 (BOM removed, bad bytes → U+FFFD).
-pub fn decoder<R: Read>(enc: &'static Encoding, r: R) -> impl Read {
-    encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .encoding(Some(enc))
-        .bom_override(true)
-        .build(r)
+/// A streaming decoder from `enc` to UTF-8 (a BOM sniffed and removed,
+/// bad bytes → U+FFFD).
+pub fn decoder<R: Read>(enc: &'static Encoding, r: R) -> Decode<R> {
+    Decode {
+        inner: r,
+        dec: enc.new_decoder(),
+        input: vec![0; 16 * 1024],
+        at: 0,
+        len: 0,
+        output: vec![0; 48 * 1024 + 16],
+        out_at: 0,
+        out_len: 0,
+        eof: false,
+        done: false,
+    }
+}
+
+/// The reader [`decoder`] returns. Written on `encoding_rs` directly:
+/// `encoding_rs_io` cut the last replacement character of a GB18030 stream
+/// to two bytes (invalid UTF-8) when its input arrived in reads of a few
+/// bytes, as a decompressor or a pipe may give it (found by
+/// `bench/fuzz.sh`).
+pub struct Decode<R> {
+    inner: R,
+    dec: encoding_rs::Decoder,
+    input: Vec<u8>,
+    at: usize,
+    len: usize,
+    output: Vec<u8>,
+    out_at: usize,
+    out_len: usize,
+    eof: bool,
+    done: bool,
+}
+
+impl<R: Read> Read for Decode<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.out_at < self.out_len {
+                let n = (self.out_len - self.out_at).min(buf.len());
+                buf[..n].copy_from_slice(&self.output[self.out_at..self.out_at + n]);
+                self.out_at += n;
+                return Ok(n);
+            }
+            if self.done || buf.is_empty() {
+                return Ok(0);
+            }
+            if self.at == self.len && !self.eof {
+                self.at = 0;
+                self.len = loop {
+                    match self.inner.read(&mut self.input) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.eof = self.len == 0;
+            }
+            let (res, read, written, _) =
+                self.dec
+                    .decode_to_utf8(&self.input[self.at..self.len], &mut self.output, self.eof);
+            self.at += read;
+            self.out_at = 0;
+            self.out_len = written;
+            if self.eof && res == encoding_rs::CoderResult::InputEmpty {
+                // Everything, including a sequence cut at the end, is out.
+                self.done = true;
+            }
+        }
+    }
 }
 
 /// Passes UTF-8 bytes through, counting U+FFFD replacement characters.
@@ -426,5 +490,37 @@ mod tests {
         let (s, det, _) = decode_all(&b, "t").unwrap();
         assert_eq!(det.label, "UTF-8");
         assert!(s.contains("题7"), "{s}");
+    }
+
+    #[test]
+    fn reads_of_a_few_bytes_decode_like_one_read() {
+        // Found by bench/fuzz.sh: with encoding_rs_io, GB18030 input given
+        // in reads of up to 8 bytes ended in half a U+FFFD.
+        struct Chunks<'a>(&'a [u8], usize);
+        impl Read for Chunks<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let bytes = b"\x810\x898\x840\xb23{{\xb1\xb1\xbe\xa9\xc8@\x01\x1b \xcb\xb9\xa4\xd6\xc7\xc4\xdc\xb1\xb1\xbe\xa9\x810\x898";
+        let mut whole = String::new();
+        decoder(encoding_rs::GB18030, &bytes[..])
+            .read_to_string(&mut whole)
+            .unwrap();
+        for chunk in 1..20 {
+            let mut s = String::new();
+            decoder(encoding_rs::GB18030, Chunks(bytes, chunk))
+                .read_to_string(&mut s)
+                .unwrap();
+            assert_eq!(s, whole, "reads of {chunk}");
+        }
+        let mut s = String::new();
+        decoder(encoding_rs::UTF_8, &b"\xef\xbb\xbfab\xe9"[..])
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, "ab\u{fffd}");
     }
 }
