@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks newsidx against raw jieba-rs, ripgrep, SQLite FTS5 and whoosh.
+# Benchmarks newsidx against raw jieba-rs, ripgrep, SQLite FTS5, whoosh and
+# tantivy with tantivy-jieba.
 #
 #   bench/run.sh [CORPUS] [--quick] [--no-peers] [--scale] [--words FILE] [--name NAME]
 #
@@ -77,6 +78,13 @@ for line in sys.stdin:
 for exe in newsidx segment_floor query_latency sample_words; do
     [ -x "$OUT/bin/$exe" ] || { echo "run.sh: build did not produce $exe" >&2; exit 2; }
 done
+# The tantivy + tantivy-jieba peer is a crate of its own (its own lock file
+# and target folder), outside newsidx's dependency tree.
+if [[ " ${PASS[*]-} " != *" --no-peers "* ]]; then
+    echo "run.sh: cargo build --release (bench/tantivy_peer)" >&2
+    cargo build --release --manifest-path bench/tantivy_peer/Cargo.toml --target-dir "$OUT/peer-target"
+    cp "$OUT/peer-target/release/tantivy_peer" "$OUT/bin/"
+fi
 
 # --- measure ---------------------------------------------------------------
 exec python3 bench/bench.py "$CORPUS" --bin "$OUT/bin" --out "$OUT" --python "$PY" ${PASS[@]+"${PASS[@]}"}
