@@ -17,6 +17,8 @@ use std::sync::Arc;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
+use tantivy::schema::Field;
+use tantivy::termdict::TermMerger;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::lexicon::Lexicon;
@@ -156,45 +158,49 @@ impl Store {
     /// `analysis/lexicon.rs`). Loads jieba.
     pub fn write_lexicon(&self) -> Result<()> {
         let searcher = self.reader()?.searcher();
-        // Only dictionary words are kept while streaming the term
-        // dictionaries, so memory is bounded by jieba's dictionary, not by
-        // the (much larger) vocabulary of a big index.
         let jieba = self.seg.jieba();
+        // Word-view terms are the words jieba chose (and the dictionary
+        // words inside them); bigram-view terms add every two-character
+        // dictionary word and every single character that occurs, which
+        // jieba's route and HMM need to cut a query exactly as in full.
+        // A field's terms are streamed merged over the segments, so each
+        // distinct term is looked up once however many segments hold it,
+        // and the fields are spread over the cores. Only dictionary words
+        // are kept, so memory is bounded by jieba's dictionary, not by the
+        // (much larger) vocabulary of a big index.
+        let fields = [
+            self.fields.body_bg,
+            self.fields.body,
+            self.fields.title_bg,
+            self.fields.title,
+        ];
+        let threads = crate::threads::cores().clamp(1, fields.len());
+        let segments = searcher.segment_readers();
+        let found: Vec<Result<HashSet<String>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let mine: Vec<Field> =
+                        fields.iter().copied().skip(t).step_by(threads).collect();
+                    s.spawn(move || -> Result<HashSet<String>> {
+                        let mut words = HashSet::new();
+                        for field in mine {
+                            dictionary_words(segments, field, jieba, &mut words)?;
+                        }
+                        Ok(words)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow::anyhow!("reading the vocabulary failed")))
+                })
+                .collect()
+        });
         let mut words: HashSet<String> = HashSet::new();
-        let mut consider = |w: &str| {
-            if !words.contains(w) && jieba.has_word(w) {
-                words.insert(w.to_string());
-            }
-        };
-        for seg in searcher.segment_readers() {
-            // Word-view terms are the words jieba chose (and the dictionary
-            // words inside them); bigram-view terms add every two-character
-            // dictionary word and every single character that occurs, which
-            // jieba's route and HMM need to cut a query exactly as in full.
-            for field in [
-                self.fields.title,
-                self.fields.body,
-                self.fields.title_bg,
-                self.fields.body_bg,
-            ] {
-                let inv = seg.inverted_index(field)?;
-                let mut stream = inv.terms().stream()?;
-                while stream.advance() {
-                    let Ok(w) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if !w.chars().any(crate::chars::is_cjk) {
-                        continue;
-                    }
-                    consider(w);
-                    let mut chars = w.char_indices();
-                    if let (Some(_), Some((i, _)), None) =
-                        (chars.next(), chars.next(), chars.next())
-                    {
-                        consider(&w[..i]);
-                    }
-                }
-            }
+        for part in found {
+            words.extend(part?);
         }
         let extra: u64 = self
             .seg
@@ -225,6 +231,45 @@ impl Store {
         analysis::register(&self.index, self.seg.clone());
         Ok(changed)
     }
+}
+
+/// Adds to `words` the dictionary words among the terms of `field` (and,
+/// for a two-character term, its first character), each distinct term of
+/// the segments looked at once.
+fn dictionary_words(
+    segments: &[tantivy::SegmentReader],
+    field: Field,
+    jieba: &jieba_rs::Jieba,
+    words: &mut HashSet<String>,
+) -> Result<()> {
+    let mut consider = |w: &str| {
+        if !words.contains(w) && jieba.has_word(w) {
+            words.insert(w.to_string());
+        }
+    };
+    let inverted: Vec<_> = segments
+        .iter()
+        .map(|seg| seg.inverted_index(field))
+        .collect::<tantivy::Result<_>>()?;
+    let streams = inverted
+        .iter()
+        .map(|inv| inv.terms().stream())
+        .collect::<std::io::Result<Vec<_>>>()?;
+    let mut merged = TermMerger::new(streams);
+    while merged.advance() {
+        let Ok(w) = std::str::from_utf8(merged.key()) else {
+            continue;
+        };
+        if !w.chars().any(crate::chars::is_cjk) {
+            continue;
+        }
+        consider(w);
+        let mut chars = w.char_indices();
+        if let (Some(_), Some((i, _)), None) = (chars.next(), chars.next(), chars.next()) {
+            consider(&w[..i]);
+        }
+    }
+    Ok(())
 }
 
 fn read_settings(dir: &Path) -> Result<Settings> {
