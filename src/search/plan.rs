@@ -17,6 +17,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
+use super::offset::Offset;
 use super::substring::{all_of, any_of, boosted, regex_escape, single_char, substring_query, term};
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use super::weights::Weights;
@@ -544,15 +545,11 @@ impl Plan {
         let n = self.units.len();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let coord = self.weights.coord;
+        // Each matched unit earns `coord`, added to the unit's own score
+        // (the unit is evaluated once; see `offset.rs`).
         let unit_clause = |u: &dyn Query| -> Box<dyn Query> {
             if coord > 0.0 {
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, u.box_clone()),
-                    (
-                        Occur::Should,
-                        Box::new(ConstScoreQuery::new(u.box_clone(), coord)),
-                    ),
-                ]))
+                Box::new(Offset::new(u.box_clone(), coord))
             } else {
                 u.box_clone()
             }
