@@ -61,6 +61,9 @@ pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
             report.warnings,
             report.articles_total
         ));
+        if let Some(line) = crate::corpus::walk::passed_over_summary(&report.passed_over) {
+            messages::status(&line);
+        }
     }
     Ok(if report.files_skipped > 0 {
         Exit::Error

@@ -46,6 +46,7 @@ struct FileReport<'a> {
 struct Summary {
     files_read: usize,
     files_skipped: usize,
+    files_passed_over: usize,
     articles: usize,
     warnings: usize,
 }
@@ -54,7 +55,16 @@ struct Summary {
 #[serde(tag = "type", content = "data", rename_all = "lowercase")]
 enum Message<'a> {
     File(FileReport<'a>),
-    Error { path: &'a str, reason: String },
+    Error {
+        path: &'a str,
+        reason: String,
+    },
+    /// A file of a type newsidx does not read, in a walked folder.
+    #[serde(rename = "passed-over")]
+    PassedOver {
+        path: &'a str,
+        kind: String,
+    },
     Summary(&'a Summary),
 }
 
@@ -67,6 +77,20 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
     for e in &walked.errors {
         messages::warning(e);
         sum.files_skipped += 1;
+    }
+    sum.files_passed_over = walked.passed_over.len();
+    for p in &walked.passed_over {
+        let kind = corpus::walk::type_name(p);
+        if args.json {
+            let msg = Message::PassedOver { path: p, kind };
+            writeln!(w, "{}", serde_json::to_string(&msg)?)?;
+        } else {
+            writeln!(
+                w,
+                "{}: passed over ({kind} is not a type newsidx reads)",
+                sanitize(p)
+            )?;
+        }
     }
     let limit = if args.all { usize::MAX } else { args.articles };
     for entry in &walked.files {
@@ -130,6 +154,9 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         "inspected {} files: {} articles, {} skipped, {} warnings (index not touched)",
         sum.files_read, sum.articles, sum.files_skipped, sum.warnings
     ));
+    if let Some(line) = walked.passed_over_summary() {
+        messages::status(&line);
+    }
     Ok(if sum.files_skipped > 0 {
         Exit::Error
     } else {
@@ -156,6 +183,17 @@ fn print_file(
         info.articles,
         info.warnings.len()
     )?;
+    if !info.fields.is_empty() {
+        let uses: Vec<String> = info
+            .fields
+            .iter()
+            .map(|u| match u.to {
+                "-" => format!("{} (not read)", sanitize(&u.from)),
+                to => format!("{} → {to}", sanitize(&u.from)),
+            })
+            .collect();
+        writeln!(w, "  fields: {}", uses.join(", "))?;
+    }
     for (i, s) in shown.iter().enumerate() {
         let title: String = s.title.chars().take(60).collect();
         writeln!(

@@ -92,11 +92,12 @@ fn check_depth(html: &str) -> Result<()> {
 }
 
 /// The text of an HTML fragment: block elements become paragraphs (one per
-/// line), tags go, entities are decoded. An error when the fragment nests
-/// deeper than [`MAX_DEPTH`].
+/// line), tags go (scripts and styles with their content), entities are
+/// decoded. An error when the fragment nests deeper than [`MAX_DEPTH`].
 pub fn fragment_text(html: &str) -> Result<String> {
     check_depth(html)?;
     let doc = Document::fragment(html);
+    doc.select("script, style, noscript, template").remove();
     Ok(tidy(&doc.formatted_text()))
 }
 

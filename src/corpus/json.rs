@@ -5,43 +5,13 @@ use std::io::BufRead;
 use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
-use super::date;
+use super::fields::{self, DateValue, Field, FieldUse, Record};
 use super::stream::{read_line, Line, MAX_RECORD};
 use super::{Article, Out};
 
-const TITLE: &[&str] = &["title", "headline", "contenttitle", "name"];
-const BODY: &[&str] = &["body", "content", "text", "article", "maintext", "summary"];
-const DATE: &[&str] = &[
-    "date",
-    "time",
-    "published",
-    "pub_date",
-    "pubdate",
-    "publish_time",
-    "published_at",
-    "datetime",
-    "timestamp",
-];
-const SOURCE: &[&str] = &["source", "site", "media", "publisher", "outlet"];
-const URL: &[&str] = &["url", "link", "href"];
-const AUTHOR: &[&str] = &["author", "authors", "byline", "writer"];
-const ID: &[&str] = &["id", "_id", "docno", "doc_id", "uuid"];
-
-fn field<'a>(obj: &'a Map<String, Value>, names: &[&str]) -> Option<&'a Value> {
-    for n in names {
-        if let Some(v) = obj.get(*n) {
-            if !v.is_null() {
-                return Some(v);
-            }
-        }
-    }
-    // Case-insensitive fallback (Title, PubDate, …).
-    obj.iter()
-        .find(|(k, v)| !v.is_null() && names.iter().any(|n| k.eq_ignore_ascii_case(n)))
-        .map(|(_, v)| v)
-}
-
-fn as_text(v: &Value) -> Option<String> {
+/// The text of a JSON value: strings trimmed, numbers as written, lists
+/// joined with `sep`.
+fn as_text(v: &Value, sep: &str) -> Option<String> {
     match v {
         Value::String(s) => {
             let s = s.trim();
@@ -49,11 +19,42 @@ fn as_text(v: &Value) -> Option<String> {
         }
         Value::Number(n) => Some(n.to_string()),
         Value::Array(items) => {
-            let parts: Vec<String> = items.iter().filter_map(as_text).collect();
-            (!parts.is_empty()).then(|| parts.join("\n"))
+            let parts: Vec<String> = items.iter().filter_map(|v| as_text(v, sep)).collect();
+            (!parts.is_empty()).then(|| parts.join(sep))
         }
         _ => None,
     }
+}
+
+/// Gathers the fields of one JSON object through the alias table.
+pub fn record_of(obj: &Map<String, Value>) -> Record {
+    let mut rec = Record::new();
+    for (k, v) in obj {
+        let Some((field, rank)) = fields::lookup(k) else {
+            continue;
+        };
+        match (field, v) {
+            (_, Value::Null) => {}
+            (Field::Date, Value::Number(n)) => match n.as_f64() {
+                Some(f) => rec.offer_date(rank, k, DateValue::Number(f)),
+                None => rec.offer_date(rank, k, DateValue::Text(n.to_string())),
+            },
+            (Field::Date, Value::String(s)) if s.trim().is_empty() => {}
+            (Field::Date, Value::String(s)) => rec.offer_date(rank, k, DateValue::Text(s.clone())),
+            (Field::Date, other) => rec.offer_date(rank, k, DateValue::Text(other.to_string())),
+            (Field::Author, v) => {
+                if let Some(t) = as_text(v, ", ") {
+                    rec.offer_as(field, rank, k, &t);
+                }
+            }
+            (_, v) => {
+                if let Some(t) = as_text(v, "\n") {
+                    rec.offer_as(field, rank, k, &t);
+                }
+            }
+        }
+    }
+    rec
 }
 
 /// Builds an article from one JSON object. `fallback_id` is used when the
@@ -64,47 +65,27 @@ pub fn article_from_object(
     path: &str,
     where_: &str,
     warnings: &mut Vec<String>,
+    uses: Option<&mut Vec<FieldUse>>,
 ) -> Option<Article> {
-    let title = field(obj, TITLE).and_then(as_text).unwrap_or_default();
-    let body = field(obj, BODY).and_then(as_text).unwrap_or_default();
-    if title.is_empty() && body.is_empty() {
+    let rec = record_of(obj);
+    if let Some(u) = uses {
+        fields::merge_uses(u, rec.uses(), MAX_USES);
+    }
+    let Some(mut a) = rec.into_article(where_, &mut |w| warnings.push(w)) else {
         warnings.push(format!(
             "{where_}: record has no title or text field, skipped"
         ));
         return None;
-    }
-    let date = match field(obj, DATE) {
-        None => None,
-        Some(Value::Number(n)) => {
-            let d = n.as_f64().and_then(date::from_timestamp);
-            if d.is_none() {
-                warnings.push(format!("{where_}: unparseable date {n}"));
-            }
-            d
-        }
-        Some(Value::String(s)) => {
-            let d = date::parse_date(s);
-            if d.is_none() && !s.trim().is_empty() {
-                warnings.push(format!("{where_}: unparseable date {s:?}"));
-            }
-            d
-        }
-        Some(other) => {
-            warnings.push(format!("{where_}: unparseable date {other}"));
-            None
-        }
     };
-    Some(Article {
-        id: field(obj, ID).and_then(as_text).unwrap_or(fallback_id),
-        title,
-        body,
-        date,
-        source: field(obj, SOURCE).and_then(as_text),
-        author: field(obj, AUTHOR).and_then(as_text),
-        url: field(obj, URL).and_then(as_text),
-        path: path.to_string(),
-    })
+    if a.id.is_empty() {
+        a.id = fallback_id;
+    }
+    a.path = path.to_string();
+    Some(a)
 }
+
+/// How many (key, field) pairs `inspect` is shown per file.
+const MAX_USES: usize = 24;
 
 /// One object or an array of objects.
 pub fn parse_json(text: &str, out: &mut Out) -> Result<()> {
@@ -133,7 +114,7 @@ pub fn parse_json(text: &str, out: &mut Out) -> Result<()> {
                 .iter()
                 .find_map(|k| obj.get(*k).and_then(Value::as_array));
             match records {
-                Some(items) if field(&obj, BODY).is_none() => emit_array(items, out, &mut warnings),
+                Some(items) if !has_body(&obj) => emit_array(items, out, &mut warnings),
                 _ => {
                     let a = article_from_object(
                         &obj,
@@ -141,6 +122,7 @@ pub fn parse_json(text: &str, out: &mut Out) -> Result<()> {
                         display,
                         display,
                         &mut warnings,
+                        Some(&mut out.fields),
                     );
                     match a {
                         Some(a) => out.emit(a),
@@ -158,6 +140,13 @@ pub fn parse_json(text: &str, out: &mut Out) -> Result<()> {
     Ok(())
 }
 
+/// Whether an object has a body field of its own (and so is an article,
+/// not a wrapper around an `articles` list).
+fn has_body(obj: &Map<String, Value>) -> bool {
+    obj.iter()
+        .any(|(k, v)| !v.is_null() && fields::lookup(k).is_some_and(|(f, _)| f == Field::Body))
+}
+
 fn emit_array(items: &[Value], out: &mut Out, warnings: &mut Vec<String>) {
     let display = out.display;
     for (i, item) in items.iter().enumerate() {
@@ -170,6 +159,7 @@ fn emit_array(items: &[Value], out: &mut Out, warnings: &mut Vec<String>) {
                     display,
                     &where_,
                     warnings,
+                    Some(&mut out.fields),
                 ) {
                     out.emit(a);
                 }
@@ -216,6 +206,7 @@ pub fn parse_lines(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
                     display,
                     &where_,
                     &mut warnings,
+                    Some(&mut out.fields),
                 ) {
                     good += 1;
                     out.emit(a);
@@ -242,6 +233,7 @@ pub fn parse_lines(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::date;
     use super::*;
 
     fn collect(text: &str, lines: bool) -> (Vec<Article>, Vec<String>) {

@@ -25,6 +25,10 @@ pub mod boilerplate;
 pub mod compress;
 pub mod date;
 pub mod decode;
+pub mod delimited;
+pub mod feed;
+pub mod fields;
+pub mod guard;
 pub mod html;
 pub mod json;
 pub mod mddump;
@@ -47,6 +51,7 @@ use anyhow::{bail, Result};
 use serde::Serialize;
 
 use boilerplate::SiteLines;
+use fields::FieldUse;
 
 /// One news article, as read from a dump.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -91,6 +96,12 @@ pub enum Format {
     Trec,
     /// Tab-separated lines (THUCNews `label\tcontent`, or a header row).
     Tsv,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// An RSS feed: one article per `<item>`.
+    Rss,
+    /// An Atom feed: one article per `<entry>`.
+    Atom,
 }
 
 impl fmt::Display for Format {
@@ -104,6 +115,9 @@ impl fmt::Display for Format {
             Format::Html => "html",
             Format::Trec => "doc-xml",
             Format::Tsv => "tsv",
+            Format::Csv => "csv",
+            Format::Rss => "rss",
+            Format::Atom => "atom",
         };
         f.write_str(s)
     }
@@ -122,6 +136,8 @@ pub struct FileInfo {
     pub articles: usize,
     /// One line per problem that cost part of the file.
     pub warnings: Vec<String>,
+    /// Which key, column or element became which article field.
+    pub fields: Vec<FieldUse>,
 }
 
 /// Test helper: runs a format reader over `text` as the file `name` and
@@ -157,6 +173,8 @@ pub struct Out<'s> {
     pub count: usize,
     /// Date taken from the file name, for records that have none.
     pub file_date: Option<i64>,
+    /// Which key, column or element became which field (for `inspect`).
+    pub fields: Vec<FieldUse>,
 }
 
 impl<'s> Out<'s> {
@@ -169,6 +187,7 @@ impl<'s> Out<'s> {
             suppressed: 0,
             count: 0,
             file_date,
+            fields: Vec::new(),
         }
     }
 
@@ -204,14 +223,14 @@ impl<'s> Out<'s> {
         }
     }
 
-    fn finish(mut self) -> (usize, Vec<String>) {
+    fn finish(mut self) -> (usize, Vec<String>, Vec<FieldUse>) {
         if self.suppressed > 0 {
             self.warnings.push(format!(
                 "{}: {} more warnings like these not shown",
                 self.display, self.suppressed
             ));
         }
-        (self.count, self.warnings)
+        (self.count, self.warnings, self.fields)
     }
 }
 
@@ -228,6 +247,9 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "jsonl" | "ndjson" => Some(Format::JsonLines),
         "html" | "htm" | "shtml" | "xhtml" => Some(Format::Html),
         "tsv" => Some(Format::Tsv),
+        "csv" => Some(Format::Csv),
+        "rss" => Some(Format::Rss),
+        "atom" => Some(Format::Atom),
         _ => None,
     }
 }
@@ -309,6 +331,8 @@ pub fn read_stream<'a>(
     match format {
         Format::JsonLines => json::parse_lines(&mut br, &mut out)?,
         Format::Tsv => tsv::parse(&mut br, &mut out)?,
+        Format::Csv => delimited::parse(&mut br, b',', &mut out)?,
+        Format::Rss | Format::Atom => feed::parse(&mut br, &mut out)?,
         Format::Trec => trec::parse(&mut br, &mut out)?,
         _ => {
             let text = match stream::read_text(&mut br, stream::MAX_DOCUMENT).map_err(cannot)? {
@@ -327,7 +351,7 @@ pub fn read_stream<'a>(
             }
         }
     }
-    let (count, more) = out.finish();
+    let (count, more, fields) = out.finish();
     if let Some(e) = failure.borrow_mut().take() {
         if count == 0 {
             bail!("{display}: cannot read: {e}");
@@ -350,5 +374,6 @@ pub fn read_stream<'a>(
         compression: compression.map(|c| c.name()),
         articles: count,
         warnings,
+        fields,
     })
 }

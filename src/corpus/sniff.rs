@@ -20,7 +20,7 @@ const NEVER: &[&str] = &[
     "ogg", "webm", "woff", "woff2", "ttf", "otf", "eot", "db", "sqlite", "parquet", "arrow", "npy",
     "pt", "onnx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "css", "js", "mjs", "ts", "py",
     "rs", "c", "h", "cc", "cpp", "hpp", "java", "go", "rb", "sh", "toml", "yaml", "yml", "ini",
-    "cfg", "conf", "lock", "log", "csv", "pdb", "idx", "pack",
+    "cfg", "conf", "lock", "log", "pdb", "idx", "pack",
 ];
 
 /// Whether a file whose name [`super::format_of`] does not know is worth
@@ -82,9 +82,12 @@ pub fn format(name: &Path, head: &str) -> Format {
     if is_doc_dump(start) {
         return Format::Trec;
     }
+    if let Some(f) = feed_kind(start) {
+        return f;
+    }
     if matches!(
         by_name,
-        Some(Format::Json | Format::JsonLines | Format::Tsv)
+        Some(Format::Json | Format::JsonLines | Format::Tsv | Format::Csv)
     ) {
         return by_name.unwrap_or(Format::Text);
     }
@@ -126,6 +129,35 @@ pub fn format(name: &Path, head: &str) -> Format {
         }
     }
     by_name.unwrap_or(Format::Text)
+}
+
+/// An RSS (`<rss>`, RSS 1.0 `<rdf:RDF>`) or Atom (`<feed>`) document: the
+/// first element after the XML declaration, comments and doctype.
+fn feed_kind(start: &str) -> Option<Format> {
+    let mut rest = start;
+    loop {
+        rest = rest.trim_start();
+        if rest.starts_with("<?") {
+            rest = &rest[rest.find("?>")? + 2..];
+        } else if rest.starts_with("<!--") {
+            rest = &rest[rest.find("-->")? + 3..];
+        } else if rest.starts_with("<!") {
+            rest = &rest[rest.find('>')? + 1..];
+        } else {
+            break;
+        }
+    }
+    let name: String = rest
+        .strip_prefix('<')?
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match name.as_str() {
+        "rss" | "rdf:rdf" => Some(Format::Rss),
+        "feed" => Some(Format::Atom),
+        _ => None,
+    }
 }
 
 /// Pseudo-XML `<doc>` records (Sogou, TREC, LCSTS): a `<doc>` element with
@@ -218,6 +250,21 @@ mod tests {
         assert_eq!(f("a", "[{\"title\":\"一\"}]"), Format::Json);
         assert_eq!(f("a.csv2", "体育\t正文一\n财经\t正文二\n"), Format::Tsv);
         assert_eq!(f("a.log", "第一行\n第二行"), Format::Text);
+    }
+
+    #[test]
+    fn feeds_by_their_root_element() {
+        let decl = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- saved -->\n";
+        assert_eq!(
+            f("a.xml", &format!("{decl}<rss version=\"2.0\">")),
+            Format::Rss
+        );
+        assert_eq!(f("noext", "<rdf:RDF xmlns:rdf=\"x\">"), Format::Rss);
+        assert_eq!(
+            f("a.xml", "<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
+            Format::Atom
+        );
+        assert_eq!(f("a.xml", "<urlset>"), Format::Text);
     }
 
     #[test]

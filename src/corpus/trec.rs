@@ -13,13 +13,9 @@ use std::io::BufRead;
 
 use anyhow::Result;
 
-use super::date;
+use super::fields::{self, Record};
 use super::stream::{read_line, Line, MAX_RECORD};
-use super::{Article, Out};
-
-const TITLE: &[&str] = &["contenttitle", "title", "headline", "summary", "head"];
-const BODY: &[&str] = &["content", "text", "short_text", "body", "maintext"];
-const DATE: &[&str] = &["date", "pubdate", "time", "dateline"];
+use super::{date, Out};
 
 /// Reads every `<doc>` record of `r`.
 pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
@@ -131,34 +127,36 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(n))
 }
 
-/// The text of the first `<tag>…</tag>` (or `<tag attr>…</tag>`) among `names`.
-fn tag(rec: &str, names: &[&str]) -> Option<String> {
-    for name in names {
-        let open = format!("<{name}");
-        let mut from = 0;
-        while let Some(i) = find_ci(&rec[from..], &open) {
-            let at = from + i + open.len();
-            let Some(c) = rec[at..].chars().next() else {
-                break;
-            };
-            if c != '>' && c != ' ' {
-                from = at;
-                continue;
-            }
-            let Some(gt) = rec[at..].find('>') else { break };
-            let body_start = at + gt + 1;
-            let close = format!("</{name}>");
-            let end = find_ci(&rec[body_start..], &close)
-                .map(|e| body_start + e)
-                .unwrap_or(rec.len());
-            let v = unescape(rec[body_start..end].trim());
-            if v.is_empty() {
-                break;
-            }
-            return Some(v);
+/// Every child element of a record whose tag the alias table knows, in one
+/// pass: `<tag>` or `<tag attr…>` up to its `</tag>` (or the record's end).
+fn record_of(rec: &str) -> Record {
+    let mut r = Record::new();
+    let mut from = 0;
+    while let Some(i) = rec[from..].find('<') {
+        let start = from + i + 1;
+        let name_len = rec[start..]
+            .find(|c: char| c == '>' || c.is_whitespace() || c == '/' || c == '<')
+            .unwrap_or(rec.len() - start);
+        let name = &rec[start..start + name_len];
+        from = start;
+        if name.is_empty() {
+            continue;
         }
+        let Some((field, rank)) = fields::lookup(name) else {
+            continue;
+        };
+        let Some(gt) = rec[start..].find('>') else {
+            break;
+        };
+        let body_start = start + gt + 1;
+        let close = format!("</{name}>");
+        let end = find_ci(&rec[body_start..], &close)
+            .map(|e| body_start + e)
+            .unwrap_or(rec.len());
+        r.offer_as(field, rank, name, &unescape(rec[body_start..end].trim()));
+        from = end;
     }
-    None
+    r
 }
 
 /// Decodes the few entities such dumps use.
@@ -208,40 +206,36 @@ fn unescape(s: &str) -> String {
 }
 
 fn emit(rec: &str, n: usize, line: usize, out: &mut Out) {
-    let title = tag(rec, TITLE).unwrap_or_default();
-    let body = tag(rec, BODY).unwrap_or_default();
-    let url = tag(rec, &["url", "link"]);
-    if title.is_empty() && body.is_empty() {
+    let record = record_of(rec);
+    if n <= 3 {
+        fields::merge_uses(&mut out.fields, record.uses(), 24);
+    }
+    let where_ = format!("{}:{line}", out.display);
+    let mut warnings = Vec::new();
+    let art = record.into_article(&where_, &mut |w| warnings.push(w));
+    for w in warnings {
+        out.warn(w);
+    }
+    let Some(mut a) = art else {
         out.warn(format!(
             "{}:{line}: record {n} has no title or text, skipped",
             out.display
         ));
         return;
+    };
+    if a.date.is_none() {
+        a.date = a.url.as_deref().and_then(date::from_url);
     }
-    let mut d = None;
-    if let Some(s) = tag(rec, DATE) {
-        d = date::parse_date(&s);
-        if d.is_none() {
-            out.warn(format!("{}:{line}: unparseable date {s:?}", out.display));
-        }
-    }
-    if d.is_none() {
-        d = url.as_deref().and_then(date::from_url);
-    }
-    out.emit(Article {
-        id: format!("{}#{n}", out.display),
-        title,
-        body,
-        date: d,
-        source: tag(rec, &["source", "site"]),
-        author: tag(rec, &["author", "byline"]),
-        url,
-        path: out.display.to_string(),
-    });
+    // Ids stay the record's position (as in earlier indexes), whatever
+    // `<docno>` says.
+    a.id = format!("{}#{n}", out.display);
+    a.path = out.display.to_string();
+    out.emit(a);
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::Article;
     use super::*;
 
     fn read(text: &str) -> (Vec<Article>, Vec<String>) {

@@ -1,5 +1,6 @@
 //! Tab-separated dumps: THUCNews-style `label\tcontent` lines, or any TSV
-//! whose first line names its columns (`title`, `content`, `date`, …).
+//! whose first line names its columns (`title`, `content`, `date`, …; read
+//! by [`delimited`] with the same alias table as CSV and JSON).
 //!
 //! Without a header, the first column is a category label (not indexed
 //! as text); of three or more columns the second is the title and the rest
@@ -14,40 +15,22 @@ use std::io::BufRead;
 
 use anyhow::Result;
 
-use super::date;
+use super::fields::{self, Field};
 use super::stream::{read_line, Line, MAX_RECORD};
-use super::{Article, Out};
+use super::{date, delimited, Article, Out};
 
-/// Column roles recognised in a header line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Col {
-    Id,
-    Title,
-    Body,
-    Date,
-    Source,
-    Url,
-    Author,
-    Other,
-}
-
-fn role(name: &str) -> Col {
-    match name.trim().to_ascii_lowercase().as_str() {
-        "id" | "docno" | "doc_id" | "_id" => Col::Id,
-        "title" | "headline" | "标题" => Col::Title,
-        "content" | "body" | "text" | "article" | "正文" | "内容" => Col::Body,
-        "date" | "time" | "pub_date" | "published" | "日期" | "时间" => Col::Date,
-        "source" | "site" | "media" | "来源" => Col::Source,
-        "url" | "link" => Col::Url,
-        "author" | "作者" => Col::Author,
-        _ => Col::Other,
-    }
+/// Whether a first line names columns: one of them is a title or text
+/// field of the alias table.
+fn is_header(cols: &[&str]) -> bool {
+    cols.iter().any(|c| {
+        fields::lookup(c)
+            .is_some_and(|(f, _)| matches!(f, Field::Title | Field::Body | Field::Summary))
+    })
 }
 
 /// Reads every line of `r`.
 pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
     let mut line = Vec::new();
-    let mut header: Option<Vec<Col>> = None;
     let mut lineno = 0usize;
     let mut good = 0usize;
     loop {
@@ -69,17 +52,11 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
             continue;
         }
         let cols: Vec<&str> = text.split('\t').collect();
-        if lineno == 1 {
-            let roles: Vec<Col> = cols.iter().map(|c| role(c)).collect();
-            if roles.contains(&Col::Body) || roles.contains(&Col::Title) {
-                header = Some(roles);
-                continue;
-            }
+        if lineno == 1 && is_header(&cols) {
+            let header = cols.iter().map(|c| c.to_string()).collect();
+            return delimited::parse_after_header(r, b'\t', header, out);
         }
-        let art = match &header {
-            Some(roles) => from_header(roles, &cols, lineno, out),
-            None => from_plain(&cols),
-        };
+        let art = from_plain(&cols);
         match art {
             Some(mut a) => {
                 a.id = format!("{}#{lineno}", out.display);
@@ -99,37 +76,8 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
     Ok(())
 }
 
-fn from_header(roles: &[Col], cols: &[&str], lineno: usize, out: &mut Out) -> Option<Article> {
-    let mut a = Article::default();
-    for (role, v) in roles.iter().zip(cols) {
-        let v = v.trim();
-        if v.is_empty() {
-            continue;
-        }
-        match role {
-            Col::Title => a.title = v.to_string(),
-            Col::Body => a.body = v.to_string(),
-            Col::Date => {
-                a.date = date::parse_date(v);
-                if a.date.is_none() {
-                    out.warn(format!("{}:{lineno}: unparseable date {v:?}", out.display));
-                }
-            }
-            Col::Source => a.source = Some(v.to_string()),
-            Col::Url => a.url = Some(v.to_string()),
-            Col::Author => a.author = Some(v.to_string()),
-            Col::Id | Col::Other => {}
-        }
-    }
-    if a.title.is_empty() && !a.body.is_empty() {
-        let (t, b) = split_title(&a.body);
-        a.title = t;
-        a.body = b;
-    }
-    (!a.title.is_empty() || !a.body.is_empty()).then_some(a)
-}
-
-fn from_plain(cols: &[&str]) -> Option<Article> {
+/// A line of a headerless dump: `label, text` or `label, title, text…`.
+pub(crate) fn from_plain(cols: &[&str]) -> Option<Article> {
     // label, title, text…: the columns between the title and the last
     // are text too, so nothing on the line goes unindexed.
     if let [_, title, rest @ ..] = cols {

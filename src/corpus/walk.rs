@@ -4,8 +4,8 @@
 //! other or no extensions are sniffed by content ([`super::sniff::looks_readable`]:
 //! a `.dat` Sogou dump, an extension-less JSON Lines file, a `.gz` of
 //! anything readable), and media, archives, binaries and code are passed
-//! over silently. A file the user names explicitly is always read, and any
-//! problem with it reported. Folders with several text pages get their
+//! over, each one counted by type for the run's summary. A file the user
+//! names explicitly is always read, and any problem with it reported. Folders with several text pages get their
 //! boilerplate learned here ([`super::boilerplate`]) for the readers.
 
 use std::collections::BTreeMap;
@@ -35,8 +35,47 @@ pub struct Walk {
     pub files: Vec<Entry>,
     /// Problems (unreadable folders, link loops, missing roots).
     pub errors: Vec<String>,
-    /// Files passed over because their type is not one newsidx reads.
-    pub ignored: usize,
+    /// Files passed over because their type is not one newsidx reads, as
+    /// shown to the user.
+    pub passed_over: Vec<String>,
+}
+
+impl Walk {
+    /// `passed over 3 files of types it does not read: .xlsx ×2, .png ×1`,
+    /// or `None` when nothing was passed over.
+    pub fn passed_over_summary(&self) -> Option<String> {
+        passed_over_summary(&self.passed_over)
+    }
+}
+
+/// The type of a passed-over file as the summary names it: its extension
+/// (`.xlsx`, `.csv.7z` → `.7z`), or `no extension`.
+pub fn type_name(path: &str) -> String {
+    Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| format!(".{}", e.to_lowercase()))
+        .unwrap_or_else(|| "no extension".to_string())
+}
+
+/// See [`Walk::passed_over_summary`].
+pub fn passed_over_summary(files: &[String]) -> Option<String> {
+    if files.is_empty() {
+        return None;
+    }
+    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+    for f in files {
+        *by_type.entry(type_name(f)).or_default() += 1;
+    }
+    let mut types: Vec<(String, usize)> = by_type.into_iter().collect();
+    types.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let list: Vec<String> = types.iter().map(|(t, n)| format!("{t} ×{n}")).collect();
+    let n = files.len();
+    Some(format!(
+        "passed over {n} file{} of types it does not read: {}",
+        if n == 1 { "" } else { "s" },
+        list.join(", ")
+    ))
 }
 
 /// Why a pipe, socket or device is passed over: reading it could block or
@@ -90,7 +129,7 @@ pub fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Walk {
                             site: None,
                         });
                     } else {
-                        out.ignored += 1;
+                        out.passed_over.push(e.path().display().to_string());
                     }
                 }
                 Ok(e) if e.file_type().is_dir() => {}

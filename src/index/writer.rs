@@ -63,6 +63,8 @@ pub struct IndexReport {
     pub articles_total: u64,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Files in the named folders of types newsidx does not read.
+    pub passed_over: Vec<String>,
 }
 
 enum Msg {
@@ -156,6 +158,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
         warn(e);
     }
     report.files_skipped += walked.errors.len();
+    report.passed_over = walked.passed_over.clone();
 
     // Decide what to read.
     let mut seen: HashSet<String> = HashSet::new();

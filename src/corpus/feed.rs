@@ -1,0 +1,569 @@
+//! RSS 2.0 (and RSS 1.0/RDF) and Atom feeds saved to disk: one article per
+//! `<item>` or `<entry>`.
+//!
+//! The XML is read as a stream of events by `quick-xml`, item by item, so a
+//! feed of any length is never held whole; an item larger than
+//! [`super::stream::MAX_RECORD`] stops the file with a warning. Fields:
+//!
+//! | article | RSS | Atom |
+//! |---|---|---|
+//! | title | `title` | `title` |
+//! | body | `content:encoded`, else `description` | `content`, else `summary` |
+//! | date | `pubDate` (RFC 822), `dc:date` | `published`, else `updated` (RFC 3339) |
+//! | url | `link`, else a `guid` that is an address | `link` (`rel="alternate"`) |
+//! | author | `author`, `dc:creator` | `author/name` |
+//! | source | the item's `source`, else the channel's `title` | the feed's `title` |
+//!
+//! HTML inside (escaped or in CDATA, or Atom's `type="xhtml"`) goes through
+//! the same fragment-to-text conversion as the rest of newsidx
+//! ([`super::html::fragment_text`]).
+
+use std::io::BufRead;
+
+use anyhow::{bail, Result};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::fields::{self, FieldUse};
+use super::guard::{self, Guard, Mark};
+use super::{date, html, tsv, Article, Out};
+
+/// An item's elements as read.
+#[derive(Debug, Default)]
+struct Item {
+    title: Option<String>,
+    content: Option<String>,
+    description: Option<String>,
+    published: Option<String>,
+    updated: Option<String>,
+    link: Option<String>,
+    guid: Option<String>,
+    author: Option<String>,
+    source: Option<String>,
+    /// Element names seen, for `inspect`.
+    seen: Vec<&'static str>,
+}
+
+/// Which item field an element fills, by its qualified name.
+fn slot(name: &str) -> Option<&'static str> {
+    Some(match name.to_ascii_lowercase().as_str() {
+        "title" => "title",
+        "content:encoded" | "content" => "content",
+        "description" | "summary" => "description",
+        "pubdate" | "published" | "dc:date" | "issued" => "published",
+        "updated" | "modified" | "dc:modified" => "updated",
+        "link" => "link",
+        "guid" | "id" => "guid",
+        "author" | "dc:creator" | "creator" => "author",
+        "source" => "source",
+        _ => return None,
+    })
+}
+
+impl Item {
+    fn set(&mut self, slot: &'static str, name: &str, value: String) {
+        let value = value.trim().to_string();
+        if value.is_empty() {
+            return;
+        }
+        let target = match slot {
+            "title" => &mut self.title,
+            "content" => &mut self.content,
+            "description" => &mut self.description,
+            "published" => &mut self.published,
+            "updated" => &mut self.updated,
+            "link" => &mut self.link,
+            "guid" => &mut self.guid,
+            "author" => &mut self.author,
+            "source" => &mut self.source,
+            _ => return,
+        };
+        if target.is_none() {
+            *target = Some(value);
+            if let Some(n) = NAMES.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+                if !self.seen.contains(n) {
+                    self.seen.push(n);
+                }
+            }
+        }
+    }
+}
+
+/// Element names as `inspect` shows them.
+const NAMES: &[&str] = &[
+    "title",
+    "content:encoded",
+    "content",
+    "description",
+    "summary",
+    "pubDate",
+    "published",
+    "dc:date",
+    "issued",
+    "updated",
+    "modified",
+    "dc:modified",
+    "link",
+    "guid",
+    "id",
+    "author",
+    "dc:creator",
+    "creator",
+    "source",
+];
+
+/// The element being read inside an item.
+struct Capture {
+    slot: &'static str,
+    name: String,
+    depth: usize,
+    text: String,
+    /// Depth of a nested element whose text is not wanted (`author/email`).
+    skip: Option<usize>,
+}
+
+/// Reads every item or entry of an RSS or Atom feed.
+pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
+    let display = out.display;
+    let mark = Mark::default();
+    let mut xml = Reader::from_reader(Guard::new(r, mark.clone()));
+    let cfg = xml.config_mut();
+    cfg.check_end_names = false;
+    cfg.allow_unmatched_ends = true;
+    let mut buf = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut item: Option<(usize, Item)> = None;
+    let mut capture: Option<Capture> = None;
+    let mut channel_title: Option<String> = None;
+    let mut channel_capture: Option<String> = None;
+    let mut channel_label = "channel title";
+    let (mut n, mut good) = (0usize, 0usize);
+    let mut broken = None;
+    loop {
+        buf.clear();
+        let ev = match xml.read_event_into(&mut buf) {
+            Ok(ev) => ev,
+            Err(e) => {
+                let why = match &e {
+                    quick_xml::Error::Io(io) if guard::is_too_large(io) => {
+                        format!("an item larger than {} MB", super::stream::MAX_RECORD >> 20)
+                    }
+                    e => format!("{e}"),
+                };
+                broken = Some(format!("byte {}: {why}", xml.error_position()));
+                break;
+            }
+        };
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let name = e.name().into_inner().to_string();
+                let local = e.local_name().into_inner().to_ascii_lowercase();
+                stack.push(name.clone());
+                let depth = stack.len();
+                if let Some(c) = capture.as_mut() {
+                    if c.skip.is_none() && matches!(local.as_str(), "email" | "uri") {
+                        c.skip = Some(depth);
+                    }
+                    if is_block(&local) && !c.text.ends_with('\n') {
+                        c.text.push('\n');
+                    }
+                    continue;
+                }
+                match &mut item {
+                    None if matches!(local.as_str(), "item" | "entry") => {
+                        item = Some((depth, Item::default()));
+                    }
+                    None if local == "title"
+                        && channel_title.is_none()
+                        && depth >= 2
+                        && matches!(
+                            stack[depth - 2].to_ascii_lowercase().as_str(),
+                            "channel" | "feed"
+                        ) =>
+                    {
+                        if stack[depth - 2].eq_ignore_ascii_case("feed") {
+                            channel_label = "feed title";
+                        }
+                        channel_capture = Some(String::new());
+                    }
+                    Some((d, it)) if depth == *d + 1 => {
+                        if local == "link" {
+                            if let Some(href) = link_href(&e) {
+                                it.set("link", "link", href);
+                            }
+                        }
+                        if let Some(slot) = slot(&name) {
+                            capture = Some(Capture {
+                                slot,
+                                name,
+                                depth,
+                                text: String::new(),
+                                skip: None,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Empty(e) => {
+                if let Some((d, it)) = &mut item {
+                    let local = e.local_name().into_inner().to_ascii_lowercase();
+                    if local == "link" && stack.len() == *d {
+                        if let Some(href) = link_href(&e) {
+                            it.set("link", "link", href);
+                        }
+                    }
+                }
+                if let Some(c) = capture.as_mut() {
+                    let local = e.local_name().into_inner().to_ascii_lowercase();
+                    if local == "br" || is_block(&local) {
+                        c.text.push('\n');
+                    }
+                }
+            }
+            Event::End(_) => {
+                let depth = stack.len();
+                stack.pop();
+                if let Some(c) = capture.as_mut() {
+                    if c.skip == Some(depth) {
+                        c.skip = None;
+                    }
+                    if depth == c.depth {
+                        if let (Some(c), Some((_, it))) = (capture.take(), item.as_mut()) {
+                            it.set(c.slot, &c.name, c.text);
+                        }
+                    } else if !c.text.ends_with('\n') {
+                        c.text.push('\n');
+                    }
+                    continue;
+                }
+                if let Some(t) = channel_capture.take() {
+                    let t = t.trim();
+                    if !t.is_empty() {
+                        channel_title = Some(t.to_string());
+                    }
+                }
+                if item.as_ref().is_some_and(|(d, _)| *d == depth) {
+                    if let Some((_, it)) = item.take() {
+                        n += 1;
+                        if n <= 3 {
+                            let uses = uses(&it, channel_title.is_some().then_some(channel_label));
+                            fields::merge_uses(&mut out.fields, uses, 24);
+                        }
+                        good += usize::from(emit(it, n, channel_title.as_deref(), out));
+                    }
+                    mark.record_ended();
+                }
+            }
+            Event::Text(t) => push(&mut capture, &mut channel_capture, &t.xml10_content()),
+            Event::CData(t) => push(&mut capture, &mut channel_capture, &t.into_inner()),
+            Event::GeneralRef(r) => {
+                let s = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => {
+                        let name = r.into_inner();
+                        match quick_xml::escape::resolve_predefined_entity(&name) {
+                            Some(s) => s.to_string(),
+                            None if name == "nbsp" => " ".to_string(),
+                            None => format!("&{name};"),
+                        }
+                    }
+                };
+                push(&mut capture, &mut channel_capture, &s);
+            }
+            _ => {}
+        }
+    }
+    // An item cut short by the end of the file or an XML error: what it
+    // holds is kept.
+    if let Some((_, mut it)) = item.take() {
+        if let Some(c) = capture.take() {
+            it.set(c.slot, &c.name, c.text);
+        }
+        n += 1;
+        let why = broken
+            .take()
+            .unwrap_or_else(|| "file cut short?".to_string());
+        out.warn(format!(
+            "{display}: item {n} is not closed ({why}); kept what it holds"
+        ));
+        good += usize::from(emit(it, n, channel_title.as_deref(), out));
+    }
+    if let Some(why) = broken {
+        if good == 0 {
+            bail!("{display}: not a readable feed ({why})");
+        }
+        out.warn(format!(
+            "{display}: {why}; reading stopped, kept the {good} articles before it"
+        ));
+    }
+    if n == 0 {
+        bail!("{display}: no <item> or <entry> in this feed");
+    }
+    Ok(())
+}
+
+fn push(capture: &mut Option<Capture>, channel: &mut Option<String>, s: &str) {
+    if let Some(c) = capture {
+        if c.skip.is_none() {
+            c.text.push_str(s);
+        }
+    } else if let Some(t) = channel {
+        t.push_str(s);
+    }
+}
+
+/// XHTML elements that start a new line of text.
+fn is_block(local: &str) -> bool {
+    matches!(
+        local,
+        "p" | "div" | "br" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "tr" | "blockquote"
+    )
+}
+
+/// The address of an Atom `<link href=… rel=…>` that points to the article
+/// (no `rel`, or `rel="alternate"`).
+fn link_href(e: &BytesStart) -> Option<String> {
+    let mut href = None;
+    let mut alternate = true;
+    for a in e.attributes().with_checks(false).flatten() {
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()?
+            .to_string();
+        match a.key.into_inner() {
+            "href" => href = Some(value),
+            "rel" => alternate = value == "alternate",
+            _ => {}
+        }
+    }
+    href.filter(|_| alternate)
+}
+
+/// What `inspect` shows for a feed.
+fn uses(it: &Item, channel_title: Option<&str>) -> Vec<FieldUse> {
+    let mut v = Vec::new();
+    for name in &it.seen {
+        let to = match slot(name).unwrap_or("") {
+            "title" => "title",
+            "content" => "body",
+            "description" if it.content.is_none() => "body",
+            "description" => "-",
+            "published" => "date",
+            "updated" if it.published.is_none() => "date",
+            "link" => "url",
+            "guid" if it.link.is_none() && it.guid.as_deref().is_some_and(is_address) => "url",
+            "author" => "author",
+            "source" => "source",
+            _ => "-",
+        };
+        v.push(FieldUse {
+            from: name.to_string(),
+            to,
+        });
+    }
+    if let (Some(label), None) = (channel_title, &it.source) {
+        v.push(FieldUse {
+            from: label.to_string(),
+            to: "source",
+        });
+    }
+    v
+}
+
+fn is_address(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// Text of a field that may hold HTML.
+fn text_of(s: &str, what: &str, out: &mut Out) -> String {
+    if !s.contains('<') && !s.contains('&') {
+        return s.trim().to_string();
+    }
+    match html::fragment_text(s) {
+        Ok(t) => t,
+        Err(e) => {
+            out.warn(format!("{}: {what}: {e}; kept as written", out.display));
+            s.trim().to_string()
+        }
+    }
+}
+
+fn emit(it: Item, n: usize, channel_title: Option<&str>, out: &mut Out) -> bool {
+    let display = out.display;
+    let where_ = format!("{display}: item {n}");
+    let body_html = it.content.as_deref().or(it.description.as_deref());
+    let body = body_html
+        .map(|b| text_of(b, &where_, out))
+        .unwrap_or_default();
+    let mut title = it
+        .title
+        .as_deref()
+        .map(|t| text_of(t, &where_, out).replace('\n', " "))
+        .unwrap_or_default();
+    if title.is_empty() && body.is_empty() {
+        out.warn(format!("{where_} has no title or text, skipped"));
+        return false;
+    }
+    if title.is_empty() {
+        title = tsv::split_title(&body).0;
+    }
+    let stated = it.published.as_deref().or(it.updated.as_deref());
+    let date = stated.and_then(|s| {
+        let d = parse_feed_date(s);
+        if d.is_none() {
+            out.warn(format!("{where_}: unparseable date {s:?}"));
+        }
+        d
+    });
+    let url = it.link.or_else(|| it.guid.filter(|g| is_address(g)));
+    let date = date.or_else(|| url.as_deref().and_then(date::from_url));
+    out.emit(Article {
+        id: format!("{display}#{n}"),
+        title,
+        body,
+        date,
+        source: it.source.or_else(|| channel_title.map(str::to_string)),
+        author: it.author.map(|a| clean_author(&a)),
+        url,
+        path: display.to_string(),
+    });
+    true
+}
+
+/// RSS authors are often `mail@example.com (Name)`: the name.
+fn clean_author(a: &str) -> String {
+    let a = a.trim();
+    if let (Some(open), true) = (a.find('('), a.ends_with(')')) {
+        if a[..open].contains('@') {
+            let name = a[open + 1..a.len() - 1].trim();
+            if !name.is_empty() {
+                return name.to_string();
+            }
+        }
+    }
+    a.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A feed date: RFC 3339 and the other forms [`date::parse_date`] reads,
+/// or RFC 822 (`Wed, 01 May 2024 08:30:00 +0800`; the stated local time is
+/// kept, as everywhere in newsidx).
+pub fn parse_feed_date(s: &str) -> Option<i64> {
+    date::parse_date(s).or_else(|| rfc822(s))
+}
+
+fn rfc822(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let s = match s.find(',') {
+        Some(i) => &s[i + 1..],
+        None => s,
+    };
+    let mut parts = s.split_whitespace();
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month = parts.next()?.to_ascii_lowercase();
+    let month = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| month.starts_with(m))? as u32
+        + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let year = match year {
+        0..=49 => 2000 + year,
+        50..=99 => 1900 + year,
+        y => y,
+    };
+    let mut hms = parts
+        .next()
+        .unwrap_or("0:0:0")
+        .split(':')
+        .map(|x| x.parse::<u32>().unwrap_or(0));
+    let (hh, mm, ss) = (
+        hms.next().unwrap_or(0),
+        hms.next().unwrap_or(0),
+        hms.next().unwrap_or(0),
+    );
+    date::civil_to_unix(year, month, day, hh, mm, ss)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> (Vec<Article>, Vec<String>) {
+        crate::corpus::read_with("f.xml", text, |r, out| parse(r, out))
+    }
+
+    #[test]
+    fn rss_items_with_html_inside() {
+        let (a, w) = read(concat!(
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+            "<channel><title>江城日报</title><link>http://x</link>",
+            "<item><title>地铁 &amp; 公交</title><link>http://x/1</link>",
+            "<description>&lt;p&gt;摘要&lt;/p&gt;</description>",
+            "<content:encoded><![CDATA[<p>第一段<b>加粗</b></p><p>第二段</p>]]></content:encoded>",
+            "<pubDate>Wed, 01 May 2024 08:30:00 +0800</pubDate><dc:creator>王明</dc:creator></item>",
+            "<item><title>二</title><description>&lt;p&gt;只有摘要&lt;/p&gt;</description><guid>http://x/2</guid></item>",
+            "</channel></rss>"
+        ));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].title, "地铁 & 公交");
+        assert_eq!(a[0].body, "第一段加粗\n第二段");
+        assert_eq!(a[0].source.as_deref(), Some("江城日报"));
+        assert_eq!(a[0].author.as_deref(), Some("王明"));
+        assert_eq!(a[0].url.as_deref(), Some("http://x/1"));
+        assert_eq!(
+            a[0].date.map(date::format_ymd).as_deref(),
+            Some("2024-05-01")
+        );
+        assert_eq!(a[1].body, "只有摘要");
+        assert_eq!(a[1].url.as_deref(), Some("http://x/2"));
+    }
+
+    #[test]
+    fn atom_entries() {
+        let (a, w) = read(concat!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>示例网</title>",
+            "<entry><title type=\"html\">标题&lt;em&gt;一&lt;/em&gt;</title>",
+            "<link rel=\"self\" href=\"http://x/self\"/><link href=\"http://x/a\"/>",
+            "<author><name>李华</name><email>l@x</email></author>",
+            "<updated>2024-05-03T00:00:00Z</updated><published>2024-05-02T10:00:00+08:00</published>",
+            "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>正文一</p><p>正文二</p></div></content>",
+            "</entry></feed>"
+        ));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].title, "标题一");
+        assert_eq!(a[0].url.as_deref(), Some("http://x/a"));
+        assert_eq!(a[0].author.as_deref(), Some("李华"));
+        assert_eq!(a[0].source.as_deref(), Some("示例网"));
+        assert_eq!(
+            a[0].date.map(date::format_ymd).as_deref(),
+            Some("2024-05-02")
+        );
+        assert_eq!(a[0].body, "正文一\n正文二");
+    }
+
+    #[test]
+    fn rfc822_dates() {
+        let ymd = |s| parse_feed_date(s).map(date::format_ymd);
+        assert_eq!(
+            ymd("Tue, 30 Apr 2024 23:59:00 GMT").as_deref(),
+            Some("2024-04-30")
+        );
+        assert_eq!(ymd("1 Jan 24 00:00 +0000").as_deref(), Some("2024-01-01"));
+        assert_eq!(ymd("Mon, 99 Foo 2024"), None);
+    }
+
+    #[test]
+    fn a_broken_feed_keeps_the_items_before_the_break() {
+        let (a, w) =
+            read("<rss><channel><item><title>一</title></item><item><title>二</title></ite");
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[1].title, "二");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(w[0].contains("item 2 is not closed"), "{w:?}");
+    }
+}
