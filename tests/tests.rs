@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real text.
 
 mod core;
+mod formats;
 mod indexing;
 mod props;
 mod quality;
