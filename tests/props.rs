@@ -213,6 +213,10 @@ const NAMES: &[&str] = &[
     "a.html",
     "a.dat",
     "20240101.md",
+    "a.csv",
+    "a.rss",
+    "a.atom",
+    "a.xml",
     "a",
 ];
 
@@ -293,6 +297,21 @@ fn valid_samples() -> Vec<(&'static str, String, usize)> {
             1,
         ),
         ("a.txt", "标题一行\n\n正文写在这里。第二句。".into(), 1),
+        (
+            "a.csv",
+            "标题,正文,发布时间,来源\n\"一,二\",\"正文\"\"引号\"\"\n第二行\",2024-05-01,甲报\n三,正文三,2024-05-02,乙报\n".into(),
+            2,
+        ),
+        (
+            "a.rss",
+            "<rss version=\"2.0\"><channel><title>频道</title><item><title>一</title><description>&lt;p&gt;正文一&lt;/p&gt;</description><pubDate>Wed, 01 May 2024 08:30:00 +0800</pubDate></item><item><title>二</title><description><![CDATA[<p>正文二</p>]]></description></item></channel></rss>".into(),
+            2,
+        ),
+        (
+            "a.atom",
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>站</title><entry><title>一</title><link href=\"http://x/1\"/><published>2024-05-01T08:00:00+08:00</published><content type=\"html\">&lt;p&gt;正文&lt;/p&gt;</content></entry></feed>".into(),
+            1,
+        ),
         ("a.md", "# 标题\n\n正文写在这里。".into(), 1),
     ]
 }
