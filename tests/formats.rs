@@ -323,3 +323,274 @@ fn a_bad_file_of_each_kind_costs_one_line_and_nothing_else() {
     );
     assert_eq!(only_hit(&env, "蓝鲸")["title"], "好文件");
 }
+
+// # WARC
+
+/// One WARC record: headers, `block`, and the two line breaks after it.
+fn warc_record(kind: &str, uri: &str, date: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Record-ID: <urn:uuid:{:08x}-0000-0000-0000-000000000000>\r\nWARC-Date: {date}\r\nWARC-Target-URI: {uri}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        block.len() * 7919 + uri.len(),
+        block.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(block);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
+
+/// An HTTP response record around `body`.
+fn http_response(uri: &str, date: &str, headers: &str, body: &[u8]) -> Vec<u8> {
+    let mut block = format!(
+        "HTTP/1.1 200 OK\r\n{headers}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    block.extend_from_slice(body);
+    warc_record(
+        kind_response(),
+        uri,
+        date,
+        "application/http; msgtype=response",
+        &block,
+    )
+}
+
+fn kind_response() -> &'static str {
+    "response"
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(bytes).unwrap_or_default();
+    e.finish().unwrap_or_default()
+}
+
+fn gbk(s: &str) -> Vec<u8> {
+    encoding_rs::GBK.encode(s).0.into_owned()
+}
+
+/// A CC-NEWS-like `.warc.gz`: one gzip member per record.
+fn news_warc_gz() -> Vec<u8> {
+    let page_header_gbk = gbk(
+        "<html><head><title>山区通上高速公路_示例新闻网</title><meta property=\"og:site_name\" content=\"示例新闻网\"><meta property=\"article:published_time\" content=\"2024-05-01T09:00:00+08:00\"></head><body><div class=\"nav\">首页 | 国内</div><article><h1>山区通上高速公路</h1><p>今天上午，连接山区三县的高速公路正式通车，沿线群众出行时间缩短一半。</p><p>通车仪式上，一位老人说，过去去县城要走一整天。</p></article></body></html>",
+    );
+    let page_meta_gbk = gbk(
+        "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><title>古城墙修缮完工</title></head><body><h1>古城墙修缮完工</h1><p>历时两年的古城墙修缮工程完工，城墙步道重新向游客开放，夜间还将点亮灯光。</p></body></html>",
+    );
+    let page_utf8 = "<html><head><meta charset=\"utf-8\"><title>海岛建成海水淡化站</title></head><body><h1>海岛建成海水淡化站</h1><p>海岛居民用上了淡化海水，每天供水五百吨，告别了靠船运淡水的日子。</p></body></html>";
+    let page_big5 = encoding_rs::BIG5
+        .encode("<html><head><title>夜市攤商改用電子支付</title></head><body><h1>夜市攤商改用電子支付</h1><p>老街夜市的攤商紛紛改用電子支付，遊客掃碼就能買到蚵仔煎。</p></body></html>")
+        .0
+        .into_owned();
+    let truncated = gz(&http_response(
+        "https://news.example.com/cut.html",
+        "2024-05-03T00:00:00Z",
+        "Content-Type: text/html; charset=utf-8",
+        "<html><body><p>这条记录被截断了，不应出现在索引里的独特词语雪豹。</p></body></html>"
+            .as_bytes(),
+    ));
+    let mut out = Vec::new();
+    out.extend(gz(&warc_record(
+        "warcinfo",
+        "",
+        "2024-05-01T00:00:00Z",
+        "application/warc-fields",
+        b"software: test\r\n",
+    )));
+    out.extend(gz(&warc_record(
+        "request",
+        "https://news.example.com/road.html",
+        "2024-05-01T01:00:00Z",
+        "application/http; msgtype=request",
+        b"GET /road.html HTTP/1.1\r\nHost: news.example.com\r\n\r\n",
+    )));
+    out.extend(gz(&http_response(
+        "https://news.example.com/road.html",
+        "2024-05-01T01:00:00Z",
+        "Content-Type: text/html; charset=GBK",
+        &page_header_gbk,
+    )));
+    out.extend(gz(&http_response(
+        "https://news.example.com/wall.html",
+        "2024-05-02T03:00:00Z",
+        "Content-Type: text/html",
+        &page_meta_gbk,
+    )));
+    out.extend(gz(&http_response(
+        "https://news.example.com/logo.png",
+        "2024-05-02T03:00:01Z",
+        "Content-Type: image/png",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )));
+    out.extend(&truncated[..truncated.len() / 2]);
+    out.extend(gz(&http_response(
+        "https://news.example.com/water.html",
+        "2024-05-04T05:00:00Z",
+        "Content-Type: text/html; charset=utf-8",
+        page_utf8.as_bytes(),
+    )));
+    out.extend(gz(&http_response(
+        "https://tw.example.com/market.html",
+        "2024-05-05T05:00:00Z",
+        "Content-Type: text/html; charset=big5",
+        &page_big5,
+    )));
+    out
+}
+
+#[test]
+fn warc_gz_with_gbk_pages_a_non_html_record_and_a_truncated_record() {
+    let env = Env::new();
+    env.write("d/CC-NEWS-20240501.warc.gz", news_warc_gz());
+    let r = index(&env, "d");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("indexed 4 articles from 1 files"),
+        "{}",
+        r.stderr
+    );
+    let w = warnings_about(&r, "CC-NEWS-20240501.warc.gz");
+    assert_eq!(w.len(), 1, "{}", r.stderr);
+    assert!(w[0].contains("damaged"), "{}", r.stderr);
+    check(
+        &env,
+        "高速公路",
+        "山区通上高速公路",
+        Some("2024-05-01"),
+        Some("示例新闻网"),
+        Some("https://news.example.com/road.html"),
+    );
+    check(
+        &env,
+        "城墙步道",
+        "古城墙修缮完工",
+        Some("2024-05-02"),
+        Some("news.example.com"),
+        Some("https://news.example.com/wall.html"),
+    );
+    check(
+        &env,
+        "淡化海水",
+        "海岛建成海水淡化站",
+        Some("2024-05-04"),
+        Some("news.example.com"),
+        Some("https://news.example.com/water.html"),
+    );
+    check(
+        &env,
+        "蚵仔煎",
+        "夜市攤商改用電子支付",
+        Some("2024-05-05"),
+        Some("tw.example.com"),
+        Some("https://tw.example.com/market.html"),
+    );
+    assert_eq!(env.run(&["search", "雪豹"]).code, 1);
+    assert_eq!(env.run(&["search", "IHDR"]).code, 1);
+    let r = env.run(&["inspect", "d"]);
+    assert!(
+        r.stdout
+            .contains("warc, per record, gzip, 4 articles, 1 warnings"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn plain_warc_with_a_record_cut_short_and_wet_text() {
+    let env = Env::new();
+    let mut warc = http_response(
+        "https://a.example.com/1",
+        "2024-06-01T00:00:00Z",
+        "Content-Type: text/html; charset=utf-8",
+        "<html><body><h1>第一篇</h1><p>湖边新开了一家书店，名叫听雨。</p></body></html>".as_bytes(),
+    );
+    // A record whose Content-Length claims more than it holds: the next
+    // record starts inside it.
+    let cut = http_response(
+        "https://a.example.com/2",
+        "2024-06-02T00:00:00Z",
+        "Content-Type: text/html; charset=utf-8",
+        "<html><body><p>截断的记录里有独特词语藏羚羊。</p></body></html>".as_bytes(),
+    );
+    let cut = String::from_utf8_lossy(&cut).replace("Content-Length: 1", "Content-Length: 9");
+    warc.extend(&cut.as_bytes()[..cut.len() - 40]);
+    warc.extend(http_response(
+        "https://a.example.com/3",
+        "2024-06-03T00:00:00Z",
+        "Content-Type: text/html; charset=utf-8",
+        "<html><body><h1>第三篇</h1><p>山顶的气象站迎来第一场雪。</p></body></html>".as_bytes(),
+    ));
+    env.write("d/crawl.warc", &warc);
+    env.write(
+        "d/crawl.warc.wet",
+        warc_record(
+            "conversion",
+            "https://b.example.com/wet",
+            "2024-06-04T00:00:00Z",
+            "text/plain",
+            "渔港开渔节\n今年的开渔节上，上百艘渔船同时出海。".as_bytes(),
+        ),
+    );
+    let r = index(&env, "d");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("indexed 3 articles from 2 files"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(warnings_about(&r, "crawl.warc:").len(), 1, "{}", r.stderr);
+    check(
+        &env,
+        "听雨",
+        "第一篇",
+        Some("2024-06-01"),
+        Some("a.example.com"),
+        Some("https://a.example.com/1"),
+    );
+    check(
+        &env,
+        "气象站",
+        "第三篇",
+        Some("2024-06-03"),
+        Some("a.example.com"),
+        Some("https://a.example.com/3"),
+    );
+    check(
+        &env,
+        "渔船",
+        "渔港开渔节",
+        Some("2024-06-04"),
+        Some("b.example.com"),
+        Some("https://b.example.com/wet"),
+    );
+    assert_eq!(env.run(&["search", "藏羚羊"]).code, 1);
+}
+
+#[test]
+fn a_bad_warc_costs_one_line() {
+    let env = Env::new();
+    env.write(
+        "d/good.json",
+        r#"{"title":"好文件","body":"好文件里的独有词语蓝鲸"}"#,
+    );
+    env.write(
+        "d/garbage.warc.gz",
+        gz(b"this is not a WARC file at all\r\n"),
+    );
+    env.write(
+        "d/empty.warc",
+        "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: nonsense\r\n\r\n",
+    );
+    let r = index(&env, "d");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        warnings_about(&r, "garbage.warc.gz").len(),
+        1,
+        "{}",
+        r.stderr
+    );
+    assert_eq!(warnings_about(&r, "empty.warc").len(), 1, "{}", r.stderr);
+    assert_eq!(only_hit(&env, "蓝鲸")["title"], "好文件");
+}

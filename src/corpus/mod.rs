@@ -40,6 +40,7 @@ pub mod text;
 pub mod trec;
 pub mod tsv;
 pub mod walk;
+pub mod warc;
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -102,6 +103,8 @@ pub enum Format {
     Rss,
     /// An Atom feed: one article per `<entry>`.
     Atom,
+    /// A WARC web archive (or WET extract): one article per HTML response.
+    Warc,
 }
 
 impl fmt::Display for Format {
@@ -118,6 +121,7 @@ impl fmt::Display for Format {
             Format::Csv => "csv",
             Format::Rss => "rss",
             Format::Atom => "atom",
+            Format::Warc => "warc",
         };
         f.write_str(s)
     }
@@ -250,6 +254,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "csv" => Some(Format::Csv),
         "rss" => Some(Format::Rss),
         "atom" => Some(Format::Atom),
+        "warc" | "wet" => Some(Format::Warc),
         _ => None,
     }
 }
@@ -275,6 +280,36 @@ pub fn read_file_with(
     let f =
         std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
     read_stream(path, display, Box::new(f), site, sink)
+}
+
+/// A WARC file: records decoded one by one ([`warc`]).
+fn read_warc<'a>(
+    display: &str,
+    r: Box<dyn Read + 'a>,
+    compression: Option<compress::Compression>,
+    mut warnings: Vec<String>,
+    sink: &mut dyn FnMut(Article),
+) -> Result<FileInfo> {
+    let mut out = Out::new(display, sink, None);
+    match compression {
+        Some(compress::Compression::Gzip) => warc::read(r, true, &mut out)?,
+        Some(c) => {
+            let r = compress::decompress(c, r)
+                .map_err(|e| anyhow::anyhow!("{display}: not valid {} data: {e}", c.name()))?;
+            warc::read(r, false, &mut out)?
+        }
+        None => warc::read(r, false, &mut out)?,
+    }
+    let (count, more, fields) = out.finish();
+    warnings.extend(more);
+    Ok(FileInfo {
+        format: Format::Warc,
+        encoding: "per record",
+        compression: compression.map(|c| c.name()),
+        articles: count,
+        warnings,
+        fields,
+    })
 }
 
 /// The reading pipeline over any byte stream.
@@ -304,6 +339,13 @@ pub fn read_stream<'a>(
     } else {
         path.to_path_buf()
     };
+    // WARC is binary-safe and decoded per record, and a `.warc.gz` is read
+    // member by member: it bypasses the file-level decoding below.
+    let (raw_head, _, r) = stream::peek(r, 4096).map_err(cannot)?;
+    if format_of(&name) == Some(Format::Warc) || warc::looks_like_warc(&raw_head, compression) {
+        return read_warc(display, r, compression, warnings, sink);
+    }
+    drop(raw_head);
     let r = match compression {
         Some(c) => compress::decompress(c, r)
             .map_err(|e| anyhow::anyhow!("{display}: not valid {} data: {e}", c.name()))?,
