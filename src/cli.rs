@@ -37,6 +37,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Show how text is normalised and segmented.
     Analyze(AnalyzeArgs),
+    /// Serve the index over HTTP: a search page and a JSON API.
+    Serve(ServeArgs),
 }
 
 /// `newsidx index`.
@@ -326,6 +328,33 @@ pub struct AnalyzeArgs {
     /// One JSON object per line, with UTF-8 byte offsets into the line.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `newsidx serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; anything but a loopback address is reachable
+    /// from other machines (a warning says so).
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// Require `Authorization: Bearer TOKEN` on the API.
+    #[arg(
+        long,
+        env = "NEWSIDX_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Searches run at once; more wait their turn (default: twice the cores).
+    #[arg(long, value_name = "N")]
+    pub max_searches: Option<usize>,
+    /// Longest a search may take (waiting included) before it is answered
+    /// with an error.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
+    pub time_limit: f64,
+    /// How often to look for a new commit of the index.
+    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
+    pub reload_every: f64,
 }
 
 #[cfg(test)]

@@ -20,4 +20,5 @@ pub mod messages;
 pub mod output;
 pub mod progress;
 pub mod search;
+pub mod serve;
 pub mod threads;

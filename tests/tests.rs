@@ -2,10 +2,12 @@
 
 mod core;
 mod formats;
+mod http;
 mod indexing;
 mod props;
 mod quality;
 mod readers;
 mod robust;
+mod serve;
 mod shared;
 mod util;

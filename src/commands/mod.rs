@@ -5,6 +5,7 @@ pub mod eval;
 pub mod index;
 pub mod inspect;
 pub mod search;
+pub mod serve;
 pub mod stats;
 
 use anyhow::Result;
@@ -45,5 +46,6 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Inspect(args) => inspect::run(args),
         Command::Eval(args) => eval::run(&cli.index, args),
         Command::Analyze(args) => analyze::run(&cli.index, args),
+        Command::Serve(args) => serve::run(&cli.index, args),
     }
 }

@@ -83,7 +83,8 @@ pub struct WireError<'a> {
     pub message: String,
 }
 
-fn wire<'a>(h: &'a Hit, query: Option<&'a str>) -> WireHit<'a> {
+/// The wire form of a hit (shared by `search --json` and `serve`).
+pub fn wire<'a>(h: &'a Hit, query: Option<&'a str>) -> WireHit<'a> {
     WireHit {
         kind: "hit",
         query,

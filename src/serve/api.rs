@@ -1,0 +1,839 @@
+//! The JSON API: `/api/search`, `/api/batch`, `/api/articles/{id}`,
+//! `/api/stats`, `/api/health`.
+//!
+//! Handlers are thin: they resolve parameters into the same
+//! [`SearchOptions`] as `newsidx search`, run the same planning and
+//! ranking on the blocking pool ([`AppState::permits`] bound how many at
+//! once, [`super::Config::time_limit`] how long), and serialise hits with
+//! the CLI's wire type ([`json::WireHit`]), so the API and
+//! `newsidx search --json` agree hit for hit.
+//!
+//! Every error is a JSON body `{"error": "…"}` with its status: 400 a bad
+//! parameter or query, 401 a missing or wrong token, 404 an unknown
+//! article or route, 405 a wrong method, 413 a query, body or batch over
+//! its limit, 503 no index, a busy server or a search over its time limit.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Value;
+
+use crate::commands::search::parse_bound;
+use crate::corpus::date::format_ymd;
+use crate::output::json;
+use crate::search::facets::{self, Bucket, By};
+use crate::search::syntax::{self, Atom, Clause, Scope};
+use crate::search::{passage, DateRange, SearchOptions, Sort};
+
+use super::live::Generation;
+use super::AppState;
+
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 1000;
+/// Deepest `offset`: past it, narrow the query or the dates instead.
+pub const MAX_OFFSET: usize = 10_000;
+/// Longest query, in bytes.
+pub const MAX_QUERY_BYTES: usize = 4096;
+/// Largest body of `POST /api/search`.
+pub const MAX_BODY: usize = 64 * 1024;
+/// Largest body of `POST /api/batch`.
+pub const MAX_BATCH_BODY: usize = 4 * 1024 * 1024;
+/// Most queries in one batch.
+pub const MAX_BATCH_QUERIES: usize = 10_000;
+/// Most requests waiting for a search permit; more are answered 503 at once.
+pub const MAX_WAITING: usize = 1024;
+/// Most source buckets in a response (the rest are summed in `other_sources`).
+pub const MAX_SOURCE_BUCKETS: usize = 200;
+
+/// An error answered as `{"error": "…"}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: crate::messages::one_line(&message.into()),
+        }
+    }
+
+    fn bad(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    fn internal(e: anyhow::Error) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut r = (
+            self.status,
+            Json(ErrorBody {
+                error: &self.message,
+            }),
+        )
+            .into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        r
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(e: QueryRejection) -> ApiError {
+        ApiError::bad(format!("bad parameters: {}", e.body_text()))
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(e: BytesRejection) -> ApiError {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(status, "request body too large")
+        } else {
+            ApiError::new(status, e.body_text())
+        }
+    }
+}
+
+/// The routes under `/api`.
+pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
+    let protected = Router::new()
+        .route(
+            "/api/search",
+            get(search_get)
+                .post(search_post)
+                .layer(DefaultBodyLimit::max(MAX_BODY)),
+        )
+        .route(
+            "/api/batch",
+            axum::routing::post(batch).layer(DefaultBodyLimit::max(MAX_BATCH_BODY)),
+        )
+        .route("/api/articles/{*id}", get(article))
+        .route("/api/stats", get(stats))
+        .route_layer(middleware::from_fn_with_state(state, require_token));
+    Router::new()
+        .merge(protected)
+        .route("/api/health", get(health))
+}
+
+/// 404 for any other path.
+pub async fn not_found(req: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        format!("{}: no such page", req.uri().path()),
+    )
+}
+
+/// 405 for a known path with another method.
+pub async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{} {}: method not allowed", req.method(), req.uri().path()),
+    )
+}
+
+/// Equal in time whatever the inputs share.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for (i, x) in a.iter().enumerate() {
+        diff |= (x ^ b.get(i % b.len().max(1)).copied().unwrap_or(0)) as usize;
+    }
+    diff == 0
+}
+
+async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    if let Some(token) = &state.config.token {
+        let given = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        match given {
+            Some(g) if same_secret(g.as_bytes(), token.as_bytes()) => {}
+            Some(_) => {
+                return ApiError::new(StatusCode::UNAUTHORIZED, "wrong token").into_response()
+            }
+            None => {
+                return ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "this server needs a token: Authorization: Bearer TOKEN",
+                )
+                .into_response()
+            }
+        }
+    }
+    next.run(req).await
+}
+
+/// A parameter given as a JSON number, boolean or string (a query string
+/// has only strings).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Scalar {
+    /// A number.
+    Num(u64),
+    /// A boolean.
+    Bool(bool),
+    /// Anything else, as text.
+    Text(String),
+}
+
+impl Scalar {
+    fn text(&self) -> String {
+        match self {
+            Scalar::Num(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Text(s) => s.trim().to_string(),
+        }
+    }
+}
+
+/// The parameters of a search, from the query string or a JSON body.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchParams {
+    /// The query, in the CLI's syntax.
+    #[serde(alias = "query")]
+    pub q: Option<String>,
+    /// Hits per page (10; at most [`MAX_LIMIT`]).
+    pub limit: Option<Scalar>,
+    /// Hits to skip (at most [`MAX_OFFSET`]).
+    pub offset: Option<Scalar>,
+    /// `relevance` or `date`.
+    pub sort: Option<String>,
+    /// Earliest date.
+    pub since: Option<String>,
+    /// Latest date.
+    pub until: Option<String>,
+    /// Only articles whose source contains this (as `source:"…"`).
+    pub source: Option<String>,
+    /// Collapse near-duplicates (true).
+    pub collapse: Option<Scalar>,
+    /// Passages per hit (3; at most 10).
+    pub passages: Option<Scalar>,
+    /// Count by source and month (true).
+    pub facets: Option<Scalar>,
+}
+
+impl SearchParams {
+    /// `self`, with what it leaves out taken from `base`.
+    fn or(self, base: &SearchParams) -> SearchParams {
+        let b = base.clone();
+        SearchParams {
+            q: self.q.or(b.q),
+            limit: self.limit.or(b.limit),
+            offset: self.offset.or(b.offset),
+            sort: self.sort.or(b.sort),
+            since: self.since.or(b.since),
+            until: self.until.or(b.until),
+            source: self.source.or(b.source),
+            collapse: self.collapse.or(b.collapse),
+            passages: self.passages.or(b.passages),
+            facets: self.facets.or(b.facets),
+        }
+    }
+}
+
+fn number(
+    name: &str,
+    v: &Option<Scalar>,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    let Some(v) = v else { return Ok(default) };
+    let t = v.text();
+    if t.is_empty() {
+        return Ok(default);
+    }
+    let n: usize = t
+        .parse()
+        .map_err(|_| ApiError::bad(format!("{name} {t:?}: not a number")))?;
+    if n < min || n > max {
+        return Err(ApiError::bad(format!(
+            "{name} {n}: must be between {min} and {max}"
+        )));
+    }
+    Ok(n)
+}
+
+fn flag(name: &str, v: &Option<Scalar>, default: bool) -> Result<bool, ApiError> {
+    let Some(v) = v else { return Ok(default) };
+    match v.text().as_str() {
+        "" => Ok(default),
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        t => Err(ApiError::bad(format!("{name} {t:?}: use true or false"))),
+    }
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A search, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The query as given.
+    pub q: String,
+    /// The source filter.
+    pub source: Option<String>,
+    /// Options, as `newsidx search` would build them.
+    pub opts: SearchOptions,
+    /// Count by source and month.
+    pub facets: bool,
+}
+
+/// Checks a query's length.
+fn check_query(q: &str) -> Result<(), ApiError> {
+    if q.len() > MAX_QUERY_BYTES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("query of {} bytes: the limit is {MAX_QUERY_BYTES}", q.len()),
+        ));
+    }
+    Ok(())
+}
+
+impl SearchParams {
+    /// Resolves the parameters into search options; a query is required
+    /// unless `need_query` is false (a batch's defaults).
+    pub fn resolve(&self, need_query: bool) -> Result<Resolved, ApiError> {
+        let q = self.q.as_deref().unwrap_or("").trim().to_string();
+        check_query(&q)?;
+        if need_query && q.is_empty() {
+            return Err(ApiError::bad("missing query: give q=…"));
+        }
+        let date = |name: &str, v: &Option<String>, end: bool| {
+            non_empty(v)
+                .map(|s| parse_bound(name, s, end).map_err(|e| ApiError::bad(format!("{e:#}"))))
+                .transpose()
+        };
+        let dates = DateRange {
+            since: date("since", &self.since, false)?,
+            until: date("until", &self.until, true)?,
+        };
+        let sort = match non_empty(&self.sort) {
+            None | Some("relevance") => Sort::Relevance,
+            Some("date") => Sort::Date,
+            Some(s) => return Err(ApiError::bad(format!("sort {s:?}: use relevance or date"))),
+        };
+        let source = non_empty(&self.source).map(str::to_string);
+        if let Some(s) = &source {
+            check_query(s)?;
+        }
+        Ok(Resolved {
+            q,
+            source,
+            opts: SearchOptions {
+                limit: number("limit", &self.limit, 10, 1, MAX_LIMIT)?,
+                offset: number("offset", &self.offset, 0, 0, MAX_OFFSET)?,
+                sort,
+                dates,
+                collapse: flag("collapse", &self.collapse, true)?,
+                passages: number("passages", &self.passages, 3, 0, 10)?,
+                ..SearchOptions::default()
+            },
+            facets: flag("facets", &self.facets, true)?,
+        })
+    }
+}
+
+/// The facets of a search: matching articles by source and by month.
+#[derive(Debug, Serialize)]
+pub struct Facets {
+    /// Sources, most articles first; `null` key: articles without a source.
+    pub sources: Vec<Bucket>,
+    /// Matching articles in sources past the [`MAX_SOURCE_BUCKETS`] shown.
+    pub other_sources: u64,
+    /// Months in order; `null` key (last): undated articles.
+    pub months: Vec<Bucket>,
+}
+
+/// The answer to one search.
+#[derive(Serialize)]
+struct SearchResponse<'a> {
+    query: &'a str,
+    total_hits: usize,
+    relaxed_hits: Option<usize>,
+    relaxed: Option<[usize; 2]>,
+    returned: usize,
+    offset: usize,
+    limit: usize,
+    took_ms: f64,
+    hits: Vec<json::WireHit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facets: Option<Facets>,
+}
+
+/// Runs `f` on the blocking pool against the searcher in service, within
+/// the concurrency cap and the time limit.
+async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Generation) -> Result<T, ApiError> + Send + 'static,
+{
+    let generation = state
+        .live
+        .current()
+        .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e))?;
+    let limit = state.config.time_limit;
+    let deadline = tokio::time::Instant::now() + limit;
+    if state.waiting.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+        state.waiting.fetch_sub(1, Ordering::SeqCst);
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "server busy: too many searches waiting; try again",
+        ));
+    }
+    let permit = tokio::time::timeout_at(deadline, state.permits.clone().acquire_owned()).await;
+    state.waiting.fetch_sub(1, Ordering::SeqCst);
+    let permit = match permit {
+        Ok(Ok(p)) => p,
+        Ok(Err(_)) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server shutting down",
+            ))
+        }
+        Err(_) => {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "{what}: server busy, no search slot free within the time limit of {:.0} s",
+                    limit.as_secs_f64()
+                ),
+            ))
+        }
+    };
+    // The permit goes with the work: a search that outruns its time limit
+    // keeps its slot until it really ends.
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        f(&generation)
+    });
+    match tokio::time::timeout_at(deadline, task).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("{what}: search failed: {e}"),
+        )),
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "{what}: took longer than the time limit of {} s; narrow the query or the dates",
+                limit.as_secs_f64()
+            ),
+        )),
+    }
+}
+
+/// Parses, plans and runs a resolved search on `g` (what
+/// [`crate::search::Searcher::search`] does, keeping the plan for the
+/// facets), then counts its facets.
+fn run_search(
+    g: &Generation,
+    r: &Resolved,
+) -> Result<(crate::search::Hits, Option<Facets>), ApiError> {
+    let mut parsed =
+        syntax::parse(&r.q).map_err(|e| ApiError::bad(format!("query {:?}: {e}", r.q)))?;
+    if let Some(s) = &r.source {
+        parsed.groups.push(vec![Clause {
+            scope: Scope::Source,
+            atom: Atom::Phrase(s.clone()),
+        }]);
+    }
+    let searcher = &g.searcher;
+    let plan = searcher.plan(&parsed, &r.opts);
+    let hits = searcher.run(&plan, &r.opts).map_err(ApiError::internal)?;
+    let facets = if r.facets {
+        // The same articles as `total_hits`: relaxed when the search was.
+        let min_units = hits.relaxed.map_or(plan.unit_count(), |(k, _)| k);
+        let counts = facets::count_plan(
+            searcher,
+            &plan,
+            min_units,
+            &[By::Source, By::Month],
+            &g.sources,
+        )
+        .map_err(ApiError::internal)?;
+        let mut buckets = counts.buckets.into_iter();
+        let mut sources = buckets.next().unwrap_or_default();
+        let months = buckets.next().unwrap_or_default();
+        let other_sources = sources
+            .iter()
+            .skip(MAX_SOURCE_BUCKETS)
+            .filter(|b| b.key.is_some())
+            .map(|b| b.count)
+            .sum();
+        if sources.len() > MAX_SOURCE_BUCKETS {
+            let none = sources.pop().filter(|b| b.key.is_none());
+            sources.truncate(MAX_SOURCE_BUCKETS);
+            sources.extend(none);
+        }
+        Some(Facets {
+            sources,
+            other_sources,
+            months,
+        })
+    } else {
+        None
+    };
+    Ok((hits, facets))
+}
+
+async fn do_search(state: Arc<AppState>, params: SearchParams) -> Result<Response, ApiError> {
+    let r = params.resolve(true)?;
+    let start = Instant::now();
+    let what = format!("query {:?}", r.q);
+    let r2 = r.clone();
+    let (hits, facets) = blocking(&state, &what, move |g| run_search(g, &r2)).await?;
+    let took_ms = (start.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+    let body = SearchResponse {
+        query: &r.q,
+        total_hits: hits.total_hits,
+        relaxed_hits: hits
+            .relaxed
+            .map(|_| hits.total_hits.saturating_sub(hits.all_words_hits)),
+        relaxed: hits.relaxed.map(|(a, b)| [a, b]),
+        returned: hits.hits.len(),
+        offset: r.opts.offset,
+        limit: r.opts.limit,
+        took_ms,
+        hits: hits.hits.iter().map(|h| json::wire(h, None)).collect(),
+        facets,
+    };
+    Ok(Json(body).into_response())
+}
+
+async fn search_get(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params?;
+    do_search(state, params).await
+}
+
+async fn search_post(
+    State(state): State<Arc<AppState>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body?;
+    let params: SearchParams =
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad(format!("bad JSON body: {e}")))?;
+    do_search(state, params).await
+}
+
+/// One query of a batch: a JSON object with the search's fields, or a
+/// line of query text (as `newsidx search --batch`).
+fn batch_line(line: &str, base: &SearchParams) -> Result<SearchParams, String> {
+    if line.starts_with('{') {
+        let p: SearchParams =
+            serde_json::from_str(line).map_err(|e| format!("bad JSON line: {e}"))?;
+        Ok(p.or(base))
+    } else {
+        Ok(SearchParams {
+            q: Some(line.to_string()),
+            ..base.clone()
+        })
+    }
+}
+
+/// `POST /api/batch`: one query per line in, JSON Lines out (for each
+/// query its `hit` lines and a `summary`, or one `error` line, each
+/// carrying `"query"`, as `newsidx search --batch`), streamed as the
+/// queries are answered. Parameters in the URL apply to every line.
+async fn batch(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let Query(base) = params?;
+    base.resolve(false)?;
+    let body = body?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::bad("batch body is not valid UTF-8"))?
+        .trim_start_matches('\u{feff}');
+    let lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    if lines.len() > MAX_BATCH_QUERIES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "batch of {} queries: the limit is {MAX_BATCH_QUERIES}",
+                lines.len()
+            ),
+        ));
+    }
+    state
+        .live
+        .current()
+        .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e))?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Bytes>(4);
+    tokio::spawn(async move {
+        for line in lines {
+            let mut out = Vec::new();
+            let answer = match batch_line(&line, &base) {
+                Err(e) => Err(e),
+                Ok(p) => match p.resolve(true) {
+                    Err(e) => Err(e.message),
+                    Ok(mut r) => {
+                        r.facets = false;
+                        let q = r.q.clone();
+                        let start = Instant::now();
+                        let what = format!("query {q:?}");
+                        blocking(&state, &what, move |g| run_search(g, &r))
+                            .await
+                            .map(|(hits, _)| (q, hits, start.elapsed().as_secs_f64() * 1e3))
+                            .map_err(|e| e.message)
+                    }
+                },
+            };
+            let written = match answer {
+                Ok((q, hits, ms)) => json::write_hits(&mut out, &hits, ms, Some(&q)),
+                Err(e) => json::write_error(&mut out, &line, e),
+            };
+            if written.is_err() || tx.send(Bytes::from(out)).await.is_err() {
+                return; // the client went away
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|b| (Ok::<_, std::convert::Infallible>(b), rx))
+    });
+    let mut r = Body::from_stream(stream).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-ndjson; charset=utf-8"),
+    );
+    Ok(r)
+}
+
+/// Parameters of an article view.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleParams {
+    /// A query whose matches to highlight.
+    q: Option<String>,
+}
+
+/// One article, whole.
+#[derive(Serialize)]
+struct ArticleResponse {
+    id: String,
+    title: String,
+    title_highlights: Vec<[usize; 2]>,
+    date: Option<String>,
+    source: Option<String>,
+    author: Option<String>,
+    url: Option<String>,
+    path: String,
+    body: String,
+    body_highlights: Vec<[usize; 2]>,
+}
+
+/// `GET /api/articles/{id}?q=…`: the article with this id (the first, if
+/// two records share one), its whole text and, with `q`, every match of
+/// the query highlighted.
+async fn article(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    params: Result<Query<ArticleParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params?;
+    let q = params.q.unwrap_or_default();
+    check_query(&q)?;
+    let what = format!("article {id:?}");
+    let a = blocking(&state, &what, move |g| {
+        let store = g.searcher.store();
+        let f = store.fields;
+        let s = g.searcher.reader().searcher();
+        let term = tantivy::Term::from_field_text(f.id, &id);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let top = s
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .map_err(|e| ApiError::internal(e.into()))?;
+        let Some((_, addr)) = top.first() else {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("article {id:?}: no such id in the index"),
+            ));
+        };
+        let doc: tantivy::TantivyDocument =
+            s.doc(*addr).map_err(|e| ApiError::internal(e.into()))?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let title = text(f.title).unwrap_or_default();
+        let body = text(f.body).unwrap_or_default();
+        let highlights = if q.trim().is_empty() {
+            Vec::new()
+        } else {
+            let parsed =
+                syntax::parse(&q).map_err(|e| ApiError::bad(format!("query {q:?}: {e}")))?;
+            g.searcher
+                .plan(&parsed, &SearchOptions::default())
+                .highlights
+        };
+        Ok(ArticleResponse {
+            id: text(f.id).unwrap_or_default(),
+            title_highlights: passage::highlight(&title, &highlights),
+            body_highlights: passage::highlight(&body, &highlights),
+            title,
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| format_ymd(d.into_timestamp_secs())),
+            source: text(f.source),
+            author: text(f.author),
+            url: text(f.url),
+            path: text(f.path).unwrap_or_default(),
+            body,
+        })
+    })
+    .await?;
+    Ok(Json(a).into_response())
+}
+
+/// What `/api/stats` answers: `newsidx stats --json` plus the server's.
+#[derive(Serialize)]
+struct StatsResponse {
+    #[serde(flatten)]
+    index: crate::index::stats::Stats,
+    /// When the commit in service was opened (seconds since the epoch).
+    opened_at: u64,
+    /// The server's limits.
+    limits: Limits,
+}
+
+#[derive(Serialize)]
+struct Limits {
+    max_limit: usize,
+    max_offset: usize,
+    max_query_bytes: usize,
+    max_body_bytes: usize,
+    max_batch_body_bytes: usize,
+    max_batch_queries: usize,
+    max_searches: usize,
+    time_limit_secs: f64,
+}
+
+async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let limits = Limits {
+        max_limit: MAX_LIMIT,
+        max_offset: MAX_OFFSET,
+        max_query_bytes: MAX_QUERY_BYTES,
+        max_body_bytes: MAX_BODY,
+        max_batch_body_bytes: MAX_BATCH_BODY,
+        max_batch_queries: MAX_BATCH_QUERIES,
+        max_searches: state.config.max_searches,
+        time_limit_secs: state.config.time_limit.as_secs_f64(),
+    };
+    let s = blocking(&state, "stats", move |g| {
+        let index = g.searcher.store().stats().map_err(ApiError::internal)?;
+        Ok(StatsResponse {
+            index,
+            opened_at: g
+                .opened_at
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            limits,
+        })
+    })
+    .await?;
+    Ok(Json(s).into_response())
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    articles: u64,
+}
+
+/// `GET /api/health`: 200 with the article count while an index is in
+/// service, 503 otherwise. Needs no token (for load balancers and probes).
+async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    let g = state
+        .live
+        .current()
+        .map_err(|e| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e))?;
+    Ok(Json(Health {
+        status: "ok",
+        articles: g.searcher.num_docs(),
+    })
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_whole() {
+        assert!(same_secret(b"abc", b"abc"));
+        assert!(!same_secret(b"abc", b"abd"));
+        assert!(!same_secret(b"abc", b"abcd"));
+        assert!(!same_secret(b"", b"a"));
+        assert!(!same_secret(b"a", b""));
+        assert!(same_secret(b"", b""));
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        let p = |l: &str| SearchParams {
+            q: Some("x".into()),
+            limit: Some(Scalar::Text(l.into())),
+            ..SearchParams::default()
+        };
+        assert_eq!(p("5").resolve(true).map(|r| r.opts.limit).ok(), Some(5));
+        assert!(p("1000000").resolve(true).is_err());
+        assert!(p("0").resolve(true).is_err());
+        assert!(p("ten").resolve(true).is_err());
+        let long = SearchParams {
+            q: Some("字".repeat(MAX_QUERY_BYTES)),
+            ..SearchParams::default()
+        };
+        let e = long.resolve(true).err().map(|e| e.status);
+        assert_eq!(e, Some(StatusCode::PAYLOAD_TOO_LARGE));
+        assert!(SearchParams::default().resolve(true).is_err());
+    }
+}

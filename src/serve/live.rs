@@ -1,0 +1,162 @@
+//! The searcher of the index's latest commit, swapped in while serving.
+//!
+//! Every [`super::Config::reload_every`], the watcher compares the files
+//! that define what a search sees (tantivy's `meta.json`, the settings,
+//! the query lexicon and the user dictionary) with those of the searcher
+//! in service; when one changed, it opens a new [`Searcher`] beside the
+//! old one and swaps it in. Searches that started on the old one finish on
+//! it. tantivy publishes a commit by renaming `meta.json` into place, so a
+//! new searcher sees either the previous commit or the next one, never a
+//! half-written state; if it cannot be opened (a `--rebuild` emptied the
+//! folder, a merge removed a segment file between our reading `meta.json`
+//! and opening it), the old searcher stays in service and the next tick
+//! tries again.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
+
+use crate::analysis::lexicon::LEXICON_FILE;
+use crate::index::{SETTINGS_FILE, USER_DICT_FILE};
+use crate::search::facets::SourceCache;
+use crate::search::Searcher;
+
+use super::AppState;
+
+/// Size and modification time of each file that defines a commit.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signature(Vec<Option<(SystemTime, u64)>>);
+
+impl Signature {
+    fn of(dir: &Path) -> Signature {
+        Signature(
+            ["meta.json", SETTINGS_FILE, LEXICON_FILE, USER_DICT_FILE]
+                .iter()
+                .map(|f| {
+                    let m = std::fs::metadata(dir.join(f)).ok()?;
+                    Some((m.modified().ok()?, m.len()))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One opened commit: the searcher and what is cached for it.
+pub struct Generation {
+    /// The searcher.
+    pub searcher: Searcher,
+    /// Source tables for the facets of this commit's segments.
+    pub sources: SourceCache,
+    /// When it was opened.
+    pub opened_at: SystemTime,
+}
+
+struct State {
+    current: Option<Arc<Generation>>,
+    signature: Signature,
+    error: Option<String>,
+}
+
+/// The searcher in service, or why there is none.
+pub struct Live {
+    dir: PathBuf,
+    state: RwLock<State>,
+}
+
+impl Live {
+    /// Opens the index at `dir`; an index that cannot be opened yet is
+    /// remembered as an error and tried again by [`watch`].
+    pub fn open(dir: PathBuf) -> Live {
+        let live = Live {
+            state: RwLock::new(State {
+                current: None,
+                signature: Signature::default(),
+                error: None,
+            }),
+            dir,
+        };
+        live.refresh();
+        live
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The searcher in service, or the error that leaves none.
+    pub fn current(&self) -> Result<Arc<Generation>, String> {
+        let s = self.read();
+        match &s.current {
+            Some(g) => Ok(g.clone()),
+            None => Err(s
+                .error
+                .clone()
+                .unwrap_or_else(|| format!("{}: index not opened yet", self.dir.display()))),
+        }
+    }
+
+    /// Why the latest attempt to open the index failed, if it did.
+    pub fn error(&self) -> Option<String> {
+        self.read().error.clone()
+    }
+
+    /// Opens the index again when its files changed; true when a new
+    /// commit was swapped in. Blocking: run it off the async workers.
+    pub fn refresh(&self) -> bool {
+        let sig = Signature::of(&self.dir);
+        {
+            let s = self.read();
+            if s.current.is_some() && s.signature == sig {
+                return false;
+            }
+        }
+        match Searcher::open(&self.dir) {
+            Ok(searcher) => {
+                let g = Arc::new(Generation {
+                    searcher,
+                    sources: SourceCache::new(),
+                    opened_at: SystemTime::now(),
+                });
+                let mut s = self.state.write().unwrap_or_else(|p| p.into_inner());
+                s.current = Some(g);
+                s.signature = sig;
+                s.error = None;
+                true
+            }
+            Err(e) => {
+                let msg = crate::messages::one_line(&format!("{e:#}"));
+                let mut s = self.state.write().unwrap_or_else(|p| p.into_inner());
+                // Said once per distinct failure, not every tick.
+                if s.error.as_deref() != Some(msg.as_str()) && s.current.is_some() {
+                    crate::messages::warning(&format!(
+                        "{msg}; still answering from the last commit opened"
+                    ));
+                }
+                s.error = Some(msg);
+                false
+            }
+        }
+    }
+}
+
+/// Looks for new commits until the process ends.
+pub async fn watch(state: Arc<AppState>) {
+    let mut tick = tokio::time::interval(state.config.reload_every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let st = state.clone();
+        match tokio::task::spawn_blocking(move || st.live.refresh()).await {
+            Ok(true) => {
+                if let Ok(g) = state.live.current() {
+                    eprintln!(
+                        "newsidx: opened the index's new commit ({} articles)",
+                        g.searcher.num_docs()
+                    );
+                }
+            }
+            Ok(false) => {}
+            Err(e) => crate::messages::warning(&format!("reloading the index failed: {e}")),
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! `newsidx serve`: the index over HTTP, as a search page and a JSON API.
+//!
+//! One process, one index, many readers: axum on a tokio runtime, every
+//! search on the blocking pool (a slow query never stalls the others),
+//! at most [`Config::max_searches`] at once, each bounded by
+//! [`Config::time_limit`]. Nothing over HTTP changes the index.
+//!
+//! The index stays live: [`live::Live`] looks for a new commit every
+//! [`Config::reload_every`] and swaps in a freshly opened searcher, so the
+//! answers follow another process's `newsidx index` within seconds; a
+//! commit is only ever seen whole (tantivy publishes it by renaming
+//! `meta.json`), and an index that cannot be opened leaves the last good
+//! one in service.
+//!
+//! - `api.rs`: the JSON routes, their parameters, limits and errors;
+//! - `live.rs`: the reloading searcher.
+
+pub mod api;
+pub mod live;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use tokio::sync::Semaphore;
+
+/// Resolved settings of a server.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The index directory.
+    pub index: PathBuf,
+    /// Where to listen (`host:port`; port 0 picks a free one).
+    pub addr: String,
+    /// Bearer token required on the API, if any.
+    pub token: Option<String>,
+    /// Searches run at once.
+    pub max_searches: usize,
+    /// Longest a search may take, waiting included.
+    pub time_limit: Duration,
+    /// How often to look for a new commit.
+    pub reload_every: Duration,
+}
+
+/// What every handler shares.
+pub struct AppState {
+    /// The searcher of the latest commit.
+    pub live: live::Live,
+    /// Settings.
+    pub config: Config,
+    /// One permit per running search.
+    pub permits: Arc<Semaphore>,
+    /// Requests waiting for a permit (bounded, see [`api::MAX_WAITING`]).
+    pub waiting: AtomicUsize,
+}
+
+/// The whole application: the page, the API and their fallbacks.
+pub fn router(state: Arc<AppState>) -> Router {
+    api::routes(state.clone())
+        .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .with_state(state)
+}
+
+/// Binds, prints where it listens (`newsidx: listening on http://…/` on
+/// stderr, the line a script waits for), and serves until Ctrl-C or
+/// SIGTERM; searches already running are finished first (at most one
+/// time limit long).
+pub fn run(config: Config) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        // The searches are bounded by the permits; the rest of the pool
+        // is for the odd stats or article read and searches that outran
+        // their time limit and are still finishing.
+        .max_blocking_threads(config.max_searches.saturating_mul(2).max(8))
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(serve(config))
+}
+
+async fn serve(config: Config) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&config.addr)
+        .await
+        .with_context(|| format!("{}: cannot listen", config.addr))?;
+    let local: SocketAddr = listener
+        .local_addr()
+        .with_context(|| format!("{}: cannot listen", config.addr))?;
+    if !local.ip().is_loopback() {
+        let how = if config.token.is_some() {
+            "the API asks for the token, but traffic is not encrypted"
+        } else {
+            "anyone who can reach this machine can search the index (see --token)"
+        };
+        crate::messages::warning(&format!(
+            "listening on {local}, reachable from other machines: {how}"
+        ));
+    }
+    let live = live::Live::open(config.index.clone());
+    if let Some(e) = live.error() {
+        crate::messages::warning(&format!(
+            "{e:#}; answering 503 until the index can be opened"
+        ));
+    }
+    let state = Arc::new(AppState {
+        live,
+        permits: Arc::new(Semaphore::new(config.max_searches.max(1))),
+        waiting: AtomicUsize::new(0),
+        config: config.clone(),
+    });
+    tokio::spawn(live::watch(state.clone()));
+    let app = router(state);
+    let signal = shutdown_signal();
+    eprintln!("newsidx: listening on http://{local}/");
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        signal.await;
+        eprintln!("newsidx: shutting down");
+        let _ = tx.send(true);
+    });
+    // Open connections (a long batch) get one time limit to finish.
+    let grace = config.time_limit + Duration::from_secs(1);
+    let deadline = async move {
+        let mut rx = rx;
+        while !*rx.borrow() {
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        r = server => r.context("server failed")?,
+        _ = deadline => eprintln!("newsidx: closing connections still open after {:.0} s", grace.as_secs_f64()),
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this
+/// is called (before the server says it listens), not when first polled,
+/// so a signal sent right after start-up is never lost.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let int = signal(SignalKind::interrupt());
+        let term = signal(SignalKind::terminate());
+        async move {
+            match (int, term) {
+                (Ok(mut i), Ok(mut t)) => {
+                    tokio::select! {
+                        _ = i.recv() => {},
+                        _ = t.recv() => {},
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
