@@ -378,6 +378,8 @@ fn a_token_guards_the_api() {
         assert_eq!(ok.status, 200, "{}", ok.text());
         // Health and the page itself need no token.
         assert_eq!(server.get("/api/health").status, 200);
+        assert_eq!(server.get("/").status, 200);
+        assert_eq!(server.get("/assets/app.js").status, 200);
         assert!(!server.log().contains("s3cret"), "{}", server.log());
     }
     let r = env.run(&["serve", "--token", " "]);

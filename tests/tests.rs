@@ -1,5 +1,6 @@
 //! Integration tests: the real binary on real text.
 
+mod browser;
 mod core;
 mod formats;
 mod http;

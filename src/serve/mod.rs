@@ -13,10 +13,12 @@
 //! one in service.
 //!
 //! - `api.rs`: the JSON routes, their parameters, limits and errors;
+//! - `page.rs`: the search page, compiled into the binary (`assets/`);
 //! - `live.rs`: the reloading searcher.
 
 pub mod api;
 pub mod live;
+pub mod page;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -59,7 +61,8 @@ pub struct AppState {
 
 /// The whole application: the page, the API and their fallbacks.
 pub fn router(state: Arc<AppState>) -> Router {
-    api::routes(state.clone())
+    page::routes()
+        .merge(api::routes(state.clone()))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)
