@@ -93,3 +93,23 @@ fn file_names_that_are_not_utf8_stay_apart() {
     assert_eq!(env.run(&["search", "春耕"]).code, 1);
     assert_eq!(env.run(&["search", "江豚"]).code, 0);
 }
+
+#[test]
+fn characters_beyond_the_basic_plane_are_searchable() {
+    // Found by bench/fuzz.sh: a query of one CJK extension B character
+    // failed with "Invalid regex: Empty match operators are not allowed".
+    let env = Env::new();
+    env.write("c/a.txt", "古字\n\n这个古字𠀀见于字书。");
+    env.write("c/b.txt", "单字\n\n𠀀");
+    assert_eq!(env.run(&["index", "-q", "c"]).code, 0);
+    for q in ["𠀀", "\"字𠀀见\"", "𠀀<p>"] {
+        let r = env.run(&["search", q, "--json"]);
+        assert_ne!(r.code, 2, "{q}: {}", r.stderr);
+    }
+    let r = env.run(&["search", "𠀀", "--json"]);
+    let mut paths = r.hit_strings("path");
+    paths.sort();
+    assert_eq!(paths, ["c/a.txt", "c/b.txt"], "{}", r.stderr);
+    let r = env.run(&["search", "\"字𠀀见\"", "--json"]);
+    assert_eq!(r.hit_strings("path"), ["c/a.txt"]);
+}
