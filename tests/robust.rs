@@ -113,3 +113,117 @@ fn characters_beyond_the_basic_plane_are_searchable() {
     let r = env.run(&["search", "\"字𠀀见\"", "--json"]);
     assert_eq!(r.hit_strings("path"), ["c/a.txt"]);
 }
+
+/// Runs the binary with `args` in `env`, polling the child's peak resident
+/// memory (`VmHWM` of `/proc/PID/status`); `None` for the peak where
+/// `/proc` is not there.
+fn run_measured(env: &Env, args: &[&str]) -> (crate::util::Run, Option<u64>) {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(crate::util::bin())
+        .args(args)
+        .current_dir(env.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak: Option<u64> = None;
+    // Drain the pipes on threads so the child never blocks on them.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let t_out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut out, &mut s);
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut err, &mut s);
+        s
+    });
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file) {
+            let kb = text
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok());
+            if let Some(kb) = kb {
+                peak = Some(peak.unwrap_or(0).max(kb * 1024));
+            }
+        }
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    let run = crate::util::Run {
+        code: status.code().unwrap_or(-1),
+        stdout: t_out.join().unwrap_or_default(),
+        stderr: t_err.join().unwrap_or_default(),
+    };
+    (run, peak)
+}
+
+/// The documented allowance over `--heap` (README, "Memory").
+const ALLOWANCE: u64 = 300 << 20;
+
+#[test]
+fn a_50_mb_single_line_file_stays_within_the_memory_allowance() {
+    let env = Env::new();
+    // 50 MB of Chinese text on one line, written without holding it twice.
+    let sentence = "新华社北京电记者从有关部门获悉今年以来各地经济运行总体平稳";
+    let line = sentence.repeat(50_000_000 / sentence.len() + 1);
+    env.write("c/huge.txt", &line[..50_000_000 - 50_000_000 % 3]);
+    drop(line);
+    env.write("c/small.txt", "江豚回来了\n\n长江江豚的数量今年明显回升。");
+    let (r, peak) = run_measured(&env, &["index", "c", "--heap", "64"]);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("c/huge.txt: article c/huge.txt holds 50.0 MB of text"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(env.run(&["search", "江豚"]).code, 0, "the run went on");
+    match peak {
+        Some(p) => assert!(
+            p <= (64 << 20) + ALLOWANCE,
+            "peak {} MB over --heap 64 + 300 MB",
+            p >> 20
+        ),
+        None => eprintln!("SKIPPED: peak memory not measured (no /proc)"),
+    }
+}
+
+#[test]
+fn a_gzip_bomb_costs_one_warning_and_bounded_memory() {
+    use std::io::Write;
+    let env = Env::new();
+    // 256 MB of text, one line, in well under 1 MB of gzip (the same for
+    // JSON Lines: one line far past the record limit).
+    let chunk = "新华社北京电".repeat(100_000);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for _ in 0..(256_000_000 / chunk.len()) {
+        gz.write_all(chunk.as_bytes()).unwrap();
+    }
+    let packed = gz.finish().unwrap();
+    assert!(packed.len() < 2_000_000, "{}", packed.len());
+    env.write("c/bomb.txt.gz", &packed);
+    env.write("c/bomb.jsonl.gz", &packed);
+    env.write("c/small.txt", "江豚回来了\n\n长江江豚的数量今年明显回升。");
+    let (r, peak) = run_measured(&env, &["index", "c", "--heap", "64"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().filter(|l| l.contains("bomb")).collect();
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("c/bomb.txt.gz: larger than 64 MB")));
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("c/bomb.jsonl.gz: no valid JSON line (line 1: line of")));
+    assert_eq!(env.run(&["search", "江豚"]).code, 0, "the run went on");
+    if let Some(p) = peak {
+        assert!(p <= (64 << 20) + ALLOWANCE, "peak {} MB", p >> 20);
+    }
+}

@@ -209,6 +209,7 @@ pub fn parse_lines(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
                     Some(&mut out.fields),
                 ) {
                     good += 1;
+                    out.line = Some(lineno);
                     out.emit(a);
                 }
             }
@@ -226,7 +227,15 @@ pub fn parse_lines(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
         }
     }
     if good == 0 && bad > 0 {
-        bail!("{display}: no valid JSON line");
+        // The first problem says why (a line too long, invalid JSON).
+        let why = out
+            .warnings
+            .first()
+            .and_then(|w| w.strip_prefix(display))
+            .and_then(|w| w.strip_prefix(':'))
+            .map(|w| format!(" (line {w})"))
+            .unwrap_or_default();
+        bail!("{display}: no valid JSON line{why}");
     }
     Ok(())
 }

@@ -179,6 +179,10 @@ pub struct Out<'s> {
     pub file_date: Option<i64>,
     /// Which key, column or element became which field (for `inspect`).
     pub fields: Vec<FieldUse>,
+    /// The line the current record starts on, for warnings (line formats).
+    pub line: Option<usize>,
+    /// Articles refused for their size.
+    too_large: usize,
 }
 
 impl<'s> Out<'s> {
@@ -192,6 +196,8 @@ impl<'s> Out<'s> {
             count: 0,
             file_date,
             fields: Vec::new(),
+            line: None,
+            too_large: 0,
         }
     }
 
@@ -215,6 +221,21 @@ impl<'s> Out<'s> {
             a.date = self.file_date;
         }
         self.count += 1;
+        let size = a.title.len() + a.body.len();
+        if size > stream::MAX_ARTICLE {
+            let at = match self.line {
+                Some(l) => format!("{}:{l}", self.display),
+                None => self.display.to_string(),
+            };
+            self.warn(format!(
+                "{at}: article {} holds {:.1} MB of text, more than the {} MB one article may hold; skipped",
+                a.id,
+                size as f64 / 1e6,
+                stream::MAX_ARTICLE >> 20
+            ));
+            self.too_large += 1;
+            return;
+        }
         (self.sink)(a)
     }
 
@@ -234,7 +255,7 @@ impl<'s> Out<'s> {
                 self.display, self.suppressed
             ));
         }
-        (self.count, self.warnings, self.fields)
+        (self.count - self.too_large, self.warnings, self.fields)
     }
 }
 

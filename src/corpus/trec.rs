@@ -206,6 +206,7 @@ fn unescape(s: &str) -> String {
 }
 
 fn emit(rec: &str, n: usize, line: usize, out: &mut Out) {
+    out.line = Some(line);
     let record = record_of(rec);
     if n <= 3 {
         fields::merge_uses(&mut out.fields, record.uses(), 24);

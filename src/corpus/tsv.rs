@@ -62,6 +62,7 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
                 a.id = format!("{}#{lineno}", out.display);
                 a.path = out.display.to_string();
                 good += 1;
+                out.line = Some(lineno);
                 out.emit(a);
             }
             None => out.warn(format!(

@@ -19,6 +19,7 @@ use serde::Serialize;
 use tantivy::indexer::LogMergePolicy;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
+use super::gate::{self, Gate, GatedDoc};
 use super::manifest::{FileState, Manifest};
 use super::{Fields, Store};
 use crate::analysis::fingerprint::simhash;
@@ -68,7 +69,7 @@ pub struct IndexReport {
 }
 
 enum Msg {
-    Doc(usize, TantivyDocument),
+    Doc(usize, GatedDoc),
     Done(usize, Result<(FileInfo, FileState)>),
     Unchanged(usize, FileState),
 }
@@ -125,10 +126,14 @@ pub fn to_doc(f: &Fields, a: &Article, key: &str) -> TantivyDocument {
 }
 
 /// Opens the writer, turning a held lock into a clear message.
-pub fn open_writer(store: &Store, threads: usize, heap_bytes: usize) -> Result<IndexWriter> {
+pub fn open_writer(
+    store: &Store,
+    threads: usize,
+    heap_bytes: usize,
+) -> Result<IndexWriter<GatedDoc>> {
     let threads = threads.max(1);
     let heap = heap_bytes.max(threads * 16_000_000);
-    let writer: IndexWriter = store
+    let writer: IndexWriter<GatedDoc> = store
         .index
         .writer_with_num_threads(threads, heap)
         .map_err(|e| super::writer_error(&store.dir, e))?;
@@ -224,18 +229,19 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     let progress = Progress::new(opts.progress, todo.len() as u64, total_bytes);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let gate = Gate::new(gate::IN_FLIGHT);
     let workers = crate::threads::parse_workers();
     let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
 
     let result: Result<()> = std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (todo, next, stop) = (&todo, &next, &stop);
+            let (todo, next, stop, gate) = (&todo, &next, &stop, &gate);
             s.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(t) = todo.get(i) else { break };
-                    let msg = read_one(t, &fields, i, &tx);
+                    let msg = read_one(t, &fields, i, &tx, gate, stop);
                     if tx.send(msg).is_err() {
                         break;
                     }
@@ -347,14 +353,21 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     Ok(report)
 }
 
-fn commit(writer: &mut IndexWriter, manifest: &Manifest) -> Result<()> {
+fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()> {
     let mut prepared = writer.prepare_commit().context("commit failed")?;
     prepared.set_payload(&manifest.to_payload());
     prepared.commit().context("commit failed")?;
     Ok(())
 }
 
-fn read_one(t: &Todo, fields: &Fields, i: usize, tx: &mpsc::SyncSender<Msg>) -> Msg {
+fn read_one(
+    t: &Todo,
+    fields: &Fields,
+    i: usize,
+    tx: &mpsc::SyncSender<Msg>,
+    gate: &std::sync::Arc<Gate>,
+    stop: &AtomicBool,
+) -> Msg {
     // Hash first (streamed, fixed memory): an unchanged file is not parsed.
     let hash = match corpus::stream::hash_file(&t.entry.path) {
         Ok(h) => h,
@@ -377,7 +390,17 @@ fn read_one(t: &Todo, fields: &Fields, i: usize, tx: &mpsc::SyncSender<Msg>) -> 
         &t.entry.display,
         t.entry.site.as_deref(),
         &mut |a: Article| {
-            if sent_ok && tx.send(Msg::Doc(i, to_doc(fields, &a, &t.key))).is_err() {
+            if !sent_ok {
+                return;
+            }
+            // Title and body are held twice (word and bigram views).
+            let bytes = 2 * (a.title.len() + a.body.len()) + 1024;
+            let Some(ticket) = gate.acquire(bytes, stop) else {
+                sent_ok = false;
+                return;
+            };
+            let doc = GatedDoc::new(to_doc(fields, &a, &t.key), Some(ticket));
+            if tx.send(Msg::Doc(i, doc)).is_err() {
                 sent_ok = false;
             }
         },
