@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Fit the re-ranking weights on the tuning sets.
 
-The re-ranking (src/search/mod.rs, `rerank`) orders the top candidates of
+The re-ranking (src/search/rerank/mod.rs) orders the top candidates of
 the first stage by
 
     score / best score + Σ weight_k × feature_k
 
-over the features of `proximity::Features` (window, wide, coverage,
-title_cover, title_words, length, pairs, answer). `newsidx eval --features FILE`
+over the features of `rerank::features::Features` (window, wide, coverage,
+title_cover, title_words, length, pairs, answer, passage, lead). `newsidx eval --features FILE`
 writes each query's candidates with their first-stage score, features and
 relevance; this script reads one such file per tuning set and searches
 the weights that maximise the mean MRR@10 over the sets by coordinate
@@ -36,7 +36,7 @@ import json
 import sys
 
 FEATURES = ["window", "wide", "coverage", "title_cover", "title_words", "length", "pairs",
-            "answer"]
+            "answer", "passage", "lead"]
 # Names of the matching `newsidx eval --set` settings.
 SETTINGS = {
     "window": "proximity",
@@ -47,6 +47,8 @@ SETTINGS = {
     "length": "length",
     "pairs": "pairs",
     "answer": "answer",
+    "passage": "passage",
+    "lead": "lead",
 }
 GRID = [-0.4, -0.2, -0.1, -0.05, -0.02, 0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5,
         0.6, 0.8, 1.0, 1.2, 1.5, 2.0]
@@ -66,24 +68,50 @@ def load(path):
             queries.append((
                 [c["rel"] > 0 for c in cands],
                 [c["score"] / top for c in cands],
-                [[c[k] for k in FEATURES] for c in cands],
+                [[c.get(k, 0.0) for k in FEATURES] for c in cands],
             ))
     return queries
 
 
-def mrr(queries, w):
-    """MRR@10 of the re-ranked candidates (ties keep first-stage order)."""
+def rank_mrr(queries, scores_of):
+    """MRR@10 when `scores_of(query index, candidate index)` scores the
+    candidates (ties keep first-stage order): the rank of the best relevant
+    candidate is one plus the others that beat it."""
     total = 0.0
-    for rel, base, rows in queries:
+    for qi, (rel, _, _) in enumerate(queries):
         if not any(rel):
             continue
-        scored = [b + sum(wk * xk for wk, xk in zip(w, x)) for b, x in zip(base, rows)]
-        order = sorted(range(len(scored)), key=lambda i: (-scored[i], i))
-        for rank, i in enumerate(order[:10], 1):
-            if rel[i]:
-                total += 1.0 / rank
-                break
+        scored = scores_of(qi)
+        best = None
+        for i, r in enumerate(rel):
+            if r and (best is None or scored[i] > scored[best]):
+                best = i
+        sb = scored[best]
+        rank = 1
+        for i, r in enumerate(rel):
+            if not r and (scored[i] > sb or (scored[i] == sb and i < best)):
+                rank += 1
+                if rank > 10:
+                    break
+        if rank <= 10:
+            total += 1.0 / rank
     return total / max(1, len(queries))
+
+
+def mrr(queries, w):
+    """MRR@10 of the re-ranked candidates (ties keep first-stage order)."""
+    return rank_mrr(queries, lambda qi: [
+        b + sum(wk * xk for wk, xk in zip(w, x))
+        for b, x in zip(queries[qi][1], queries[qi][2])])
+
+
+def mrr_along(queries, w, k):
+    """MRR@10 as a function of feature k's weight, the others fixed at w:
+    the sum without k is computed once."""
+    rest = [[b + sum(wj * xj for j, (wj, xj) in enumerate(zip(w, x)) if j != k)
+             for b, x in zip(base, rows)] for _, base, rows in queries]
+    xk = [[x[k] for x in rows] for _, _, rows in queries]
+    return lambda v: rank_mrr(queries, lambda qi: [r + v * x for r, x in zip(rest[qi], xk[qi])])
 
 
 TARGETS = []
@@ -100,10 +128,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("files", nargs="+", help="newsidx eval --features output, one per set")
     ap.add_argument("--start",
-                    default="window=0.4,wide=0.5,coverage=0.2,title_cover=0.5,length=-0.1,"
-                            "pairs=0.2,answer=0.2",
+                    default="window=0.2,wide=0.8,title_cover=0.4,title_words=0.2,"
+                            "pairs=0.15,answer=0.15,passage=0.2,lead=0.15",
                     help="starting weights, FEATURE=VALUE,... (others 0); "
-                         "default: newsidx's own (src/search/query.rs, Weights)")
+                         "default: newsidx's own (src/search/weights.rs, Weights)")
     ap.add_argument("--only", default=",".join(FEATURES),
                     help="features the fit may change (others stay at --start)")
     ap.add_argument("--targets", default="",
@@ -127,11 +155,14 @@ def main():
         for _ in range(3):
             improved = False
             for k in free:
+                along = [mrr_along(qs, w, k) for qs in sets_]
                 for v in GRID:
-                    trial = w[:k] + [v] + w[k + 1:]
-                    o = objective(sets_, trial)
+                    per = [f(v) for f in along]
+                    short = sum(max(0.0, t - m) for t, m in zip(TARGETS, per))
+                    o = sum(per) / len(per) - 10.0 * short
                     if o > best + 1e-6:
-                        best, w, improved = o, trial, True
+                        best, w, improved = o, w[:k] + [v] + w[k + 1:], True
+                        along = [mrr_along(qs, w, k) for qs in sets_]
             if not improved:
                 break
         return w, best
@@ -149,9 +180,9 @@ def main():
         for label, wt in (("start", start), ("fitted", w)):
             print("held %-6s %s" % (label, " ".join(
                 "%.4f" % mrr(qs, wt) if qs is not None else "   -  " for qs in held)))
-    # Two-fold check.
+    # Two-fold check (the held-back folds stand for it when given).
     halves = [[qs[i::2] for qs in sets] for i in (0, 1)]
-    for a, b in ((0, 1), (1, 0)):
+    for a, b in ((0, 1), (1, 0)) if not args.held else ():
         wa, _ = fit_free(halves[a], start)
         print("fold %d→%d: start %.4f, fitted %.4f on unseen half  [%s]" % (
             a, b, objective(halves[b], start), objective(halves[b], wa),

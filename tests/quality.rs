@@ -569,3 +569,101 @@ fn long_phrases_and_repeated_words_match_as_short_ones_do() {
     assert_eq!(summary["total_hits"], 2, "{summary}");
     assert_eq!(hits.len(), 2);
 }
+
+#[test]
+fn length_normalisation_is_a_setting_per_view() {
+    // The same word once in a short article, three times in a long one.
+    let filler = "今年汛期以来，沿江各地加强巡查，群众生活总体平稳。".repeat(20);
+    let corpus = jsonl(&[
+        serde_json::json!({"id": "short", "title": "新闻", "text": "江豚回来了。"}),
+        serde_json::json!({"id": "long", "title": "新闻",
+            "text": format!("江豚{filler}江豚{filler}江豚")}),
+    ]);
+    let t = one_question(&corpus, "江豚", "short");
+    let with_b = |b: &str| {
+        let sets = [
+            "rerank_depth=0".to_string(),
+            format!("b_body_words={b}"),
+            format!("b_body_bigrams={b}"),
+        ];
+        let mut args = Vec::new();
+        for s in &sets {
+            args.push("--set");
+            args.push(s.as_str());
+        }
+        mrr(t.path(), &args)
+    };
+    // tantivy's b = 0.75 (the default) and more: the short article first;
+    // with almost no length normalisation the three mentions win.
+    assert_eq!(mrr(t.path(), &["--set", "rerank_depth=0"]), 1.0);
+    assert_eq!(with_b("0.75"), 1.0);
+    assert_eq!(with_b("0.95"), 1.0);
+    assert_eq!(with_b("0.01"), 0.5);
+}
+
+#[test]
+fn the_lead_and_the_best_passage_are_re_ranking_features() {
+    let filler = "今年汛期以来，沿江各地加强巡查，群众生活总体平稳。".repeat(12);
+    // "about": both words in its lead; "passing": one in the lead, the
+    // other in a passage far from it.
+    let corpus = jsonl(&[
+        serde_json::json!({"id": "passing", "title": "沿江见闻",
+            "text": format!("江豚出没。{filler}{filler}禁渔以来，{filler}")}),
+        serde_json::json!({"id": "about", "title": "沿江见闻",
+            "text": format!("禁渔十年，江豚回来了。{filler}{filler}{filler}")}),
+    ]);
+    let t = one_question(&corpus, "江豚 禁渔", "about");
+    let only = |name: &str| {
+        let mut set = Vec::new();
+        for f in [
+            "proximity",
+            "wide",
+            "coverage",
+            "title_cover",
+            "length",
+            "pairs",
+            "answer",
+            "passage",
+            "lead",
+        ] {
+            set.push("--set".to_string());
+            set.push(format!("{f}={}", if f == name { 5 } else { 0 }));
+        }
+        set
+    };
+    let run = |name: &str| {
+        let set = only(name);
+        let set: Vec<&str> = set.iter().map(String::as_str).collect();
+        mrr(t.path(), &set)
+    };
+    assert_eq!(run("lead"), 1.0, "both words in the lead");
+    assert_eq!(run("passage"), 1.0, "both words in one passage");
+    // `eval --features` writes both, for bench/fit_rerank.py.
+    let o = newsidx(
+        t.path(),
+        &[
+            "eval",
+            "--queries",
+            "queries.jsonl",
+            "--qrels",
+            "qrels.tsv",
+            "--json",
+            "--features",
+            "features.jsonl",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line = std::fs::read_to_string(t.path().join("features.jsonl")).expect("features");
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+    let cands = v["candidates"].as_array().cloned().unwrap_or_default();
+    assert_eq!(cands.len(), 2, "{v}");
+    for c in &cands {
+        let (lead, passage) = (c["lead"].as_f64(), c["passage"].as_f64());
+        if c["id"] == "about" {
+            assert_eq!((lead, passage), (Some(1.0), Some(1.0)), "{c}");
+        } else {
+            assert!(lead < Some(1.0) && passage < Some(1.0), "{c}");
+        }
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod collapse;
 pub mod facets;
+pub mod lengthnorm;
 pub mod offset;
 pub mod passage;
 pub mod plan;
@@ -395,12 +396,28 @@ impl Searcher {
         .max(at_least)
         .min(docs)
         .max(1);
+        // BM25 with each view's length normalisation (see [`lengthnorm`]).
+        let w = plan.weights();
+        let f = self.store.fields;
+        let norm = lengthnorm::LengthNorm::new(
+            searcher,
+            &[
+                (f.body, w.b_body_words),
+                (f.body_bg, w.b_body_bigrams),
+                (f.title, w.b_title_words),
+                (f.title_bg, w.b_title_bigrams),
+            ],
+        );
         // Rank and count in one pass over the matches.
         let rank = |query: &dyn tantivy::query::Query| -> Result<(Vec<Scored>, usize)> {
             Ok(match opts.sort {
                 Sort::Relevance => {
-                    let (top, count) = searcher
-                        .search(query, &(TopDocs::with_limit(fetch).order_by_score(), Count))?;
+                    let collector = (TopDocs::with_limit(fetch).order_by_score(), Count);
+                    let (top, count) = if norm.is_default() {
+                        searcher.search(query, &collector)?
+                    } else {
+                        searcher.search_with_statistics_provider(query, &collector, &norm)?
+                    };
                     (
                         top.into_iter()
                             .map(|(s, addr)| Scored {

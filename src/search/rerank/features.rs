@@ -16,6 +16,13 @@ use crate::chars::is_word_char;
 /// Width in characters of the wide window (a sentence or two).
 const WIDE: usize = 64;
 
+/// Width in characters of a passage (a paragraph or two).
+const PASSAGE: usize = 256;
+
+/// Characters at the start of the body that make its lead (the first
+/// paragraph of a news article: who, what, where).
+const LEAD: usize = 200;
+
 /// How many characters may stand between the two words of an ordered pair.
 const PAIR_GAP: usize = 2;
 
@@ -50,6 +57,12 @@ pub struct Features {
     /// money, a date …) stands within `ANSWER_NEAR` (24) characters of a query
     /// word, and is not one itself.
     pub answer: f32,
+    /// Share of the query's weight in the best `PASSAGE` (256) character
+    /// window: one section of a long report that is about the query.
+    pub passage: f32,
+    /// Share of the query's weight in the body's first `LEAD` (200)
+    /// characters: what a news article is about stands in its lead.
+    pub lead: f32,
 }
 
 /// True when one of `answers` (character ranges) stands within
@@ -246,6 +259,11 @@ impl Terms {
             f32::from(u8::from(answer_near(&occ, &k.find(t, char_at))))
         });
         let chars = starts.len().saturating_sub(title_chars + 1);
+        let lead_occ: Vec<_> = occ
+            .iter()
+            .copied()
+            .filter(|o| o.0 > title_chars && o.1 <= title_chars + 1 + LEAD)
+            .collect();
         Features {
             window: self.window_share(&occ, window),
             wide: self.window_share(&occ, WIDE),
@@ -255,6 +273,8 @@ impl Terms {
             length: (1.0 + chars as f32 / 100.0).ln(),
             pairs: self.ordered_pairs(&occ),
             answer,
+            passage: self.window_share(&occ, PASSAGE),
+            lead: self.coverage(&lead_occ),
         }
     }
 

@@ -35,6 +35,8 @@ pub fn bonus(w: &Weights, x: &Features) -> f32 {
         + w.length * x.length
         + w.pairs * x.pairs
         + w.answer * x.answer
+        + w.passage * x.passage
+        + w.lead * x.lead
 }
 
 /// One re-ranking candidate as `newsidx eval --features` writes it.
@@ -77,8 +79,8 @@ impl Searcher {
             loaded.insert(r.addr, doc);
         }
         ranked[..depth].sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
-        // The length weight is negative: lift the re-ranked scores as a
-        // block so that none falls below the first one not re-ranked (nor
+        // A negative weight (`eval --set length=-0.1`) may lower scores:
+        // lift the re-ranked scores as a block so that none falls below the first one not re-ranked (nor
         // below 0), and scores still fall with the rank.
         let floor = ranked
             .get(depth)
