@@ -594,3 +594,160 @@ fn a_bad_warc_costs_one_line() {
     assert_eq!(warnings_about(&r, "empty.warc").len(), 1, "{}", r.stderr);
     assert_eq!(only_hit(&env, "蓝鲸")["title"], "好文件");
 }
+
+// # Parquet
+
+/// Writes a Parquet file of news rows in two row groups (snappy), with an
+/// extra column that is not read, a list of authors and a null date.
+#[cfg(feature = "parquet")]
+fn write_parquet(path: &std::path::Path) -> parquet::errors::Result<()> {
+    use std::sync::Arc;
+
+    use parquet::basic::Compression;
+    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+
+    let schema = Arc::new(parse_message_type(
+        "message news {
+            required binary title (UTF8);
+            required binary content (UTF8);
+            optional binary publish_time (UTF8);
+            optional binary source (UTF8);
+            optional binary url (UTF8);
+            required int32 views;
+        }",
+    )?);
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .build(),
+    );
+    let file = std::fs::File::create(path)
+        .map_err(|e| parquet::errors::ParquetError::General(e.to_string()))?;
+    let mut w = SerializedFileWriter::new(file, schema, props)?;
+    let groups: [[(&str, &str, Option<&str>, Option<&str>, Option<&str>); 2]; 2] = [
+        [
+            (
+                "草原牧民直播卖奶酪",
+                "牧民在直播间里介绍手工奶酪，一晚卖出三百单。",
+                Some("2024-07-01 10:00:00"),
+                Some("北疆日报"),
+                Some("https://n.example.com/p/1"),
+            ),
+            (
+                "古籍修复师的一天",
+                "修复师用毛笔和浆糊修补虫蛀的古籍书页。",
+                None,
+                Some("文化周刊"),
+                None,
+            ),
+        ],
+        [
+            (
+                "深海科考船返航",
+                "科考船带回了深海热液区的岩石样本。",
+                Some("2024年7月3日"),
+                None,
+                Some("https://n.example.com/p/3"),
+            ),
+            (
+                "",
+                "只有正文没有标题的一行，写到了独特词语穿山甲，也要被找到。",
+                Some("2024-07-04"),
+                Some("北疆日报"),
+                None,
+            ),
+        ],
+    ];
+    for group in groups {
+        let mut rg = w.next_row_group()?;
+        let mut col_no = 0;
+        while let Some(mut col) = rg.next_column()? {
+            if col_no == 5 {
+                col.typed::<Int32Type>().write_batch(&[7, 9], None, None)?;
+            } else {
+                let cells: Vec<Option<&str>> = group
+                    .iter()
+                    .map(|r| match col_no {
+                        0 => Some(r.0),
+                        1 => Some(r.1),
+                        2 => r.2,
+                        3 => r.3,
+                        _ => r.4,
+                    })
+                    .collect();
+                let values: Vec<ByteArray> = cells
+                    .iter()
+                    .flatten()
+                    .map(|s| ByteArray::from(*s))
+                    .collect();
+                let defs: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
+                let defs = (col_no >= 2).then_some(defs.as_slice());
+                col.typed::<ByteArrayType>()
+                    .write_batch(&values, defs, None)?;
+            }
+            col.close()?;
+            col_no += 1;
+        }
+        rg.close()?;
+    }
+    w.close()?;
+    Ok(())
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_rows_by_column_name() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path().join("d")).unwrap_or_default();
+    write_parquet(&env.path().join("d/news.parquet"))
+        .unwrap_or_else(|e| panic!("writing parquet: {e}"));
+    env.write("d/not-really.parquet", "PAR1 but nothing else");
+    let r = index(&env, "d");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        warnings_about(&r, "not-really.parquet").len(),
+        1,
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("indexed 4 articles from 1 files"),
+        "{}",
+        r.stderr
+    );
+    check(
+        &env,
+        "奶酪",
+        "草原牧民直播卖奶酪",
+        Some("2024-07-01"),
+        Some("北疆日报"),
+        Some("https://n.example.com/p/1"),
+    );
+    check(
+        &env,
+        "浆糊",
+        "古籍修复师的一天",
+        None,
+        Some("文化周刊"),
+        None,
+    );
+    check(
+        &env,
+        "热液",
+        "深海科考船返航",
+        Some("2024-07-03"),
+        None,
+        Some("https://n.example.com/p/3"),
+    );
+    let h = only_hit(&env, "穿山甲");
+    assert_eq!(h["date"], "2024-07-04", "{h}");
+    let r = env.run(&["inspect", "d/news.parquet"]);
+    assert!(
+        r.stdout.contains("fields: title → title, content → body, publish_time → date, source → source, url → url, views (not read)"),
+        "{}",
+        r.stdout
+    );
+}

@@ -32,6 +32,8 @@ pub mod guard;
 pub mod html;
 pub mod json;
 pub mod mddump;
+#[cfg(feature = "parquet")]
+pub mod parquet_file;
 pub mod paths;
 pub mod scraped;
 pub mod sniff;
@@ -105,6 +107,8 @@ pub enum Format {
     Atom,
     /// A WARC web archive (or WET extract): one article per HTML response.
     Warc,
+    /// A Parquet table: one article per row.
+    Parquet,
 }
 
 impl fmt::Display for Format {
@@ -122,6 +126,7 @@ impl fmt::Display for Format {
             Format::Rss => "rss",
             Format::Atom => "atom",
             Format::Warc => "warc",
+            Format::Parquet => "parquet",
         };
         f.write_str(s)
     }
@@ -276,6 +281,7 @@ pub fn format_of(path: &Path) -> Option<Format> {
         "rss" => Some(Format::Rss),
         "atom" => Some(Format::Atom),
         "warc" | "wet" => Some(Format::Warc),
+        "parquet" => Some(Format::Parquet),
         _ => None,
     }
 }
@@ -298,9 +304,42 @@ pub fn read_file_with(
     if meta.is_dir() {
         bail!("{display}: is a folder");
     }
+    let mut f =
+        std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
+    let mut magic = [0u8; 4];
+    let is_parquet = format_of(path) == Some(Format::Parquet)
+        || (f.read_exact(&mut magic).is_ok() && &magic == PARQUET_MAGIC);
+    if is_parquet {
+        return read_parquet(path, display, sink);
+    }
     let f =
         std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
     read_stream(path, display, Box::new(f), site, sink)
+}
+
+/// The first bytes of a Parquet file.
+const PARQUET_MAGIC: &[u8; 4] = b"PAR1";
+
+/// A Parquet file: rows read through the field table.
+#[cfg(feature = "parquet")]
+fn read_parquet(path: &Path, display: &str, sink: &mut dyn FnMut(Article)) -> Result<FileInfo> {
+    let mut out = Out::new(display, sink, None);
+    parquet_file::read(path, &mut out)?;
+    let (count, warnings, fields) = out.finish();
+    Ok(FileInfo {
+        format: Format::Parquet,
+        encoding: "UTF-8",
+        compression: None,
+        articles: count,
+        warnings,
+        fields,
+    })
+}
+
+/// Without the `parquet` feature, a Parquet file is one clear error.
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(_: &Path, display: &str, _: &mut dyn FnMut(Article)) -> Result<FileInfo> {
+    bail!("{display}: Parquet file, but this newsidx was built without the `parquet` feature")
 }
 
 /// A WARC file: records decoded one by one ([`warc`]).
@@ -363,6 +402,12 @@ pub fn read_stream<'a>(
     // WARC is binary-safe and decoded per record, and a `.warc.gz` is read
     // member by member: it bypasses the file-level decoding below.
     let (raw_head, _, r) = stream::peek(r, 4096).map_err(cannot)?;
+    if raw_head.starts_with(PARQUET_MAGIC) && compression.is_none() {
+        bail!("{display}: a Parquet file can only be read from a file on disk");
+    }
+    if compression.is_some() && format_of(&name) == Some(Format::Parquet) {
+        bail!("{display}: a compressed Parquet file cannot be read; decompress it first");
+    }
     if format_of(&name) == Some(Format::Warc) || warc::looks_like_warc(&raw_head, compression) {
         return read_warc(display, r, compression, warnings, sink);
     }

@@ -17,10 +17,10 @@ const NEVER: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "webp", "bmp", "ico", "tif", "tiff", "svg", "psd", "heic", "pdf",
     "zip", "tar", "tgz", "7z", "rar", "xz", "lz4", "exe", "dll", "so", "dylib", "o", "a", "lib",
     "bin", "class", "jar", "pyc", "wasm", "mp3", "mp4", "m4a", "avi", "mkv", "mov", "wav", "flac",
-    "ogg", "webm", "woff", "woff2", "ttf", "otf", "eot", "db", "sqlite", "parquet", "arrow", "npy",
-    "pt", "onnx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "css", "js", "mjs", "ts", "py",
-    "rs", "c", "h", "cc", "cpp", "hpp", "java", "go", "rb", "sh", "toml", "yaml", "yml", "ini",
-    "cfg", "conf", "lock", "log", "pdb", "idx", "pack",
+    "ogg", "webm", "woff", "woff2", "ttf", "otf", "eot", "db", "sqlite", "arrow", "npy", "pt",
+    "onnx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "css", "js", "mjs", "ts", "py", "rs", "c",
+    "h", "cc", "cpp", "hpp", "java", "go", "rb", "sh", "toml", "yaml", "yml", "ini", "cfg", "conf",
+    "lock", "log", "pdb", "idx", "pack",
 ];
 
 /// Whether a file whose name [`super::format_of`] does not know is worth

@@ -238,6 +238,18 @@ struct State {
 /// Reads a WARC file from its raw bytes (`gzip` when it is a `.warc.gz`).
 pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Out) -> Result<()> {
     let display = out.display;
+    for (from, to) in [
+        ("HTML main text (response records)", "body"),
+        ("og:title, <h1> or <title>", "title"),
+        ("WARC-Target-URI", "url"),
+        ("page date, else WARC-Date", "date"),
+        ("og:site_name, else the URL's host", "source"),
+    ] {
+        out.fields.push(super::fields::FieldUse {
+            from: from.to_string(),
+            to,
+        });
+    }
     let mut st = State::default();
     if gzip {
         let mut raw = Members::new(r);
