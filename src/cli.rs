@@ -125,6 +125,11 @@ pub struct SearchArgs {
     /// Show near-duplicate articles separately instead of collapsing them.
     #[arg(long)]
     pub no_collapse: bool,
+    /// Never relax a query: show only articles that match it as written
+    /// (without it, a question with few matches, or keywords with none,
+    /// also shows articles with only some of the words, apart).
+    #[arg(long)]
+    pub no_relax: bool,
     /// Passages per article.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub passages: usize,

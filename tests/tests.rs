@@ -3,6 +3,7 @@
 mod core;
 mod formats;
 mod indexing;
+mod keyword;
 mod props;
 mod quality;
 mod readers;
