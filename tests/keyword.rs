@@ -227,3 +227,55 @@ fn seed_and_raw_find_the_name_once() {
     assert_eq!(r.summary()["total_hits"], 1);
     assert_eq!(r.summary()["relaxed_hits"], 0);
 }
+
+#[test]
+fn count_counts_what_search_counts_by_bucket() {
+    let env = corpus();
+    let r = env.run(&["count", "萨克斯坦"]);
+    assert_eq!((r.code, r.stdout.trim()), (0, "3"), "{}", r.stderr);
+    let r = env.run(&["count", "巴布什金"]);
+    assert_eq!(r.stdout.trim(), "1");
+    // By year: one line per bucket, undated under null, then the total.
+    let r = env.run(&["count", "萨克斯坦", "--by", "year", "--json"]);
+    let lines = r.json();
+    assert_eq!(
+        lines,
+        [
+            serde_json::json!({"type": "bucket", "key": "2023", "count": 1}),
+            serde_json::json!({"type": "bucket", "key": "2024", "count": 1}),
+            serde_json::json!({"type": "bucket", "key": null, "count": 1}),
+            serde_json::json!({"type": "total", "count": 3}),
+        ]
+    );
+    // Never relaxed: what nothing matches as written counts 0 (exit 1).
+    let r = env.run(&["count", "巴布什尔"]);
+    assert_eq!((r.code, r.stdout.trim()), (1, "0"));
+    // Batch: each line carries its query.
+    let mut cmd = std::process::Command::new(crate::util::bin());
+    cmd.args(["count", "--batch", "-"]);
+    let out = {
+        use std::io::Write;
+        let mut child = cmd
+            .current_dir(env.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all("萨克斯坦\n夜市小吃\n".as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(r#"{"type":"total","query":"萨克斯坦","count":3}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"{"type":"total","query":"夜市小吃","count":3}"#),
+        "{text}"
+    );
+}

@@ -7,6 +7,7 @@
 //! [`Hits`]; printers and the evaluator call the same code.
 
 pub mod collapse;
+pub mod facets;
 pub mod offset;
 pub mod passage;
 pub mod plan;
