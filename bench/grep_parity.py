@@ -11,11 +11,20 @@ The normalisation table (full-width → half-width, lower case, Traditional →
 Simplified) is read from the binary itself: `newsidx analyze` is given
 every character on its own line and prints its normalised form.
 
-    bench/grep_parity.py [--n 1000] [--seed 1] [--any] [--newsidx BIN] [--index DIR]
+    bench/grep_parity.py [--n 1000] [--seed 1] [--any | --unquoted] [--newsidx BIN] [--index DIR]
 
 --any samples any 2–4 characters without white space (punctuation,
 symbols and emoji too; quote characters left out) instead of letters,
 digits and ideographs only.
+
+--unquoted searches each sample as typed, unquoted, with
+`search SAMPLE -n 1000 --no-collapse` (through --batch), and checks the
+run rule: for every sample with at most 1,000 matching articles, every
+article grep finds must be among the hits (recall 1.0); for every sample
+that `analyze --mode query` reports as matched as typed (or one word),
+`total_hits` must equal grep's count. Samples there hold at least one CJK
+character (runs of Chinese text); their ids are compared, so the data's
+records need an `id`.
 
 Prints recall (articles found / articles containing the text, summed over
 samples), overall and by kind of sample (all CJK, mixed, no CJK), the
@@ -63,6 +72,7 @@ def main():
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--any", action="store_true", help="also sample punctuation and symbols")
+    ap.add_argument("--unquoted", action="store_true", help="search samples unquoted, check recall and counts")
     ap.add_argument("--newsidx", default=os.path.join(root, "target", "release", "newsidx"))
     ap.add_argument("--data", default=os.path.join(root, "..", "shared", "data", "news", "news_all.jsonl"))
     ap.add_argument("--index", default=os.path.join(root, "target", "quality", "news"))
@@ -75,12 +85,14 @@ def main():
 
     table = fold_table(a.newsidx)
     fields = []  # normalised title and body of every article
+    ids = []
     with open(a.data, encoding="utf-8") as f:
         for line in f:
             if not line.strip():
                 continue
             d = json.loads(line)
             fields.append(((d.get("title") or "").translate(table), (d.get("body") or "").translate(table)))
+            ids.append(d.get("id"))
 
     rng = random.Random(a.seed)
     samples = []
@@ -95,8 +107,11 @@ def main():
         if a.any:
             if not any(c.isspace() or c in '"“”「」\\' for c in s):
                 samples.append(s)
-        elif all(c.isalnum() for c in s):
+        elif all(c.isalnum() for c in s) and (not a.unquoted or any(is_cjk(c) for c in s)):
             samples.append(s)
+
+    if a.unquoted:
+        return unquoted(a, samples, fields, ids)
 
     def kind(s):
         if not all(c.isalnum() for c in s):
@@ -140,6 +155,67 @@ def main():
     for s, e, g in more[:20]:
         print(f"  more  {s!r}: grep {e}, newsidx {g}")
     return 0
+
+
+def unquoted(a, samples, fields, ids):
+    """Searches every sample unquoted; checks recall and matched-as-typed counts."""
+    batch = "\n".join(samples) + "\n"
+    proc = subprocess.run(
+        [a.newsidx, "search", "-i", a.index, "--batch", "-n", "1000", "--no-collapse", "--passages", "0"],
+        input=batch.encode("utf-8"), capture_output=True,
+    )
+    got = {}  # query → (set of ids, total_hits)
+    for line in proc.stdout.decode("utf-8").splitlines():
+        d = json.loads(line)
+        q = d.get("query")
+        entry = got.setdefault(q, [set(), None])
+        if d["type"] == "hit":
+            entry[0].add(d["id"])
+        elif d["type"] == "summary":
+            entry[1] = d["total_hits"]
+    proc = subprocess.run(
+        [a.newsidx, "analyze", "-i", a.index, "--mode", "query", "--json"],
+        input=batch.encode("utf-8"), capture_output=True, check=True,
+    )
+    verdicts = {}
+    for s, line in zip(samples, proc.stdout.decode("utf-8").splitlines()):
+        d = json.loads(line)
+        runs = d.get("runs") or []
+        verdicts[s] = "question" if d.get("question") else ("words" if any(r["searched"] == "words" for r in runs) else "typed")
+    by_verdict = {}  # verdict → [samples, recall checked, recall ok, count checked, count ok]
+    missed, wrong = [], []
+    expected_total = found_total = 0
+    for s in samples:
+        want = {ids[i] for i, (t, b) in enumerate(fields) if s in t or s in b}
+        hit_ids, total = got.get(s, [set(), None])
+        v = verdicts.get(s, "?")
+        row = by_verdict.setdefault(v, [0, 0, 0, 0, 0])
+        row[0] += 1
+        if len(want) <= 1000:
+            row[1] += 1
+            expected_total += len(want)
+            found_total += len(want & hit_ids)
+            if want <= hit_ids:
+                row[2] += 1
+            else:
+                missed.append((s, v, len(want), len(want - hit_ids)))
+        if v == "typed":
+            row[3] += 1
+            if total == len(want):
+                row[4] += 1
+            else:
+                wrong.append((s, len(want), total))
+    recall = found_total / expected_total if expected_total else 1.0
+    print(f"unquoted: samples {len(samples)}  with <= 1000 articles: articles expected {expected_total}  found {found_total}  recall {recall:.5f}")
+    for v, (n, rc, ro, cc, co) in sorted(by_verdict.items()):
+        print(f"  {v:9} samples {n:4}  recall 1.0 on {ro}/{rc}  total_hits == grep on {co}/{cc}")
+    print(f"samples missing articles: {len(missed)}")
+    for s, v, e, m in missed[:30]:
+        print(f"  missed {s!r} ({v}): grep {e}, missing {m}")
+    print(f"samples matched as typed whose total_hits differs from grep: {len(wrong)}")
+    for s, e, g in wrong[:30]:
+        print(f"  count {s!r}: grep {e}, newsidx {g}")
+    return 0 if not missed and not wrong else 1
 
 
 if __name__ == "__main__":

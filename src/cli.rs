@@ -29,6 +29,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Search the index.
     Search(SearchArgs),
+    /// Count the articles that match a query as written (what `search`
+    /// counts in total_hits), overall or by year, month or source.
+    Count(CountArgs),
     /// Describe the index.
     Stats(StatsArgs),
     /// Show what indexing would read (format, encoding, articles), without touching the index.
@@ -127,9 +130,50 @@ pub struct SearchArgs {
     /// Show near-duplicate articles separately instead of collapsing them.
     #[arg(long)]
     pub no_collapse: bool,
+    /// Never relax a query: show only articles that match it as written
+    /// (without it, a question with few matches, or keywords with none,
+    /// also shows articles with only some of the words, apart).
+    #[arg(long)]
+    pub no_relax: bool,
     /// Passages per article.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub passages: usize,
+}
+
+/// What `count` counts by.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ByArg {
+    /// Calendar year of the article's date.
+    Year,
+    /// Calendar month of the article's date.
+    Month,
+    /// The article's source.
+    Source,
+}
+
+/// `newsidx count`.
+#[derive(Debug, Args)]
+pub struct CountArgs {
+    /// The query, as for `search`.
+    #[arg(required_unless_present = "batch", value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// One line per bucket (articles without a date or source in a bucket
+    /// of their own, so the buckets add up to the total).
+    #[arg(long, value_enum)]
+    pub by: Option<ByArg>,
+    /// Only articles published on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// JSON Lines: one bucket line each, then the total.
+    #[arg(long)]
+    pub json: bool,
+    /// Read one query per line from FILE (or stdin when FILE is `-` or
+    /// absent) and write JSON Lines, each line carrying its `query`.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
 }
 
 /// `newsidx stats`.
@@ -194,7 +238,9 @@ pub fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Strin
         msg = e.kind().to_string();
     }
     // The subcommand, for the pointer to its help.
-    let names = ["index", "search", "stats", "inspect", "eval", "analyze"];
+    let names = [
+        "index", "search", "count", "stats", "inspect", "eval", "analyze",
+    ];
     let sub = args
         .iter()
         .skip(1)
@@ -227,7 +273,10 @@ pub fn prepare_args<I: IntoIterator<Item = std::ffi::OsString>>(
             _ => break,
         }
     }
-    if args.get(k).and_then(|a| a.to_str()) != Some("search") {
+    if !matches!(
+        args.get(k).and_then(|a| a.to_str()),
+        Some("search" | "count")
+    ) {
         return args;
     }
     let search_at = k;

@@ -5,6 +5,7 @@ mod core;
 mod formats;
 mod http;
 mod indexing;
+mod keyword;
 mod props;
 mod quality;
 mod readers;

@@ -128,6 +128,11 @@ impl Lexicon {
         self.map.len().saturating_sub(1)
     }
 
+    /// True when `word` is one of the lexicon's dictionary words.
+    pub fn contains(&self, word: &str) -> bool {
+        !word.is_empty() && self.map.contains_key(word)
+    }
+
     /// True when the lexicon holds no word.
     pub fn is_empty(&self) -> bool {
         self.len() == 0

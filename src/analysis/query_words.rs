@@ -9,6 +9,8 @@
 
 use tantivy::tokenizer::Token;
 
+use super::normalize::normalize;
+use super::runs::{join_as_typed, runs, Run};
 use super::segmenter::Segmenter;
 use super::stopwords::{is_question, is_stop_word};
 use super::tokens::TokenBuf;
@@ -27,6 +29,68 @@ pub fn search_words(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>)
         .filter(|t| !is_stop_word(&t.text))
         .cloned()
         .collect()
+}
+
+/// What a search does with unquoted `text` typed alone: the words it
+/// requires (as [`search_words`], with the runs matched as typed joined
+/// into one word each), the runs of keywords with their verdicts (none
+/// for a question, see [`super::runs`]), and whether the text is a
+/// question. `newsidx analyze --mode query` shows these.
+pub fn query_analysis(
+    seg: &Segmenter,
+    text: &str,
+    vocab: Option<&dyn Vocabulary>,
+) -> (Vec<Token>, Vec<Run>, bool) {
+    let toks = query_tokens(seg, text, vocab);
+    let question = is_question(&normalize(text), toks.iter().map(|t| t.text.as_str()));
+    if question {
+        return (search_words(seg, text, vocab), Vec::new(), true);
+    }
+    let runs = runs(&toks, &RunLexicon { seg, vocab });
+    let joined = join_as_typed(toks, &runs);
+    let words = if joined.iter().all(|t| is_stop_word(&t.text)) {
+        joined
+    } else {
+        joined
+            .into_iter()
+            .filter(|t| !is_stop_word(&t.text))
+            .collect()
+    };
+    (words, runs, false)
+}
+
+/// The words of unquoted keyword text under the run rule: the query
+/// words, with each run the segmenter cannot vouch for joined into one
+/// word matched as typed, and the runs with their verdicts.
+pub fn keyword_words(
+    seg: &Segmenter,
+    text: &str,
+    vocab: Option<&dyn Vocabulary>,
+) -> (Vec<String>, Vec<Run>) {
+    let toks = query_tokens(seg, text, vocab);
+    let runs = runs(&toks, &RunLexicon { seg, vocab });
+    let words = join_as_typed(toks, &runs)
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    (words, runs)
+}
+
+/// The segmenter's dictionary and the index's words, for the run rule.
+pub struct RunLexicon<'a> {
+    /// The segmenter (its dictionary or query lexicon).
+    pub seg: &'a Segmenter,
+    /// The index's vocabulary, when there is an index.
+    pub vocab: Option<&'a dyn Vocabulary>,
+}
+
+impl super::runs::Lexicon for RunLexicon<'_> {
+    fn in_dictionary(&self, w: &str) -> bool {
+        self.seg.in_dictionary(w)
+    }
+    fn in_index(&self, w: &str) -> Option<bool> {
+        self.vocab.map(|v| v.is_word(w))
+    }
 }
 
 /// The query segmentation of `text`, mended against `vocab` when there is

@@ -95,6 +95,17 @@ impl Segmenter {
         }
     }
 
+    /// True when `word` (normalised) is a word of the dictionary that
+    /// queries are cut with: the query lexicon when there is one (the
+    /// dictionary words the index holds), else jieba's dictionary and the
+    /// user dictionary.
+    pub fn in_dictionary(&self, word: &str) -> bool {
+        match &self.lexicon {
+            Some(lex) => lex.contains(word),
+            None => self.jieba().has_word(word),
+        }
+    }
+
     /// The jieba instance, loading it on first use.
     pub fn jieba(&self) -> &Jieba {
         self.jieba.get_or_init(|| {

@@ -14,7 +14,8 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::tokenizer::Token;
 
-use crate::analysis::query_words::{search_words, Vocabulary};
+use crate::analysis::query_words::{query_analysis, Vocabulary};
+use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::segmenter::{cut_all, segment, Mode};
 use crate::analysis::tokens::TokenBuf;
 use crate::analysis::Segmenter;
@@ -41,6 +42,93 @@ struct JsonLine<'a> {
     text: &'a str,
     /// Its tokens.
     tokens: Vec<JsonToken<'a>>,
+    /// Query mode: true when the line is a question (its words are
+    /// searched apart, and no run is matched as typed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<bool>,
+    /// Query mode: each run of keywords and how it is searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runs: Option<Vec<JsonRun<'a>>>,
+}
+
+/// One run of `--mode query --json` output (see [`crate::search::runs`]).
+#[derive(Debug, Serialize)]
+struct JsonRun<'a> {
+    /// The run, normalised.
+    text: &'a str,
+    /// UTF-8 byte offset of its start in the input line.
+    start: usize,
+    /// UTF-8 byte offset of its end.
+    end: usize,
+    /// The segmenter's pieces.
+    pieces: &'a [String],
+    /// `"as_typed"`, `"words"` or `"whole"` (one piece).
+    searched: &'static str,
+    /// The pieces the segmenter cannot vouch for, and why.
+    doubts: Vec<[&'a str; 2]>,
+}
+
+/// What a query line is searched as: its words, its runs, whether it is
+/// a question.
+pub struct QueryView {
+    /// The words required.
+    pub words: Vec<Token>,
+    /// The runs of keywords.
+    pub runs: Vec<Run>,
+    /// True for a question.
+    pub question: bool,
+}
+
+fn json_runs(runs: &[Run]) -> Vec<JsonRun<'_>> {
+    runs.iter()
+        .map(|r| JsonRun {
+            text: &r.text,
+            start: r.offset_from,
+            end: r.offset_to,
+            pieces: &r.pieces,
+            searched: match r.verdict {
+                Verdict::Whole => "whole",
+                Verdict::Words => "words",
+                Verdict::AsTyped(_) => "as_typed",
+            },
+            doubts: match &r.verdict {
+                Verdict::AsTyped(d) => d.iter().map(|(p, why)| [p.as_str(), why.label()]).collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect()
+}
+
+/// The decisions of a query line for people: `# run: verdict; …`.
+fn describe(view: &QueryView) -> String {
+    if view.question {
+        return "# a question: words searched apart".to_string();
+    }
+    let parts: Vec<String> = view
+        .runs
+        .iter()
+        .map(|r| match &r.verdict {
+            Verdict::Whole => format!("{}: one word", r.text),
+            Verdict::Words => format!("{}: words anywhere ({})", r.text, r.pieces.join("|")),
+            Verdict::AsTyped(d) => {
+                let why: Vec<String> = d
+                    .iter()
+                    .map(|(p, w)| format!("{p} {}", w.label()))
+                    .collect();
+                format!(
+                    "{}: as typed ({}; {})",
+                    r.text,
+                    r.pieces.join("|"),
+                    why.join(", ")
+                )
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("# {}", parts.join("; "))
+    }
 }
 
 /// The tokens of `text` in `mode`.
@@ -60,13 +148,31 @@ pub fn analyze(
             segment(seg, text, Mode::Index, &mut out);
             out.as_slice().to_vec()
         }
-        AnalyzeMode::Query => search_words(seg, text, vocab),
+        AnalyzeMode::Query => query_view(seg, text, vocab).words,
     }
 }
 
-fn write_line<W: Write>(w: &mut W, line: &str, tokens: &[Token], json: bool) -> Result<()> {
+/// What a search of the index does with query `text`.
+pub fn query_view(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> QueryView {
+    let (words, runs, question) = query_analysis(seg, text, vocab);
+    QueryView {
+        words,
+        runs,
+        question,
+    }
+}
+
+fn write_line<W: Write>(
+    w: &mut W,
+    line: &str,
+    tokens: &[Token],
+    view: Option<&QueryView>,
+    json: bool,
+) -> Result<()> {
     if json {
         let obj = JsonLine {
+            question: view.map(|v| v.question),
+            runs: view.map(|v| json_runs(&v.runs)),
             text: line,
             tokens: tokens
                 .iter()
@@ -81,9 +187,29 @@ fn write_line<W: Write>(w: &mut W, line: &str, tokens: &[Token], json: bool) -> 
         writeln!(w)?;
     } else {
         let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-        writeln!(w, "{}", words.join(" "))?;
+        match view.map(describe).filter(|d| !d.is_empty()) {
+            Some(d) => writeln!(w, "{}  {d}", words.join(" "))?,
+            None => writeln!(w, "{}", words.join(" "))?,
+        }
     }
     Ok(())
+}
+
+/// Analyses one line in `mode` and writes it.
+fn write_analysis<W: Write>(
+    w: &mut W,
+    seg: &Segmenter,
+    mode: AnalyzeMode,
+    line: &str,
+    vocab: Option<&dyn Vocabulary>,
+    json: bool,
+) -> Result<()> {
+    if mode == AnalyzeMode::Query {
+        let view = query_view(seg, line, vocab);
+        write_line(w, line, &view.words, Some(&view), json)
+    } else {
+        write_line(w, line, &analyze(seg, mode, line, vocab), None, json)
+    }
 }
 
 /// Runs `newsidx analyze`.
@@ -100,12 +226,7 @@ pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
     let mut w = io::BufWriter::new(stdout.lock());
     if !args.text.is_empty() {
         let text = args.text.join(" ");
-        write_line(
-            &mut w,
-            &text,
-            &analyze(&seg, args.mode, &text, vocab),
-            args.json,
-        )?;
+        write_analysis(&mut w, &seg, args.mode, &text, vocab, args.json)?;
     } else {
         let stdin = io::stdin();
         let mut first = true;
@@ -116,12 +237,7 @@ pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
                 line = line.trim_start_matches('\u{feff}');
                 first = false;
             }
-            write_line(
-                &mut w,
-                line,
-                &analyze(&seg, args.mode, line, vocab),
-                args.json,
-            )?;
+            write_analysis(&mut w, &seg, args.mode, line, vocab, args.json)?;
         }
     }
     w.flush()?;
@@ -162,7 +278,7 @@ mod tests {
         let line = "馬斯克在臺灣";
         let toks = analyze(&Segmenter::new(), AnalyzeMode::Words, line, None);
         let mut out = Vec::new();
-        write_line(&mut out, line, &toks, true).unwrap_or(());
+        write_line(&mut out, line, &toks, None, true).unwrap_or(());
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
         let first = &v["tokens"][0];
         assert_eq!(first["text"], "马斯克");

@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns resolved options into output.
 
 pub mod analyze;
+pub mod count;
 pub mod eval;
 pub mod index;
 pub mod inspect;
@@ -42,6 +43,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
     match cli.command {
         Command::Index(args) => index::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),
+        Command::Count(args) => count::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Inspect(args) => inspect::run(args),
         Command::Eval(args) => eval::run(&cli.index, args),

@@ -53,6 +53,11 @@ pub fn options(args: &SearchArgs) -> Result<SearchOptions> {
         dates,
         collapse: !args.no_collapse,
         passages: args.passages.min(10),
+        relax_below: if args.no_relax {
+            0
+        } else {
+            SearchOptions::default().relax_below
+        },
         ..SearchOptions::default()
     })
 }
@@ -109,7 +114,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
         };
         match result {
             Ok(hits) => {
-                any_hit |= hits.total_hits > 0;
+                any_hit |= hits.total_hits > 0 || hits.relaxed_hits > 0;
                 json::write_hits(
                     &mut w,
                     &hits,
@@ -155,8 +160,10 @@ pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
         human::write_hits(&mut w, &hits, ms)?;
         w.flush()?;
     }
-    // Exit 0 when some article matched, even if the page shown is empty.
-    Ok(if hits.total_hits == 0 {
+    // Exit 0 when some article matched, even if the page shown is empty;
+    // a relaxed search that found articles with some of the words counts
+    // (with --no-relax, exit 0 means a match as written).
+    Ok(if hits.total_hits == 0 && hits.relaxed_hits == 0 {
         Exit::NoHits
     } else {
         Exit::Success

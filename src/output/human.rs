@@ -61,7 +61,22 @@ pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io:
     let mut path = ColorSpec::new();
     path.set_fg(Some(Color::Magenta));
     let plain = ColorSpec::new();
-    for h in &hits.hits {
+    let mut apart = false;
+    for (i, h) in hits.hits.iter().enumerate() {
+        // Hits shown only because the search was relaxed go under a rule
+        // of their own once every hit after them is relaxed too.
+        if !apart && h.relaxed.is_some() && hits.hits[i..].iter().all(|h| h.relaxed.is_some()) {
+            apart = true;
+            w.set_color(&meta)?;
+            let head = if i == 0 {
+                "── no article matches as written; articles with some of the words ──"
+            } else {
+                "── articles with only some of the words ──"
+            };
+            writeln!(w, "{head}")?;
+            w.reset()?;
+            writeln!(w)?;
+        }
         w.set_color(&meta)?;
         write!(w, "{:>2}. ", h.rank)?;
         write_highlighted(w, &h.title, &h.title_highlights, &title)?;
@@ -71,6 +86,11 @@ pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io:
         }
         if let Some(s) = &h.source {
             bits.push(sanitize(s));
+        }
+        match h.relaxed {
+            Some((k, n)) if k == n => bits.push("words apart, not as typed".to_string()),
+            Some((k, n)) => bits.push(format!("only {k} of {n} words")),
+            None => {}
         }
         if !bits.is_empty() {
             w.set_color(&meta)?;
@@ -99,26 +119,23 @@ pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io:
         writeln!(w)?;
     }
     let shown = hits.hits.len();
+    let relaxed_shown = hits.hits.iter().filter(|h| h.relaxed.is_some()).count();
     let mut dim = ColorSpec::new();
     dim.set_dimmed(true);
     w.set_color(&dim)?;
     let relaxed = match hits.relaxed {
-        _ if hits.total_hits == 0 => String::new(),
-        Some((k, n)) if hits.all_words_hits == 0 => {
-            format!(" (none has every word; showing those with at least {k} of {n} words)")
-        }
-        Some((k, n)) => format!(
-            " ({} with every word; also showing those with at least {k} of {n} words)",
-            hits.all_words_hits
+        Some((k, n)) if hits.relaxed_hits > 0 => format!(
+            "; {} more with only some of the words (at least {k} of {n}), not counted, {relaxed_shown} of them shown",
+            hits.relaxed_hits,
         ),
-        None => String::new(),
+        _ => String::new(),
     };
     writeln!(
         w,
         "{} matching article{}, showing {}{}, {:.1} ms",
         hits.total_hits,
         if hits.total_hits == 1 { "" } else { "s" },
-        shown,
+        shown - relaxed_shown,
         relaxed,
         elapsed_ms
     )?;
@@ -149,10 +166,11 @@ mod tests {
                     highlights: vec![[8, 17]],
                 }],
                 duplicates: vec![],
+                relaxed: None,
             }],
             total_hits: 1,
+            relaxed_hits: 0,
             relaxed: None,
-            all_words_hits: 1,
         }
     }
 

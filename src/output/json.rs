@@ -6,9 +6,13 @@
 //! ```text
 //! {"type":"hit","rank":1,"score":7.1,"id":"…","title":"…","title_highlights":[[0,9]],
 //!  "date":"2023-07-13","source":"…","author":null,"url":null,"path":"corpus/a.txt",
-//!  "passages":[{"text":"…","highlights":[[12,24]]}],"duplicates":[]}
-//! {"type":"summary","total_hits":42,"returned":10,"elapsed_ms":3.2}
+//!  "passages":[{"text":"…","highlights":[[12,24]]}],"duplicates":[],"relaxed":null}
+//! {"type":"summary","total_hits":42,"relaxed_hits":0,"returned":10,"elapsed_ms":3.2,"relaxed":null}
 //! ```
+//! `total_hits` counts only the articles that match the query as written;
+//! a relaxed search reports the articles it adds in `relaxed_hits`, and
+//! marks each hit it adds with `"relaxed":[k,n]` (it matched `k` of the
+//! relaxed query's `n` units).
 //! With `--batch`, every message also carries `"query"`.
 
 use std::io::{self, Write};
@@ -50,6 +54,10 @@ pub struct WireHit<'a> {
     pub passages: &'a [Passage],
     /// Ids of collapsed near-duplicates.
     pub duplicates: &'a [String],
+    /// `[k, n]` for a hit that does not match the query as written, shown
+    /// because the search was relaxed: it matched `k` of the `n` units of
+    /// the relaxed query. Null for a match as written.
+    pub relaxed: Option<[usize; 2]>,
 }
 
 /// The closing summary on the wire.
@@ -61,8 +69,11 @@ pub struct WireSummary<'a> {
     /// The query answered (batch mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<&'a str>,
-    /// Every matching article, before collapsing and paging.
+    /// Every article that matches the query as written, before
+    /// collapsing and paging.
     pub total_hits: usize,
+    /// Articles a relaxed search added (not counted in `total_hits`).
+    pub relaxed_hits: usize,
     /// Hits returned.
     pub returned: usize,
     /// Wall time of the search in milliseconds.
@@ -100,6 +111,7 @@ pub fn wire<'a>(h: &'a Hit, query: Option<&'a str>) -> WireHit<'a> {
         path: &h.path,
         passages: &h.passages,
         duplicates: &h.duplicates,
+        relaxed: h.relaxed.map(|(a, b)| [a, b]),
     }
 }
 
@@ -118,6 +130,7 @@ pub fn write_hits<W: Write>(
         kind: "summary",
         query,
         total_hits: hits.total_hits,
+        relaxed_hits: hits.relaxed_hits,
         returned: hits.hits.len(),
         elapsed_ms: (elapsed_ms * 1000.0).round() / 1000.0,
         relaxed: hits.relaxed.map(|(a, b)| [a, b]),

@@ -329,18 +329,16 @@ pub fn count(
     })
 }
 
-/// Counts the articles a plan matches when `min_units` of its units are
-/// required (its [`Plan::unit_count`] for the query as written; the
-/// `relaxed` requirement of a search's [`super::Hits`] to count what that
-/// search counted in `total_hits`).
+/// Counts the articles a plan matches as written (every unit, phrase,
+/// exclusion and filter): exactly what a search of the plan counts in
+/// `total_hits`, never the articles a relaxed search adds.
 pub fn count_plan(
     searcher: &Searcher,
     plan: &Plan,
-    min_units: usize,
     by: &[By],
     cache: &SourceCache,
 ) -> Result<Counts> {
-    count(searcher, &*plan.query(min_units), by, cache)
+    count(searcher, &*plan.query(plan.unit_count()), by, cache)
 }
 
 #[cfg(test)]

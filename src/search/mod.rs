@@ -15,6 +15,7 @@ pub mod plan;
 pub mod rerank;
 pub mod substring;
 pub mod syntax;
+pub mod verbatim;
 pub mod weights;
 
 use std::collections::HashMap;
@@ -59,16 +60,17 @@ pub struct SearchOptions {
     pub collapse: bool,
     /// Passages per hit (0 = none).
     pub passages: usize,
-    /// Relax "all words" of keywords when fewer than this many articles
-    /// match them all (0 = never relax), whatever page is asked for, so
-    /// that every page of a query comes from the same result list. A
-    /// relaxed search requires [`relax_floor`] of the units at once and
-    /// lets the coverage bonus put articles with more of them first. A
-    /// natural-language question ([`Plan::is_question`]) is relaxed below
-    /// the re-ranking depth ([`Weights::rerank_depth`]) when that is more,
-    /// so that the re-ranking has a full set of candidates; a search by
-    /// date only when nothing matches every word (a date order has no
-    /// coverage bonus to keep full matches first).
+    /// Relax a natural-language question ([`Plan::is_question`]) when
+    /// fewer than this many articles match it as written, or than the
+    /// re-ranking depth ([`Weights::rerank_depth`]) when that is more, so
+    /// that the re-ranking has a full set of candidates; 0 never relaxes
+    /// any query (`--no-relax`). Keywords, and any search by date, are
+    /// relaxed only when nothing matches as written. The decision does
+    /// not depend on the page asked for, so that every page of a query
+    /// comes from the same result list. A relaxed search requires
+    /// [`relax_floor`] of the units of the relaxed plan
+    /// ([`Plan::relaxed_plan`]) at once; the articles it adds are counted
+    /// apart ([`Hits::relaxed_hits`]).
     pub relax_below: usize,
     /// Ranking weights.
     pub weights: Weights,
@@ -116,6 +118,10 @@ pub struct Hit {
     pub passages: Vec<Passage>,
     /// Ids of near-duplicates collapsed into this hit.
     pub duplicates: Vec<String>,
+    /// For a hit shown only because the search was relaxed (it does not
+    /// match the query as written): `(k, n)`, the `k` of the relaxed
+    /// query's `n` units it matched. `None` for a match as written.
+    pub relaxed: Option<(usize, usize)>,
 }
 
 /// The result of a search.
@@ -123,12 +129,14 @@ pub struct Hit {
 pub struct Hits {
     /// The hits, best first.
     pub hits: Vec<Hit>,
-    /// Every article that matched (before collapsing and paging).
+    /// Every article that matches the query as written (before
+    /// collapsing and paging); never the articles a relaxed search adds.
     pub total_hits: usize,
-    /// Query units required for a match, when relaxed below all of them.
+    /// Articles a relaxed search adds to those (0 unless relaxed).
+    pub relaxed_hits: usize,
+    /// `(k, n)` when the search was relaxed: `k` of the `n` units of the
+    /// relaxed plan ([`Plan::relaxed_plan`]) were required.
     pub relaxed: Option<(usize, usize)>,
-    /// Articles that match every query unit (equals `total_hits` unless relaxed).
-    pub all_words_hits: usize,
 }
 
 /// A ranked candidate: its score (absent when sorted by date) and address.
@@ -146,8 +154,10 @@ struct Retrieved {
     total: usize,
     /// Units required, of all, when relaxed.
     relaxed: Option<(usize, usize)>,
-    /// Articles that match every unit.
+    /// Articles that match as written.
     all_words_hits: usize,
+    /// The tiers of the candidates (verbatim first).
+    tiers: verbatim::Tiers,
 }
 
 /// The fewest units a relaxed search of `n` units requires: one. The
@@ -198,6 +208,30 @@ struct Page {
     relaxed: Option<(usize, usize)>,
     /// Articles that match every unit.
     all_words_hits: usize,
+}
+
+/// Marks the hits of a relaxed search: whether each matches the query as
+/// written, and how many units of the relaxed plan it has.
+struct Marks {
+    matcher: verbatim::Matcher,
+}
+
+impl Marks {
+    fn new(searcher: &tantivy::Searcher, plan: &Plan) -> Result<Marks> {
+        let as_written = plan.query(plan.unit_count());
+        let mut qs: Vec<&dyn tantivy::query::Query> = vec![&*as_written];
+        qs.extend(plan.relaxed_plan().units().iter().map(|u| &**u));
+        Ok(Marks {
+            matcher: verbatim::Matcher::new(searcher, &qs)?,
+        })
+    }
+
+    /// `None` for a match as written, else the units matched, of all.
+    fn of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Option<(usize, usize)>> {
+        let found = self.matcher.matches(searcher, addr)?;
+        let units = found[1..].iter().filter(|&&b| b).count();
+        Ok((!found[0]).then_some((units, found.len() - 1)))
+    }
 }
 
 /// A searcher over one index.
@@ -252,6 +286,17 @@ impl Searcher {
         let mut loaded = HashMap::new();
         let mut copies = Copies::default();
         let page = self.fetch(&searcher, plan, opts, &mut loaded, &mut copies)?;
+        // A relaxed search marks the hits that do not match as written.
+        let marks = match page.relaxed {
+            Some(_) => Some(Marks::new(&searcher, plan)?),
+            None => None,
+        };
+        // Relaxed hits highlight the words of the relaxed plan.
+        let shown = if page.relaxed.is_some() {
+            plan.relaxed_plan()
+        } else {
+            plan
+        };
         let mut hits = Vec::new();
         for (i, kept) in page
             .kept
@@ -260,13 +305,18 @@ impl Searcher {
             .skip(opts.offset)
             .take(opts.limit)
         {
-            hits.push(self.hit(&searcher, plan, opts, i + 1, kept, &mut loaded, &copies)?);
+            let addr = kept.addr;
+            let mut hit = self.hit(&searcher, shown, opts, i + 1, kept, &mut loaded, &copies)?;
+            if let Some(m) = &marks {
+                hit.relaxed = m.of(&searcher, addr)?;
+            }
+            hits.push(hit);
         }
         Ok(Hits {
             hits,
-            total_hits: page.total,
+            total_hits: page.all_words_hits,
+            relaxed_hits: page.total.saturating_sub(page.all_words_hits),
             relaxed: page.relaxed,
-            all_words_hits: page.all_words_hits,
         })
     }
 
@@ -290,9 +340,18 @@ impl Searcher {
                 total,
                 relaxed,
                 all_words_hits,
+                tiers,
             } = self.retrieve(searcher, plan, opts, at_least)?;
             if opts.sort == Sort::Relevance {
-                self.rerank(searcher, plan, &mut ranked, loaded)?;
+                // A relaxed search ranks by the words of the relaxed plan.
+                let ranking = if relaxed.is_some() {
+                    plan.relaxed_plan()
+                } else {
+                    plan
+                };
+                self.rerank(searcher, ranking, &mut ranked, loaded)?;
+                // The re-ranking never moves an article across tiers.
+                tiers.sort(&mut ranked, |r| r.addr);
             }
             let fetched = ranked.len();
             let kept = if opts.collapse {
@@ -364,6 +423,7 @@ impl Searcher {
                 Vec::new()
             },
             duplicates,
+            relaxed: None,
         })
     }
 
@@ -408,9 +468,28 @@ impl Searcher {
                 (f.title_bg, w.b_title_bigrams),
             ],
         );
+        // Verbatim first: by tier, then score (keywords only).
+        let mut tiers = match opts.sort {
+            Sort::Relevance => verbatim::Tiers::of(searcher, plan.verbatim())?,
+            Sort::Date => verbatim::Tiers::default(),
+        };
         // Rank and count in one pass over the matches.
-        let rank = |query: &dyn tantivy::query::Query| -> Result<(Vec<Scored>, usize)> {
+        let rank = |query: &dyn tantivy::query::Query,
+                    tiers: &verbatim::Tiers|
+         -> Result<(Vec<Scored>, usize)> {
             Ok(match opts.sort {
+                Sort::Relevance if !tiers.is_empty() => {
+                    let (top, count) = tiers.top(searcher, query, fetch, &norm)?;
+                    (
+                        top.into_iter()
+                            .map(|(s, addr)| Scored {
+                                score: Some(s),
+                                addr,
+                            })
+                            .collect(),
+                        count,
+                    )
+                }
                 Sort::Relevance => {
                     let collector = (TopDocs::with_limit(fetch).order_by_score(), Count);
                     let (top, count) = if norm.is_default() {
@@ -441,30 +520,51 @@ impl Searcher {
                 }
             })
         };
-        let mut min_units = n;
-        let (mut ranked, mut total) = rank(&*plan.query(min_units))?;
+        let (mut ranked, mut total) = rank(&*plan.query(n), &tiers)?;
         let all_words_hits = total;
+        // Questions are relaxed below the re-ranking depth; keywords (and
+        // searches by date, which have no coverage bonus to keep full
+        // matches first) only when nothing matches as written.
         let need = match opts.sort {
-            Sort::Date => 1,
             Sort::Relevance if plan.is_question => {
                 opts.relax_below.max(plan.weights().rerank_depth)
             }
-            Sort::Relevance => opts.relax_below,
+            _ => 1,
         };
         // Relax in one step to the floor, not one unit at a time: stepping
         // down stops at the first level where enough long articles match
         // the common words, and hides the passage that has the rare ones.
-        let floor = relax_floor(n);
-        if opts.relax_below > 0 && total < need && min_units > floor {
-            min_units = floor;
-            (ranked, total) = rank(&*plan.query(min_units))?;
+        // Runs matched as typed are first searched as words (every word,
+        // anywhere), and only when fewer than `relax_below` articles have
+        // them all, relaxed to the floor.
+        let loose = plan.relaxed_plan();
+        let (m, floor) = (loose.unit_count(), relax_floor(loose.unit_count()));
+        let mut relaxed = None;
+        if opts.relax_below > 0 && total < need {
+            // Verbatim first orders matches as written; relaxed articles
+            // are ranked as before by score.
+            tiers = verbatim::Tiers::default();
+            if !std::ptr::eq(loose, plan) {
+                (ranked, total) = rank(&*loose.query(m), &tiers)?;
+                relaxed = Some((m, m));
+            }
+            // Keywords by relevance go on to the floor as they always did
+            // (below `relax_below` articles with every word).
+            let further = match opts.sort {
+                Sort::Relevance if !plan.is_question => opts.relax_below,
+                _ => need,
+            };
+            if total < further && m > floor {
+                (ranked, total) = rank(&*loose.query(floor), &tiers)?;
+                relaxed = Some((floor, m));
+            }
         }
-        let relaxed = (min_units < n).then_some((min_units, n));
         Ok(Retrieved {
             ranked,
             total,
             relaxed,
             all_words_hits,
+            tiers,
         })
     }
 

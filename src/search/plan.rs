@@ -23,7 +23,8 @@ use super::syntax::{Atom, Clause, Parsed, Scope};
 use super::weights::Weights;
 use crate::analysis::bigram::{is_word_token, query_terms};
 use crate::analysis::normalize::normalize;
-use crate::analysis::query_words::{query_words, Vocabulary};
+use crate::analysis::query_words::{keyword_words, query_words, Vocabulary};
+use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::stopwords::{is_question, is_stop_word};
 use crate::analysis::Segmenter;
 use crate::chars::is_cjk;
@@ -53,6 +54,15 @@ pub struct Plan {
     weights: Weights,
     /// Segmentation of each unquoted text, done once per plan.
     segmented: HashMap<String, Vec<String>>,
+    /// The runs of the unquoted text of keywords and how each is searched
+    /// (see [`crate::analysis::runs`]); none for questions.
+    pub runs: Vec<Run>,
+    /// One query per run searched as words, matching where the run occurs
+    /// as typed: articles with more of them rank first (verbatim first).
+    verbatim: Vec<Box<dyn Query>>,
+    /// The plan that relaxes this one when its runs matched as typed find
+    /// nothing: every run as words.
+    relaxed: Option<Box<Plan>>,
 }
 
 /// A date range filter (inclusive Unix seconds).
@@ -134,6 +144,9 @@ impl Plan {
             is_question: false,
             weights,
             segmented: HashMap::new(),
+            runs: Vec::new(),
+            verbatim: Vec::new(),
+            relaxed: None,
         }
     }
 
@@ -152,7 +165,10 @@ impl Plan {
     /// Stop words are dropped across the whole query (not per clause), and
     /// kept only when the query has nothing else. With `vocab` (the
     /// index's), the words of unquoted text are mended (see
-    /// [`mend_words`](crate::analysis::query_words::mend_words)).
+    /// [`mend_words`](crate::analysis::query_words::mend_words)). Keywords
+    /// follow the run rule ([`crate::analysis::runs`]): a run the segmenter
+    /// cannot vouch for is one word, matched as typed; the plan then keeps
+    /// a relaxed twin that searches it as words ([`Plan::relaxed_plan`]).
     pub fn new(
         parsed: &Parsed,
         f: &Fields,
@@ -161,8 +177,33 @@ impl Plan {
         dates: DateRange,
         vocab: Option<&dyn Vocabulary>,
     ) -> Plan {
+        let mut plan = Plan::build(parsed, f, seg, weights, dates, vocab, true);
+        if plan
+            .runs
+            .iter()
+            .any(|r| matches!(r.verdict, Verdict::AsTyped(_)))
+        {
+            let words = Plan::build(parsed, f, seg, weights, dates, vocab, false);
+            plan.relaxed = Some(Box::new(words));
+        }
+        plan
+    }
+
+    /// The plan of `parsed`, with the run rule for keywords when `run_rule`.
+    fn build(
+        parsed: &Parsed,
+        f: &Fields,
+        seg: &Segmenter,
+        weights: Weights,
+        dates: DateRange,
+        vocab: Option<&dyn Vocabulary>,
+        run_rule: bool,
+    ) -> Plan {
         let mut plan = Plan::empty(weights);
         plan.read_unquoted(parsed, seg, vocab);
+        if run_rule && !plan.is_question {
+            plan.apply_run_rule(parsed, f, seg, vocab);
+        }
         let has_content = plan.has_content(parsed, seg);
         let mut typed = HashSet::new();
         for group in &parsed.groups {
@@ -270,9 +311,74 @@ impl Plan {
             self.source_query(f, c)
         } else {
             let mut scratch = Plan::empty(self.weights);
+            // Exclusions of keywords follow the run rule too.
+            if let Atom::Words(t) = &c.atom {
+                if let Some(words) = self.segmented.get(&format!("-{t}")) {
+                    scratch.segmented.insert(t.clone(), words.clone());
+                }
+            }
             all_of(scratch.clause_units(f, seg, c, false, false))
         };
         self.excluded.push(q);
+    }
+
+    /// Applies the run rule ([`crate::analysis::runs`]) to the unquoted
+    /// text of a keyword query: a run the segmenter cannot vouch for
+    /// becomes one word, matched as typed; a run searched as words gets a
+    /// verbatim test. The words of an exclusion are kept under its text
+    /// prefixed by `-` (exclusions are not mended, as before).
+    fn apply_run_rule(
+        &mut self,
+        parsed: &Parsed,
+        f: &Fields,
+        seg: &Segmenter,
+        vocab: Option<&dyn Vocabulary>,
+    ) {
+        let included = parsed.groups.iter().flatten().map(|c| (c, true));
+        let excluded = parsed.excluded.iter().map(|c| (c, false));
+        let mut done = HashSet::new();
+        for (c, wanted) in included.chain(excluded) {
+            let Atom::Words(t) = &c.atom else { continue };
+            if c.scope == Scope::Source || !done.insert((t.clone(), wanted)) {
+                continue;
+            }
+            let (words, runs) = keyword_words(seg, t, if wanted { vocab } else { None });
+            if !wanted {
+                self.segmented.insert(format!("-{t}"), words);
+                continue;
+            }
+            self.segmented.insert(t.clone(), words);
+            let sides = Sides::of(c.scope);
+            for r in runs.iter().filter(|r| r.verdict == Verdict::Words) {
+                let fields = [(sides.title, f.title_bg), (sides.body, f.body_bg)];
+                let alts: Vec<Box<dyn Query>> = fields
+                    .into_iter()
+                    .filter(|(on, _)| *on)
+                    .filter_map(|(_, field)| substring_query(field, &r.text))
+                    .collect();
+                if !alts.is_empty() {
+                    self.verbatim.push(any_of(alts));
+                }
+            }
+            self.runs.extend(runs);
+        }
+    }
+
+    /// Queries matching the runs searched as words where they occur as
+    /// typed, one per run (see [`Plan::runs`]).
+    pub fn verbatim(&self) -> &[Box<dyn Query>] {
+        &self.verbatim
+    }
+
+    /// The plan that relaxes this one: itself, or, when runs were matched
+    /// as typed, the plan that searches them as words.
+    pub fn relaxed_plan(&self) -> &Plan {
+        self.relaxed.as_deref().unwrap_or(self)
+    }
+
+    /// The relaxable units (words of unquoted text), one query each.
+    pub fn units(&self) -> &[Box<dyn Query>] {
+        &self.units
     }
 
     /// Adds the date range as a filter, when it has a bound.

@@ -475,16 +475,10 @@ fn run_search(
     let plan = searcher.plan(&parsed, &r.opts);
     let hits = searcher.run(&plan, &r.opts).map_err(ApiError::internal)?;
     let facets = if r.facets {
-        // The same articles as `total_hits`: relaxed when the search was.
-        let min_units = hits.relaxed.map_or(plan.unit_count(), |(k, _)| k);
-        let counts = facets::count_plan(
-            searcher,
-            &plan,
-            min_units,
-            &[By::Source, By::Month],
-            &g.sources,
-        )
-        .map_err(ApiError::internal)?;
+        // The same articles as `total_hits`: the query as written, never
+        // what a relaxed search adds.
+        let counts = facets::count_plan(searcher, &plan, &[By::Source, By::Month], &g.sources)
+            .map_err(ApiError::internal)?;
         let mut buckets = counts.buckets.into_iter();
         let mut sources = buckets.next().unwrap_or_default();
         let months = buckets.next().unwrap_or_default();
@@ -520,9 +514,7 @@ async fn do_search(state: Arc<AppState>, params: SearchParams) -> Result<Respons
     let body = SearchResponse {
         query: &r.q,
         total_hits: hits.total_hits,
-        relaxed_hits: hits
-            .relaxed
-            .map(|_| hits.total_hits.saturating_sub(hits.all_words_hits)),
+        relaxed_hits: hits.relaxed.map(|_| hits.relaxed_hits),
         relaxed: hits.relaxed.map(|(a, b)| [a, b]),
         returned: hits.hits.len(),
         offset: r.opts.offset,

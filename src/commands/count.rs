@@ -1,0 +1,188 @@
+//! `newsidx count`: how many articles match a query as written, overall or
+//! by year, month or source, without reading a passage.
+//!
+//! It counts exactly what `search` counts in `total_hits` (the same plan,
+//! never relaxed), through the same code as the server's facets
+//! ([`crate::search::facets`]). With `--json`: one
+//! `{"type":"bucket","key":…,"count":N}` line per bucket (key `null` for
+//! articles without a date or source, so buckets add up to the total), then
+//! `{"type":"total","count":N}`; with `--batch`, every line carries its
+//! `query`, and a query that fails gives an `error` line.
+
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::cli::{ByArg, CountArgs};
+use crate::commands::search::parse_bound;
+use crate::exit::Exit;
+use crate::search::facets::{count_plan, By, Counts, SourceCache};
+use crate::search::{syntax, DateRange, SearchOptions, Searcher};
+
+/// One line of `--json` output.
+#[derive(Debug, Serialize)]
+struct Line<'a> {
+    /// `"bucket"`, `"total"` or `"error"`.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The query (batch mode only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    /// The bucket's key (buckets only; null for no date or source).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<Option<&'a str>>,
+    /// Matching articles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    count: Option<u64>,
+    /// The error (error lines only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+/// Counts one query string.
+fn count_query(
+    searcher: &Searcher,
+    q: &str,
+    opts: &SearchOptions,
+    by: &[By],
+    cache: &SourceCache,
+) -> Result<Counts> {
+    let parsed = syntax::parse(q).map_err(|e| anyhow::anyhow!("query {q:?}: {e}"))?;
+    let plan = searcher.plan(&parsed, opts);
+    count_plan(searcher, &plan, by, cache)
+}
+
+/// Writes the counts of one query.
+fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>) -> Result<()> {
+    let buckets = c.buckets.first().map(Vec::as_slice).unwrap_or_default();
+    if json {
+        for b in buckets {
+            let line = Line {
+                kind: "bucket",
+                query,
+                key: Some(b.key.as_deref()),
+                count: Some(b.count),
+                message: None,
+            };
+            serde_json::to_writer(&mut *w, &line)?;
+            writeln!(w)?;
+        }
+        let line = Line {
+            kind: "total",
+            query,
+            key: None,
+            count: Some(c.total),
+            message: None,
+        };
+        serde_json::to_writer(&mut *w, &line)?;
+        writeln!(w)?;
+    } else if buckets.is_empty() {
+        writeln!(w, "{}", c.total)?;
+    } else {
+        for b in buckets {
+            writeln!(w, "{}\t{}", b.key.as_deref().unwrap_or("(none)"), b.count)?;
+        }
+        writeln!(w, "total\t{}", c.total)?;
+    }
+    Ok(())
+}
+
+/// Runs `newsidx count`.
+pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
+    let dates = DateRange {
+        since: args
+            .since
+            .as_deref()
+            .map(|s| parse_bound("--since", s, false))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|s| parse_bound("--until", s, true))
+            .transpose()?,
+    };
+    let opts = SearchOptions {
+        dates,
+        relax_below: 0,
+        ..SearchOptions::default()
+    };
+    let by: Vec<By> = args
+        .by
+        .map(|b| match b {
+            ByArg::Year => By::Year,
+            ByArg::Month => By::Month,
+            ByArg::Source => By::Source,
+        })
+        .into_iter()
+        .collect();
+    let searcher = Searcher::open(dir)?;
+    let cache = SourceCache::new();
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    let Some(source) = &args.batch else {
+        let q = args.query.join(" ");
+        let c = count_query(&searcher, &q, &opts, &by, &cache)?;
+        write_counts(&mut w, &c, args.json, None)?;
+        w.flush()?;
+        return Ok(if c.total > 0 {
+            Exit::Success
+        } else {
+            Exit::NoHits
+        });
+    };
+    let input: Box<dyn BufRead> = if source == Path::new("-") {
+        Box::new(io::BufReader::new(io::stdin()))
+    } else {
+        let f = std::fs::File::open(source)
+            .with_context(|| format!("{}: cannot open", source.display()))?;
+        Box::new(io::BufReader::new(f))
+    };
+    let (mut any, mut failed) = (false, false);
+    for (n, line) in input.split(b'\n').enumerate() {
+        let line =
+            line.with_context(|| format!("{}: line {}: cannot read", source.display(), n + 1))?;
+        let text = String::from_utf8_lossy(&line);
+        let valid = matches!(text, std::borrow::Cow::Borrowed(_));
+        let mut q = text.trim();
+        if n == 0 {
+            q = q.trim_start_matches('\u{feff}').trim_start();
+        }
+        if q.is_empty() {
+            continue;
+        }
+        let result = if valid {
+            count_query(&searcher, q, &opts, &by, &cache)
+        } else {
+            Err(anyhow::anyhow!("not valid UTF-8"))
+        };
+        match result {
+            Ok(c) => {
+                any |= c.total > 0;
+                write_counts(&mut w, &c, true, Some(q))?;
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("newsidx: {}: line {}: {e:#}", source.display(), n + 1);
+                let line = Line {
+                    kind: "error",
+                    query: Some(q),
+                    key: None,
+                    count: None,
+                    message: Some(format!("{e:#}")),
+                };
+                serde_json::to_writer(&mut w, &line)?;
+                writeln!(w)?;
+            }
+        }
+    }
+    w.flush()?;
+    Ok(if failed {
+        Exit::Error
+    } else if any {
+        Exit::Success
+    } else {
+        Exit::NoHits
+    })
+}

@@ -1,0 +1,120 @@
+//! Verbatim first, and which query parts a hit matched.
+//!
+//! For keywords, an article that contains a run searched as words (北京小吃)
+//! exactly as typed ranks above every article that only has its words
+//! apart, on every page: the first stage orders by *tier* (the number of
+//! such runs the article has verbatim), then by score, and the re-ranking
+//! never moves an article across tiers ([`Tiers::sort`]).
+//!
+//! [`Matcher`] answers, for the few hits of a page, whether each matches a
+//! query: the as-written test and the units a relaxed hit matched.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use anyhow::Result;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader};
+
+/// The articles holding each verbatim run of a plan.
+#[derive(Debug, Default, Clone)]
+pub struct Tiers {
+    sets: Arc<Vec<HashSet<DocAddress>>>,
+}
+
+impl Tiers {
+    /// The articles matching each of `verbatim` (none: every article is
+    /// in tier 0).
+    pub fn of(searcher: &tantivy::Searcher, verbatim: &[Box<dyn Query>]) -> Result<Tiers> {
+        let mut sets = Vec::with_capacity(verbatim.len());
+        for q in verbatim {
+            sets.push(searcher.search(&**q, &DocSetCollector)?);
+        }
+        Ok(Tiers {
+            sets: Arc::new(sets),
+        })
+    }
+
+    /// True when no run is tested (all articles are in one tier).
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+
+    /// The number of verbatim runs `addr` holds.
+    pub fn tier(&self, addr: DocAddress) -> u32 {
+        self.sets.iter().filter(|s| s.contains(&addr)).count() as u32
+    }
+
+    /// Sorts `ranked` by falling tier, keeping the order within a tier.
+    pub fn sort<T>(&self, ranked: &mut [T], addr: impl Fn(&T) -> DocAddress) {
+        if !self.is_empty() {
+            ranked.sort_by_key(|r| std::cmp::Reverse(self.tier(addr(r))));
+        }
+    }
+
+    /// The `limit` best matches of `query` by tier, then score, and the
+    /// number of matches.
+    pub fn top(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        limit: usize,
+        norm: &super::lengthnorm::LengthNorm,
+    ) -> Result<(Vec<(Score, DocAddress)>, usize)> {
+        let ords: Arc<HashMap<tantivy::index::SegmentId, u32>> = Arc::new(
+            searcher
+                .segment_readers()
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.segment_id(), i as u32))
+                .collect(),
+        );
+        let tiers = self.clone();
+        let collector = TopDocs::with_limit(limit).tweak_score(move |reader: &SegmentReader| {
+            let ord = ords.get(&reader.segment_id()).copied().unwrap_or(u32::MAX);
+            let tiers = tiers.clone();
+            move |doc: DocId, score: Score| (tiers.tier(DocAddress::new(ord, doc)), score)
+        });
+        let collector = (collector, Count);
+        let (top, count) = if norm.is_default() {
+            searcher.search(query, &collector)?
+        } else {
+            searcher.search_with_statistics_provider(query, &collector, norm)?
+        };
+        Ok((top.into_iter().map(|((_, s), a)| (s, a)).collect(), count))
+    }
+}
+
+/// Tests documents against a few queries.
+pub struct Matcher {
+    weights: Vec<Box<dyn Weight>>,
+}
+
+impl Matcher {
+    /// A matcher for `queries` (matching only, no scoring).
+    pub fn new(searcher: &tantivy::Searcher, queries: &[&dyn Query]) -> Result<Matcher> {
+        let weights = queries
+            .iter()
+            .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(Matcher { weights })
+    }
+
+    /// For each query, whether the document at `addr` matches it.
+    pub fn matches(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Vec<bool>> {
+        let reader = searcher.segment_reader(addr.segment_ord);
+        let mut out = Vec::with_capacity(self.weights.len());
+        for w in &self.weights {
+            let mut scorer = w.scorer(reader, 1.0)?;
+            let doc = scorer.doc();
+            let hit = if doc >= addr.doc_id {
+                doc == addr.doc_id
+            } else {
+                scorer.seek(addr.doc_id) == addr.doc_id
+            };
+            out.push(hit);
+        }
+        Ok(out)
+    }
+}
