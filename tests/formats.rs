@@ -597,6 +597,16 @@ fn a_bad_warc_costs_one_line() {
 
 // # Parquet
 
+#[cfg(feature = "parquet")]
+/// One Parquet row: title, content, date, source, link.
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
 /// Writes a Parquet file of news rows in two row groups (snappy), with an
 /// extra column that is not read, a list of authors and a null date.
 #[cfg(feature = "parquet")]
@@ -627,7 +637,7 @@ fn write_parquet(path: &std::path::Path) -> parquet::errors::Result<()> {
     let file = std::fs::File::create(path)
         .map_err(|e| parquet::errors::ParquetError::General(e.to_string()))?;
     let mut w = SerializedFileWriter::new(file, schema, props)?;
-    let groups: [[(&str, &str, Option<&str>, Option<&str>, Option<&str>); 2]; 2] = [
+    let groups: [[Row; 2]; 2] = [
         [
             (
                 "草原牧民直播卖奶酪",
