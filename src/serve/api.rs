@@ -28,14 +28,16 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::Value;
 
-use crate::commands::search::parse_bound;
 use crate::corpus::date::format_ymd;
 use crate::output::json;
 use crate::search::facets::{self, Bucket, By};
 use crate::search::syntax::{self, Atom, Clause, Scope};
-use crate::search::{passage, DateRange, SearchOptions, Sort};
+use crate::search::{passage, SearchOptions};
 
+pub use super::error::ApiError;
 use super::live::Generation;
+use super::params::check_query;
+pub use super::params::{Resolved, Scalar, SearchParams};
 use super::AppState;
 
 /// Most hits one request may ask for.
@@ -54,73 +56,6 @@ pub const MAX_BATCH_QUERIES: usize = 10_000;
 pub const MAX_WAITING: usize = 1024;
 /// Most source buckets in a response (the rest are summed in `other_sources`).
 pub const MAX_SOURCE_BUCKETS: usize = 200;
-
-/// An error answered as `{"error": "…"}`.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    message: String,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            message: crate::messages::one_line(&message.into()),
-        }
-    }
-
-    fn bad(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, message)
-    }
-
-    fn internal(e: anyhow::Error) -> ApiError {
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))
-    }
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut r = (
-            self.status,
-            Json(ErrorBody {
-                error: &self.message,
-            }),
-        )
-            .into_response();
-        if self.status == StatusCode::UNAUTHORIZED {
-            r.headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        }
-        r
-    }
-}
-
-impl From<QueryRejection> for ApiError {
-    fn from(e: QueryRejection) -> ApiError {
-        ApiError::bad(format!("bad parameters: {}", e.body_text()))
-    }
-}
-
-impl From<BytesRejection> for ApiError {
-    fn from(e: BytesRejection) -> ApiError {
-        let status = e.status();
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(status, "request body too large")
-        } else {
-            ApiError::new(status, e.body_text())
-        }
-    }
-}
 
 /// The routes under `/api`.
 pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
@@ -191,180 +126,6 @@ async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: N
         }
     }
     next.run(req).await
-}
-
-/// A parameter given as a JSON number, boolean or string (a query string
-/// has only strings).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-pub enum Scalar {
-    /// A number.
-    Num(u64),
-    /// A boolean.
-    Bool(bool),
-    /// Anything else, as text.
-    Text(String),
-}
-
-impl Scalar {
-    fn text(&self) -> String {
-        match self {
-            Scalar::Num(n) => n.to_string(),
-            Scalar::Bool(b) => b.to_string(),
-            Scalar::Text(s) => s.trim().to_string(),
-        }
-    }
-}
-
-/// The parameters of a search, from the query string or a JSON body.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SearchParams {
-    /// The query, in the CLI's syntax.
-    #[serde(alias = "query")]
-    pub q: Option<String>,
-    /// Hits per page (10; at most [`MAX_LIMIT`]).
-    pub limit: Option<Scalar>,
-    /// Hits to skip (at most [`MAX_OFFSET`]).
-    pub offset: Option<Scalar>,
-    /// `relevance` or `date`.
-    pub sort: Option<String>,
-    /// Earliest date.
-    pub since: Option<String>,
-    /// Latest date.
-    pub until: Option<String>,
-    /// Only articles whose source contains this (as `source:"…"`).
-    pub source: Option<String>,
-    /// Collapse near-duplicates (true).
-    pub collapse: Option<Scalar>,
-    /// Passages per hit (3; at most 10).
-    pub passages: Option<Scalar>,
-    /// Count by source and month (true).
-    pub facets: Option<Scalar>,
-}
-
-impl SearchParams {
-    /// `self`, with what it leaves out taken from `base`.
-    fn or(self, base: &SearchParams) -> SearchParams {
-        let b = base.clone();
-        SearchParams {
-            q: self.q.or(b.q),
-            limit: self.limit.or(b.limit),
-            offset: self.offset.or(b.offset),
-            sort: self.sort.or(b.sort),
-            since: self.since.or(b.since),
-            until: self.until.or(b.until),
-            source: self.source.or(b.source),
-            collapse: self.collapse.or(b.collapse),
-            passages: self.passages.or(b.passages),
-            facets: self.facets.or(b.facets),
-        }
-    }
-}
-
-fn number(
-    name: &str,
-    v: &Option<Scalar>,
-    default: usize,
-    min: usize,
-    max: usize,
-) -> Result<usize, ApiError> {
-    let Some(v) = v else { return Ok(default) };
-    let t = v.text();
-    if t.is_empty() {
-        return Ok(default);
-    }
-    let n: usize = t
-        .parse()
-        .map_err(|_| ApiError::bad(format!("{name} {t:?}: not a number")))?;
-    if n < min || n > max {
-        return Err(ApiError::bad(format!(
-            "{name} {n}: must be between {min} and {max}"
-        )));
-    }
-    Ok(n)
-}
-
-fn flag(name: &str, v: &Option<Scalar>, default: bool) -> Result<bool, ApiError> {
-    let Some(v) = v else { return Ok(default) };
-    match v.text().as_str() {
-        "" => Ok(default),
-        "true" | "1" | "yes" | "on" => Ok(true),
-        "false" | "0" | "no" | "off" => Ok(false),
-        t => Err(ApiError::bad(format!("{name} {t:?}: use true or false"))),
-    }
-}
-
-fn non_empty(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// A search, resolved and checked.
-#[derive(Debug, Clone)]
-pub struct Resolved {
-    /// The query as given.
-    pub q: String,
-    /// The source filter.
-    pub source: Option<String>,
-    /// Options, as `newsidx search` would build them.
-    pub opts: SearchOptions,
-    /// Count by source and month.
-    pub facets: bool,
-}
-
-/// Checks a query's length.
-fn check_query(q: &str) -> Result<(), ApiError> {
-    if q.len() > MAX_QUERY_BYTES {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("query of {} bytes: the limit is {MAX_QUERY_BYTES}", q.len()),
-        ));
-    }
-    Ok(())
-}
-
-impl SearchParams {
-    /// Resolves the parameters into search options; a query is required
-    /// unless `need_query` is false (a batch's defaults).
-    pub fn resolve(&self, need_query: bool) -> Result<Resolved, ApiError> {
-        let q = self.q.as_deref().unwrap_or("").trim().to_string();
-        check_query(&q)?;
-        if need_query && q.is_empty() {
-            return Err(ApiError::bad("missing query: give q=…"));
-        }
-        let date = |name: &str, v: &Option<String>, end: bool| {
-            non_empty(v)
-                .map(|s| parse_bound(name, s, end).map_err(|e| ApiError::bad(format!("{e:#}"))))
-                .transpose()
-        };
-        let dates = DateRange {
-            since: date("since", &self.since, false)?,
-            until: date("until", &self.until, true)?,
-        };
-        let sort = match non_empty(&self.sort) {
-            None | Some("relevance") => Sort::Relevance,
-            Some("date") => Sort::Date,
-            Some(s) => return Err(ApiError::bad(format!("sort {s:?}: use relevance or date"))),
-        };
-        let source = non_empty(&self.source).map(str::to_string);
-        if let Some(s) = &source {
-            check_query(s)?;
-        }
-        Ok(Resolved {
-            q,
-            source,
-            opts: SearchOptions {
-                limit: number("limit", &self.limit, 10, 1, MAX_LIMIT)?,
-                offset: number("offset", &self.offset, 0, 0, MAX_OFFSET)?,
-                sort,
-                dates,
-                collapse: flag("collapse", &self.collapse, true)?,
-                passages: number("passages", &self.passages, 3, 0, 10)?,
-                ..SearchOptions::default()
-            },
-            facets: flag("facets", &self.facets, true)?,
-        })
-    }
 }
 
 /// The facets of a search: matching articles by source and by month.

@@ -17,8 +17,10 @@
 //! - `live.rs`: the reloading searcher.
 
 pub mod api;
+pub mod error;
 pub mod live;
 pub mod page;
+pub mod params;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
