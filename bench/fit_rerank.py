@@ -6,7 +6,7 @@ the first stage by
 
     score / best score + Σ weight_k × feature_k
 
-over the features of `rerank::features::Features` (window, wide, coverage,
+over the features of `search::rerank::features::Features` (window, wide, coverage,
 title_cover, title_words, length, pairs, answer, passage, lead). `newsidx eval --features FILE`
 writes each query's candidates with their first-stage score, features and
 relevance; this script reads one such file per tuning set and searches

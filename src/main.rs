@@ -7,7 +7,7 @@ use clap::Parser;
 /// mimalloc instead of the system allocator: indexing frees and reallocates
 /// large token buffers and postings arenas on several threads, which left
 /// glibc's per-thread arenas fragmented (resident memory grew with the
-/// corpus, past 1.4 GB on 1 GB of news); mimalloc returns that memory.
+/// corpus; BENCHMARKS.md, "Scale (1 GB)"); mimalloc returns that memory.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

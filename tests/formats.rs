@@ -287,8 +287,8 @@ fn inspect_shows_which_column_became_which_field() {
         .into_iter()
         .find(|v| v["type"] == "file")
         .unwrap_or_default();
-    assert_eq!(file["data"]["fields"][0]["from"], "标题", "{file}");
-    assert_eq!(file["data"]["fields"][0]["to"], "title", "{file}");
+    assert_eq!(file["fields"][0]["from"], "标题", "{file}");
+    assert_eq!(file["fields"][0]["to"], "title", "{file}");
 }
 
 // # Bad files of each kind

@@ -286,9 +286,9 @@ fn inspect_reports_without_an_index() {
     let out = stdout(&o);
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["type"], "file");
-    assert_eq!(first["data"]["format"], "doc-xml");
-    assert_eq!(first["data"]["articles"], 2);
-    assert_eq!(first["data"]["shown"][1]["title"], "山区小学用上新课桌");
+    assert_eq!(first["format"], "doc-xml");
+    assert_eq!(first["articles"], 2);
+    assert_eq!(first["shown"][1]["title"], "山区小学用上新课桌");
     assert!(!dir.path().join("index").exists());
 }
 

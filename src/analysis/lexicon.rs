@@ -1,14 +1,15 @@
 //! The query lexicon: jieba's query-time segmentation without loading jieba.
 //!
-//! Loading jieba's 349,045-word dictionary costs over 100 ms per process,
-//! far more than answering a query. A query only ever needs the dictionary
+//! Loading jieba's whole dictionary costs far more than answering a query
+//! (BENCHMARKS.md, "Performance"). A query only ever needs the dictionary
 //! words that occur inside it, so each index run stores, beside the index, a
 //! compact FST (`query_lexicon.fst`) mapping every dictionary word found in
 //! the index's vocabulary to its jieba frequency. At query time the words
 //! inside the query are looked up, put into an empty jieba instance together
 //! with a filler entry that restores the dictionary's total frequency, and
 //! the query is cut by jieba's own route calculation and HMM. The result is
-//! the segmentation the full dictionary gives, for a few microseconds.
+//! the segmentation the full dictionary gives, at a small fraction of the
+//! cost.
 //! Dictionary words that never occur in the index are left out; they cannot
 //! match the word view anyway.
 

@@ -1,8 +1,9 @@
 //! `newsidx analyze`: how text is normalised and segmented.
 //!
 //! Prints one line of space-separated (normalised) words per input line, or
-//! with `--json` one object per line: `{"text": …, "tokens": [{"text", "start",
-//! "end"}]}` where `start`/`end` are UTF-8 byte offsets into the input line.
+//! with `--json` one record per line: `{"type": "line", "text": …, "tokens":
+//! [{"text", "start", "end"}]}` where `start`/`end` are UTF-8 byte offsets
+//! into the input line.
 //! The segmenter is the one of the index at `-i DIR` (user dictionary and
 //! query lexicon) when there is one, so the output matches what that index
 //! does.
@@ -22,6 +23,7 @@ use crate::analysis::Segmenter;
 use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index;
+use crate::output::json::write_record;
 use crate::search::Searcher;
 
 /// One token of `--json` output.
@@ -183,8 +185,7 @@ fn write_line<W: Write>(
                 })
                 .collect(),
         };
-        serde_json::to_writer(&mut *w, &obj)?;
-        writeln!(w)?;
+        write_record(w, "line", &obj)?;
     } else {
         let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         match view.map(describe).filter(|d| !d.is_empty()) {

@@ -13,6 +13,7 @@ use crate::evaluation::metrics::{parse_qrels, parse_queries};
 use crate::evaluation::{evaluate, QueryResult, FETCH};
 use crate::exit::Exit;
 use crate::messages;
+use crate::output::json::write_record;
 use crate::search::rerank::features::Features;
 use crate::search::{SearchOptions, Searcher, Weights};
 
@@ -107,8 +108,7 @@ pub fn run(dir: &Path, args: EvalArgs) -> Result<Exit> {
         with_candidates,
         &mut |r| {
             if per_query {
-                serde_json::to_writer(&mut out, &r)?;
-                writeln!(out)?;
+                write_record(&mut out, "query", &r)?;
             }
             if let Some(f) = features.as_mut() {
                 write_candidates(f, &r)?;
@@ -129,7 +129,7 @@ pub fn run(dir: &Path, args: EvalArgs) -> Result<Exit> {
         );
     }
     if args.json {
-        writeln!(out, "{}", serde_json::to_string(&summary)?)?;
+        write_record(&mut out, "summary", &summary)?;
     } else {
         writeln!(out, "queries     {}", summary.queries)?;
         writeln!(out, "MRR@10      {:.4}", summary.mrr10)?;

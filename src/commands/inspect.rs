@@ -51,8 +51,10 @@ struct Summary {
     warnings: usize,
 }
 
+/// One JSON Lines record of `inspect --json`: a flat object whose `type`
+/// says which (see [`crate::output::json::Record`]).
 #[derive(Serialize)]
-#[serde(tag = "type", content = "data", rename_all = "lowercase")]
+#[serde(tag = "type", rename_all = "lowercase")]
 enum Message<'a> {
     File(FileReport<'a>),
     Error {

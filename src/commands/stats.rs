@@ -8,6 +8,7 @@ use anyhow::Result;
 use crate::cli::StatsArgs;
 use crate::exit::Exit;
 use crate::index::Store;
+use crate::output::json::write_record;
 
 /// Prints the stats of the index at `dir`.
 pub fn run(dir: &Path, args: StatsArgs) -> Result<Exit> {
@@ -16,7 +17,7 @@ pub fn run(dir: &Path, args: StatsArgs) -> Result<Exit> {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     if args.json {
-        writeln!(w, "{}", serde_json::to_string(&st)?)?;
+        write_record(&mut w, "stats", &st)?;
     } else {
         writeln!(w, "index        {}", dir.display())?;
         writeln!(w, "articles     {}", st.articles)?;

@@ -80,9 +80,7 @@ pub fn parse_date(s: &str) -> Option<i64> {
     let mut nums: Vec<(i64, usize)> = Vec::new(); // (value, digit count)
     let mut seps: Vec<char> = Vec::new();
     let mut cur = String::new();
-    let mut tz: Option<i64> = None;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for c in s.chars() {
         if c.is_ascii_digit() {
             cur.push(c);
             continue;
@@ -91,30 +89,17 @@ pub fn parse_date(s: &str) -> Option<i64> {
             nums.push((cur.parse().ok()?, cur.len()));
             cur.clear();
         }
-        // A time-zone suffix after a time: Z, +08:00, +0800, -05:00.
-        if nums.len() >= 5 && (c == 'Z' || c == 'z') {
-            tz = Some(0);
-            break;
-        }
-        if nums.len() >= 5 && (c == '+' || (c == '-' && seps.contains(&':'))) {
-            let rest: String = s[i + 1..].chars().filter(|c| c.is_ascii_digit()).collect();
-            if rest.len() == 4 || rest.len() == 2 {
-                let h: i64 = rest[..2].parse().ok()?;
-                let m: i64 = if rest.len() == 4 {
-                    rest[2..].parse().ok()?
-                } else {
-                    0
-                };
-                let off = h * 3600 + m * 60;
-                tz = Some(if c == '+' { off } else { -off });
-            }
+        // A time-zone suffix after a time (Z, +08:00, +0800, -05:00) ends
+        // the date: the stated local time is the article's day, and the
+        // offset is not applied.
+        let zone = c == 'Z' || c == 'z' || c == '+' || (c == '-' && seps.contains(&':'));
+        if nums.len() >= 5 && zone {
             break;
         }
         seps.push(c);
         if nums.len() >= 6 {
             break;
         }
-        let _ = chars.peek();
     }
     if !cur.is_empty() {
         nums.push((cur.parse().ok()?, cur.len()));
@@ -136,10 +121,7 @@ pub fn parse_date(s: &str) -> Option<i64> {
     } else {
         (0, 0, 0)
     };
-    let t = civil_to_unix(y, m, d, hh, mm, ss)?;
-    // The stated local time is the article's day; the offset is not applied.
-    let _ = tz;
-    Some(t)
+    civil_to_unix(y, m, d, hh, mm, ss)
 }
 
 fn parse_digits(s: &str) -> Option<i64> {

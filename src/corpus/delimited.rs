@@ -24,7 +24,7 @@ use anyhow::{bail, Result};
 use super::fields::{self, Field, FieldUse, Record};
 use super::guard::{self, Guard, Mark};
 use super::stream::MAX_RECORD;
-use super::{tsv, Out};
+use super::{tsv, Sink};
 
 /// How each column is read.
 struct Columns {
@@ -90,7 +90,7 @@ impl Columns {
 }
 
 /// Reads a CSV (`delim` `,`) or TSV (`\t`) whose first row is its header.
-pub fn parse(r: &mut dyn BufRead, delim: u8, out: &mut Out) -> Result<()> {
+pub fn parse(r: &mut dyn BufRead, delim: u8, out: &mut Sink) -> Result<()> {
     parse_with(r, delim, None, out)
 }
 
@@ -99,7 +99,7 @@ pub fn parse_after_header(
     r: &mut dyn BufRead,
     delim: u8,
     header: Vec<String>,
-    out: &mut Out,
+    out: &mut Sink,
 ) -> Result<()> {
     parse_with(r, delim, Some(header), out)
 }
@@ -108,7 +108,7 @@ fn parse_with(
     r: &mut dyn BufRead,
     delim: u8,
     header: Option<Vec<String>>,
-    out: &mut Out,
+    out: &mut Sink,
 ) -> Result<()> {
     let display = out.display;
     let mark = Mark::default();
@@ -212,7 +212,7 @@ fn parse_with(
 }
 
 /// A ragged row made to fit the header (with one warning naming its line).
-fn fit(mut values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Out) -> Vec<String> {
+fn fit(mut values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Sink) -> Vec<String> {
     let (n, h) = (values.len(), c.names.len());
     if n > h {
         if let Some(b) = c.body {
@@ -241,7 +241,7 @@ fn fit(mut values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Out
 }
 
 /// A row of a headerless CSV, read as label, title, text… (as headerless TSV).
-fn emit_plain(values: &[String], line: u64, out: &mut Out) -> bool {
+fn emit_plain(values: &[String], line: u64, out: &mut Sink) -> bool {
     let cols: Vec<&str> = values.iter().map(String::as_str).collect();
     match tsv::from_plain(&cols) {
         Some(mut a) => {
@@ -314,7 +314,7 @@ mod tests {
     fn header_names_the_fields() {
         let mut arts = Vec::new();
         let mut sink = |a: Article| arts.push(a);
-        let mut out = Out::new("t.csv", &mut sink, None);
+        let mut out = Sink::new("t.csv", &mut sink, None);
         parse(
             &mut "ID,Title,摘要,阅读量,正文\n7,t,s,5,b\n".as_bytes(),
             b',',

@@ -26,7 +26,7 @@ use quick_xml::Reader;
 
 use super::fields::{self, FieldUse};
 use super::guard::{self, Guard, Mark};
-use super::{date, html, tsv, Article, Out};
+use super::{date, html, tsv, Article, Sink};
 
 /// An item's elements as read.
 #[derive(Debug, Default)]
@@ -123,7 +123,7 @@ struct Capture {
 }
 
 /// Reads every item or entry of an RSS or Atom feed.
-pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
+pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
     let display = out.display;
     let mark = Mark::default();
     let mut xml = Reader::from_reader(Guard::new(r, mark.clone()));
@@ -377,7 +377,7 @@ fn is_address(s: &str) -> bool {
 }
 
 /// Text of a field that may hold HTML.
-fn text_of(s: &str, what: &str, out: &mut Out) -> String {
+fn text_of(s: &str, what: &str, out: &mut Sink) -> String {
     if !s.contains('<') && !s.contains('&') {
         return s.trim().to_string();
     }
@@ -390,7 +390,7 @@ fn text_of(s: &str, what: &str, out: &mut Out) -> String {
     }
 }
 
-fn emit(it: Item, n: usize, channel_title: Option<&str>, out: &mut Out) -> bool {
+fn emit(it: Item, n: usize, channel_title: Option<&str>, out: &mut Sink) -> bool {
     let display = out.display;
     let where_ = format!("{display}: item {n}");
     let body_html = it.content.as_deref().or(it.description.as_deref());

@@ -13,7 +13,8 @@ use anyhow::{bail, Result};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
-use super::{date, scraped, Article, Out};
+use super::{date, scraped};
+use super::{Article, Sink};
 
 const DATE_META: &[&str] = &[
     "meta[property='article:published_time']",
@@ -138,7 +139,7 @@ fn strip_site_suffix(t: &str) -> String {
 }
 
 /// An HTML page as one article.
-pub fn parse(html: &str, out: &mut Out) -> Result<()> {
+pub fn parse(html: &str, out: &mut Sink) -> Result<()> {
     if let Err(e) = check_depth(html) {
         bail!("{}: {e}", out.display);
     }
@@ -169,14 +170,38 @@ pub fn parse(html: &str, out: &mut Out) -> Result<()> {
             .map(|h| h.to_string())
     });
 
+    let text = main_text(html, &doc, &mut published);
+    let text = tidy(&text);
+    let page = scraped::clean(&format!("{title}\n{text}"), None);
+    if page.title.is_empty() && page.body.is_empty() {
+        bail!("{}: no text in this HTML page", out.display);
+    }
+    let d = date_of(published.as_deref(), page.date, &text, out);
+    out.emit(Article {
+        id: out.display.to_string(),
+        title: page.title,
+        body: page.body,
+        date: d,
+        source: source.or(page.source),
+        author: author.or(page.author),
+        url,
+        path: out.display.to_string(),
+    });
+    Ok(())
+}
+
+/// The main text of the page: what readability extracts (and the
+/// publication time it finds, when the page's metadata gave none), else
+/// the body without the parts that are never content.
+fn main_text(html: &str, doc: &Document, published: &mut Option<String>) -> String {
     let cfg = Config {
         text_mode: TextMode::Formatted,
         ..Default::default()
     };
-    let text = match Readability::new(html, None, Some(cfg)).and_then(|mut r| r.parse()) {
+    match Readability::new(html, None, Some(cfg)).and_then(|mut r| r.parse()) {
         Ok(a) => {
             if published.is_none() {
-                published = a.published_time.clone();
+                *published = a.published_time.clone();
             }
             a.text_content.to_string()
         }
@@ -194,37 +219,33 @@ pub fn parse(html: &str, out: &mut Out) -> Result<()> {
                 doc.formatted_text().to_string()
             }
         }
-    };
-    let text = tidy(&text);
-    let page = scraped::clean(&format!("{title}\n{text}"), None);
-    if page.title.is_empty() && page.body.is_empty() {
-        bail!("{}: no text in this HTML page", out.display);
     }
+}
+
+/// The article's date: the publication time of the page (a warning when it
+/// does not parse), else a date in the cleaned page, else one in the first
+/// lines of the text.
+fn date_of(
+    published: Option<&str>,
+    page_date: Option<i64>,
+    text: &str,
+    out: &mut Sink,
+) -> Option<i64> {
     let mut d = None;
-    if let Some(p) = &published {
+    if let Some(p) = published {
         d = date::parse_date(p).or_else(|| date::find_in_text(p));
         if d.is_none() {
             out.warn(format!("{}: unparseable date {p:?}", out.display));
         }
     }
     if d.is_none() {
-        d = page.date;
+        d = page_date;
     }
     if d.is_none() {
         let lead: String = text.lines().take(8).collect::<Vec<_>>().join("\n");
         d = date::find_in_text(&lead);
     }
-    out.emit(Article {
-        id: out.display.to_string(),
-        title: page.title,
-        body: page.body,
-        date: d,
-        source: source.or(page.source),
-        author: author.or(page.author),
-        url,
-        path: out.display.to_string(),
-    });
-    Ok(())
+    d
 }
 
 #[cfg(test)]
@@ -234,7 +255,7 @@ mod tests {
     fn read(html: &str) -> Article {
         let mut arts = Vec::new();
         let mut sink = |a: Article| arts.push(a);
-        let mut out = Out::new("p.html", &mut sink, None);
+        let mut out = Sink::new("p.html", &mut sink, None);
         parse(html, &mut out).unwrap();
         drop(out);
         arts.remove(0)

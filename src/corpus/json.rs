@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::fields::{self, DateValue, Field, FieldUse, Record};
 use super::stream::{read_line, Line, MAX_RECORD};
-use super::{Article, Out};
+use super::{Article, Sink};
 
 /// The text of a JSON value: strings trimmed, numbers as written, lists
 /// joined with `sep`.
@@ -88,7 +88,7 @@ pub fn article_from_object(
 const MAX_USES: usize = 24;
 
 /// One object or an array of objects.
-pub fn parse_json(text: &str, out: &mut Out) -> Result<()> {
+pub fn parse_json(text: &str, out: &mut Sink) -> Result<()> {
     let display = out.display;
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -147,7 +147,7 @@ fn has_body(obj: &Map<String, Value>) -> bool {
         .any(|(k, v)| !v.is_null() && fields::lookup(k).is_some_and(|(f, _)| f == Field::Body))
 }
 
-fn emit_array(items: &[Value], out: &mut Out, warnings: &mut Vec<String>) {
+fn emit_array(items: &[Value], out: &mut Sink, warnings: &mut Vec<String>) {
     let display = out.display;
     for (i, item) in items.iter().enumerate() {
         let where_ = format!("{display}[{i}]");
@@ -172,7 +172,7 @@ fn emit_array(items: &[Value], out: &mut Out, warnings: &mut Vec<String>) {
 /// JSON Lines, streamed: one object per line; bad lines are warnings (with
 /// their line number), not errors, and a line longer than [`MAX_RECORD`] is
 /// skipped without being held in memory.
-pub fn parse_lines(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
+pub fn parse_lines(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
     let display = out.display;
     let mut good = 0usize;
     let mut bad = 0usize;
@@ -249,7 +249,7 @@ mod tests {
         let mut arts = Vec::new();
         let mut sink = |a: Article| arts.push(a);
         let name = if lines { "f.jsonl" } else { "f.json" };
-        let mut out = Out::new(name, &mut sink, None);
+        let mut out = Sink::new(name, &mut sink, None);
         let r = if lines {
             parse_lines(&mut text.as_bytes(), &mut out)
         } else {

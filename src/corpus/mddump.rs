@@ -13,7 +13,8 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use regex::Regex;
 
-use super::{date, html, Article, Out};
+use super::{date, html};
+use super::{Article, Sink};
 
 static SOURCE_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[(?:查看原文|原文链接|阅读原文|原文|source|Source|原始链接)\]\(([^)\s]+)\)")
@@ -33,7 +34,7 @@ fn header_date(header: &str) -> Option<i64> {
 }
 
 /// Reads every section of a Markdown dump.
-pub fn parse(text: &str, out: &mut Out) -> Result<()> {
+pub fn parse(text: &str, out: &mut Sink) -> Result<()> {
     let marker = if text.lines().any(|l| l.starts_with("### ")) {
         "### "
     } else {
@@ -122,7 +123,7 @@ mod tests {
         let text = "# 《晚间新闻》 (20240315)\n\n## 摘要\n\n1.春耕；\n2.雨水\n\n## 详细新闻\n\n### 各地春耕生产有序展开\n\n<p><strong>本台消息</strong>：各地抓住晴好天气开展春耕。</p><p>农机手忙个不停。</p>\n\n[查看原文](https://example.com/a.shtml)\n\n### 南方迎来新一轮降雨\n\n<p>气象台预计，未来三天南方有中到大雨。</p>\n\n---\n\n(更新时间戳: 1710500000000)\n";
         let mut arts = Vec::new();
         let mut sink = |a: Article| arts.push(a);
-        let mut out = Out::new("20240315.md", &mut sink, None);
+        let mut out = Sink::new("20240315.md", &mut sink, None);
         parse(text, &mut out).unwrap();
         drop(out);
         assert_eq!(arts.len(), 2);

@@ -12,7 +12,7 @@
 //! 4. one reader per format: record formats ([`json`] Lines, [`tsv`],
 //!    [`trec`] `<doc>` dumps) are streamed record by record with a size cap
 //!    per record; one-document formats ([`scraped`] text pages, Markdown
-//!    ([`text`], [`mddump`] daily dumps), [`json`], [`html`]) are read whole
+//!    ([`markdown`], [`mddump`] daily dumps), [`json`], [`html`]) are read whole
 //!    up to [`stream::MAX_DOCUMENT`].
 //!
 //! Problems that cost part of a file (a malformed JSON line, an unparseable
@@ -31,6 +31,7 @@ pub mod fields;
 pub mod guard;
 pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod mddump;
 #[cfg(feature = "parquet")]
 pub mod parquet_file;
@@ -38,7 +39,6 @@ pub mod paths;
 pub mod scraped;
 pub mod sniff;
 pub mod stream;
-pub mod text;
 pub mod trec;
 pub mod tsv;
 pub mod walk;
@@ -155,11 +155,11 @@ pub struct FileInfo {
 pub(crate) fn read_with(
     name: &str,
     text: &str,
-    parse: impl FnOnce(&mut dyn std::io::BufRead, &mut Out) -> Result<()>,
+    parse: impl FnOnce(&mut dyn std::io::BufRead, &mut Sink) -> Result<()>,
 ) -> (Vec<Article>, Vec<String>) {
     let mut arts = Vec::new();
     let mut sink = |a: Article| arts.push(a);
-    let mut out = Out::new(name, &mut sink, None);
+    let mut out = Sink::new(name, &mut sink, None);
     let r = parse(&mut text.as_bytes(), &mut out);
     assert!(r.is_ok(), "{r:?}");
     let w = out.warnings.clone();
@@ -171,7 +171,7 @@ pub(crate) fn read_with(
 pub const MAX_WARNINGS: usize = 20;
 
 /// Where a format reader sends its articles and warnings.
-pub struct Out<'s> {
+pub struct Sink<'s> {
     /// The file as shown to the user.
     pub display: &'s str,
     sink: &'s mut dyn FnMut(Article),
@@ -190,10 +190,10 @@ pub struct Out<'s> {
     too_large: usize,
 }
 
-impl<'s> Out<'s> {
+impl<'s> Sink<'s> {
     /// A new collector for the file `display`.
     pub fn new(display: &'s str, sink: &'s mut dyn FnMut(Article), file_date: Option<i64>) -> Self {
-        Out {
+        Sink {
             display,
             sink,
             warnings: Vec::new(),
@@ -323,7 +323,7 @@ const PARQUET_MAGIC: &[u8; 4] = b"PAR1";
 /// A Parquet file: rows read through the field table.
 #[cfg(feature = "parquet")]
 fn read_parquet(path: &Path, display: &str, sink: &mut dyn FnMut(Article)) -> Result<FileInfo> {
-    let mut out = Out::new(display, sink, None);
+    let mut out = Sink::new(display, sink, None);
     parquet_file::read(path, &mut out)?;
     let (count, warnings, fields) = out.finish();
     Ok(FileInfo {
@@ -350,7 +350,7 @@ fn read_warc<'a>(
     mut warnings: Vec<String>,
     sink: &mut dyn FnMut(Article),
 ) -> Result<FileInfo> {
-    let mut out = Out::new(display, sink, None);
+    let mut out = Sink::new(display, sink, None);
     match compression {
         Some(compress::Compression::Gzip) => warc::read(r, true, &mut out)?,
         Some(c) => {
@@ -435,7 +435,7 @@ pub fn read_stream<'a>(
     drop(text_head);
     drop(dhead);
     let mut br = BufReader::with_capacity(256 * 1024, decoded);
-    let mut out = Out::new(display, sink, date::from_file_name(&name));
+    let mut out = Sink::new(display, sink, date::from_file_name(&name));
     match format {
         Format::JsonLines => json::parse_lines(&mut br, &mut out)?,
         Format::Tsv => tsv::parse(&mut br, &mut out)?,
@@ -454,7 +454,7 @@ pub fn read_stream<'a>(
                 Format::Json => json::parse_json(&text, &mut out)?,
                 Format::Html => html::parse(&text, &mut out)?,
                 Format::MarkdownDump => mddump::parse(&text, &mut out)?,
-                Format::Markdown => text::parse_markdown(&text, &mut out)?,
+                Format::Markdown => markdown::parse_markdown(&text, &mut out)?,
                 _ => scraped::parse(&text, site, &mut out)?,
             }
         }

@@ -21,7 +21,7 @@ use parquet::record::Field as Value;
 use parquet::schema::types::Type;
 
 use super::fields::{self, DateValue, Field, FieldUse, Record};
-use super::Out;
+use super::Sink;
 
 /// The text of a Parquet value, if it has one.
 fn text_of(v: &Value, sep: &str) -> Option<String> {
@@ -59,7 +59,7 @@ fn date_of(v: &Value) -> Option<DateValue> {
 }
 
 /// Reads the Parquet file at `path`.
-pub fn read(path: &Path, out: &mut Out) -> Result<()> {
+pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
     let display = out.display;
     let file = File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
     let reader = SerializedFileReader::new(file)

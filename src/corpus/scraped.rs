@@ -27,7 +27,7 @@ use regex::Regex;
 
 use super::boilerplate::SiteLines;
 use super::date;
-use super::{Article, Out};
+use super::{Article, Sink};
 
 /// The article part of a page.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -45,7 +45,7 @@ pub struct Page {
 }
 
 /// A text file as one article.
-pub fn parse(text: &str, site: Option<&SiteLines>, out: &mut Out) -> Result<()> {
+pub fn parse(text: &str, site: Option<&SiteLines>, out: &mut Sink) -> Result<()> {
     let p = clean(text, site);
     if p.title.is_empty() && p.body.is_empty() {
         bail!("{}: no text", out.display);

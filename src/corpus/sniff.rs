@@ -1,6 +1,6 @@
 //! Recognising a file's format from its content and its name.
 //!
-//! The name gives a first guess ([`super::format_of`]); the decoded head of
+//! The name gives a first guess ([`format_of`]); the decoded head of
 //! the file (its first 64 KiB) confirms or overrides it, so that a `.txt`
 //! holding `<doc>` records, a `.dat` Sogou dump or an extension-less JSON
 //! Lines file each get the right reader. Content wins over the name where
@@ -10,7 +10,8 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::{compress, decode, Format};
+use super::{compress, decode};
+use super::{format_of, Format};
 
 /// Extensions that are never articles: media, archives, binaries, code.
 const NEVER: &[&str] = &[
@@ -23,7 +24,7 @@ const NEVER: &[&str] = &[
     "lock", "log", "pdb", "idx", "pack",
 ];
 
-/// Whether a file whose name [`super::format_of`] does not know is worth
+/// Whether a file whose name [`format_of`] does not know is worth
 /// reading, judged from its first bytes (decompressed if need be): a
 /// structured format ([`format`] says so) or text that is at least a fifth
 /// CJK. Media, archives and code are passed over by extension alone.
@@ -72,7 +73,7 @@ pub fn looks_readable(path: &Path) -> bool {
 
 /// The format of a file named `name` whose decoded text starts with `head`.
 pub fn format(name: &Path, head: &str) -> Format {
-    let by_name = super::format_of(name);
+    let by_name = format_of(name);
     let start = head.trim_start_matches('\u{feff}').trim_start();
     let lower: String = start
         .chars()

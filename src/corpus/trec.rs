@@ -15,10 +15,10 @@ use anyhow::Result;
 
 use super::fields::{self, Record};
 use super::stream::{read_line, Line, MAX_RECORD};
-use super::{date, Out};
+use super::{date, Sink};
 
 /// Reads every `<doc>` record of `r`.
-pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
+pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
     let mut line = Vec::new();
     let mut rec = String::new();
     let mut inside = false;
@@ -205,7 +205,7 @@ fn unescape(s: &str) -> String {
     out
 }
 
-fn emit(rec: &str, n: usize, line: usize, out: &mut Out) {
+fn emit(rec: &str, n: usize, line: usize, out: &mut Sink) {
     out.line = Some(line);
     let record = record_of(rec);
     if n <= 3 {

@@ -17,7 +17,7 @@ use anyhow::Result;
 
 use super::fields::{self, Field};
 use super::stream::{read_line, Line, MAX_RECORD};
-use super::{date, delimited, Article, Out};
+use super::{date, delimited, Article, Sink};
 
 /// Whether a first line names columns: one of them is a title or text
 /// field of the alias table.
@@ -29,7 +29,7 @@ fn is_header(cols: &[&str]) -> bool {
 }
 
 /// Reads every line of `r`.
-pub fn parse(r: &mut dyn BufRead, out: &mut Out) -> Result<()> {
+pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
     let mut line = Vec::new();
     let mut lineno = 0usize;
     let mut good = 0usize;

@@ -15,7 +15,8 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 use super::boilerplate::{self, SiteLines};
-use super::{format_of, paths, sniff, Format};
+use super::{format_of, Format};
+use super::{paths, sniff};
 
 /// One file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

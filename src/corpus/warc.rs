@@ -29,7 +29,7 @@ use anyhow::{bail, Result};
 
 use super::compress::Compression;
 use super::stream::MAX_RECORD;
-use super::{decode, html, Article, Out};
+use super::{decode, html, Article, Sink};
 
 /// Whether `head` (the first raw bytes of a file, compressed as `c`) starts
 /// a WARC file.
@@ -236,7 +236,7 @@ struct State {
 }
 
 /// Reads a WARC file from its raw bytes (`gzip` when it is a `.warc.gz`).
-pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Out) -> Result<()> {
+pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Sink) -> Result<()> {
     let display = out.display;
     for (from, to) in [
         ("HTML main text (response records)", "body"),
@@ -315,7 +315,7 @@ struct Header {
 
 /// Reads the records of one stream (a gzip member, or a whole file).
 /// An `Err` is a failure of the stream itself (a damaged gzip member).
-fn records(r: &mut dyn BufRead, st: &mut State, out: &mut Out) -> io::Result<()> {
+fn records(r: &mut dyn BufRead, st: &mut State, out: &mut Sink) -> io::Result<()> {
     let mut pb = Pushback {
         front: Vec::new(),
         at: 0,
@@ -609,7 +609,7 @@ fn host_of(url: &str) -> Option<String> {
 }
 
 /// Turns one wanted record into an article; false when it holds none.
-fn article(h: &Header, block: &[u8], n: usize, out: &mut Out) -> bool {
+fn article(h: &Header, block: &[u8], n: usize, out: &mut Sink) -> bool {
     let display = out.display;
     let where_ = format!("{display}: record {n}");
     let (payload, header_charset, is_html): (std::borrow::Cow<[u8]>, Option<String>, bool) =
@@ -663,7 +663,7 @@ fn article(h: &Header, block: &[u8], n: usize, out: &mut Out) -> bool {
     let mut art = if is_html {
         let mut got: Option<Article> = None;
         let mut sink = |a: Article| got = Some(a);
-        let mut page_out = Out::new(&where_, &mut sink, None);
+        let mut page_out = Sink::new(&where_, &mut sink, None);
         let res = html::parse(&text, &mut page_out);
         let warnings = std::mem::take(&mut page_out.warnings);
         drop(page_out);

@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::{anyhow, Context, Result};
@@ -139,7 +139,8 @@ pub fn open_writer(
         .map_err(|e| super::writer_error(&store.dir, e))?;
     // Merge small segments, but never into segments past MERGE_MAX_DOCS:
     // merging huge segments maps them whole, which is what dominated peak
-    // memory on a 1 GB corpus, and buys little for search.
+    // memory on a large corpus (BENCHMARKS.md, "Scale (1 GB)"), and buys
+    // little for search.
     let mut policy = LogMergePolicy::default();
     policy.set_max_docs_before_merge(MERGE_MAX_DOCS);
     writer.set_merge_policy(Box::new(policy));
@@ -164,11 +165,119 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     }
     report.files_skipped += walked.errors.len();
     report.passed_over = walked.passed_over.clone();
+    let (todo, seen) = files_to_read(walked.files, &manifest, &mut report, warn);
+    if opts.prune {
+        prune(
+            opts,
+            &seen,
+            &fields,
+            &mut writer,
+            &mut manifest,
+            &mut report,
+        );
+    }
 
-    // Decide what to read.
+    let total_bytes: u64 = todo.iter().map(|t| t.size).sum();
+    let progress = Progress::new(opts.progress, todo.len() as u64, total_bytes);
+    let queue = Queue {
+        todo: &todo,
+        next: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+        gate: Gate::new(gate::IN_FLIGHT),
+        fields,
+    };
+    let workers = crate::threads::parse_workers();
+    let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
+
+    let result: Result<()> = std::thread::scope(|s| {
+        spawn_workers(s, workers, &queue, tx);
+
+        let mut sink = Consumer {
+            writer: &mut writer,
+            manifest: &mut manifest,
+            report: &mut report,
+            progress: &progress,
+            todo: &todo,
+            fields,
+            had_docs,
+            commit_every: opts.commit_every,
+            started: vec![false; todo.len()],
+            pending: false,
+            last_commit: Instant::now(),
+        };
+        let mut outcome = rx.iter().try_for_each(|msg| sink.apply(msg, warn));
+        // Drain so that workers blocked on a full channel can finish.
+        queue.stop.store(true, Ordering::Relaxed);
+        for _ in rx.iter() {}
+        if outcome.is_ok() {
+            outcome = sink.finish();
+        }
+        outcome
+    });
+    progress.finish();
+    if let Err(e) = result {
+        let _ = writer.rollback();
+        return Err(e);
+    }
+    writer
+        .wait_merging_threads()
+        .map_err(|e| anyhow!("{}: merging segments failed: {e}", store.dir.display()))?;
+    let changed = report.articles_added > 0 || report.files_removed > 0 || report.files_indexed > 0;
+    // A missing or damaged lexicon (the store found none sound when it
+    // opened) is written again on any run.
+    if changed || !store.seg.has_lexicon() {
+        store.write_lexicon()?;
+    }
+    report.articles_total = store.reader()?.searcher().num_docs();
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// What the parse workers share: the files to read, the next one to
+/// take, the stop flag and the byte gate.
+struct Queue<'a> {
+    todo: &'a [Todo],
+    next: AtomicUsize,
+    stop: AtomicBool,
+    gate: Arc<Gate>,
+    fields: Fields,
+}
+
+/// Starts `workers` parse workers in `s`, each reading the next file of
+/// the queue and sending its articles over `tx`, until no file is left or
+/// the queue's `stop` is set.
+fn spawn_workers<'scope, 'env>(
+    s: &'scope std::thread::Scope<'scope, 'env>,
+    workers: usize,
+    queue: &'env Queue<'env>,
+    tx: mpsc::SyncSender<Msg>,
+) {
+    for _ in 0..workers {
+        let tx = tx.clone();
+        s.spawn(move || {
+            while !queue.stop.load(Ordering::Relaxed) {
+                let i = queue.next.fetch_add(1, Ordering::Relaxed);
+                let Some(t) = queue.todo.get(i) else { break };
+                let msg = read_one(t, &queue.fields, i, &tx, &queue.gate, &queue.stop);
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+}
+
+/// The walked files to read (new or changed since the manifest says, each
+/// file once), and the keys of every file walked.
+fn files_to_read(
+    files: Vec<Entry>,
+    manifest: &Manifest,
+    report: &mut IndexReport,
+    warn: &mut dyn FnMut(&str),
+) -> (Vec<Todo>, HashSet<String>) {
     let mut seen: HashSet<String> = HashSet::new();
     let mut todo: Vec<Todo> = Vec::new();
-    for entry in walked.files {
+    for entry in files {
         let key = file_key(&entry.path);
         if !seen.insert(key.clone()) {
             continue;
@@ -198,159 +307,154 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
             old_articles,
         });
     }
+    (todo, seen)
+}
 
-    // Files gone from the named folders.
-    if opts.prune {
-        let roots: Vec<String> = opts
-            .paths
-            .iter()
-            .filter(|p| p.exists())
-            .map(|p| file_key(p))
-            .collect();
-        let gone: Vec<String> = manifest
-            .files
-            .keys()
-            .filter(|k| !seen.contains(*k))
-            .filter(|k| {
-                roots.iter().any(|r| {
-                    k.as_str() == r.as_str() || Path::new(k.as_str()).starts_with(r.as_str())
-                }) && !corpus::paths::unescape(k).exists()
-            })
-            .cloned()
-            .collect();
-        for k in gone {
-            writer.delete_term(Term::from_field_text(fields.file, &k));
-            manifest.files.remove(&k);
-            report.files_removed += 1;
+/// Removes the articles of files gone from the named folders (not walked
+/// this time, no longer on disk).
+fn prune(
+    opts: &IndexOptions,
+    seen: &HashSet<String>,
+    fields: &Fields,
+    writer: &mut IndexWriter<GatedDoc>,
+    manifest: &mut Manifest,
+    report: &mut IndexReport,
+) {
+    let roots: Vec<String> = opts
+        .paths
+        .iter()
+        .filter(|p| p.exists())
+        .map(|p| file_key(p))
+        .collect();
+    let gone: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|k| !seen.contains(*k))
+        .filter(|k| {
+            roots
+                .iter()
+                .any(|r| k.as_str() == r.as_str() || Path::new(k.as_str()).starts_with(r.as_str()))
+                && !corpus::paths::unescape(k).exists()
+        })
+        .cloned()
+        .collect();
+    for k in gone {
+        writer.delete_term(Term::from_field_text(fields.file, &k));
+        manifest.files.remove(&k);
+        report.files_removed += 1;
+    }
+}
+
+/// The writer's side of a run: adds what the parse workers send, keeps the
+/// manifest in step, commits at least every `commit_every`.
+struct Consumer<'r> {
+    writer: &'r mut IndexWriter<GatedDoc>,
+    manifest: &'r mut Manifest,
+    report: &'r mut IndexReport,
+    progress: &'r Progress,
+    todo: &'r [Todo],
+    fields: Fields,
+    /// The index had articles before the run (old ones may need deleting).
+    had_docs: bool,
+    commit_every: Duration,
+    /// Files whose first article has been added.
+    started: Vec<bool>,
+    /// Changes since the last commit.
+    pending: bool,
+    last_commit: Instant,
+}
+
+impl Consumer<'_> {
+    /// Applies one message; an error ends the run.
+    fn apply(&mut self, msg: Msg, warn: &mut dyn FnMut(&str)) -> Result<()> {
+        match msg {
+            Msg::Doc(i, doc) => self.add(i, doc),
+            Msg::Unchanged(i, state) => {
+                self.manifest.files.insert(self.todo[i].key.clone(), state);
+                self.report.files_unchanged += 1;
+                self.progress.file_done(self.todo[i].size);
+                self.pending = true;
+                Ok(())
+            }
+            Msg::Done(i, res) => {
+                self.done(i, res, warn);
+                self.pending = true;
+                if self.last_commit.elapsed() >= self.commit_every {
+                    commit(self.writer, self.manifest)?;
+                    self.last_commit = Instant::now();
+                    self.pending = false;
+                }
+                Ok(())
+            }
         }
     }
 
-    let total_bytes: u64 = todo.iter().map(|t| t.size).sum();
-    let progress = Progress::new(opts.progress, todo.len() as u64, total_bytes);
-    let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let gate = Gate::new(gate::IN_FLIGHT);
-    let workers = crate::threads::parse_workers();
-    let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
-
-    let result: Result<()> = std::thread::scope(|s| {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (todo, next, stop, gate) = (&todo, &next, &stop, &gate);
-            s.spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(t) = todo.get(i) else { break };
-                    let msg = read_one(t, &fields, i, &tx, gate, stop);
-                    if tx.send(msg).is_err() {
-                        break;
-                    }
-                }
-            });
+    /// Adds an article of file `i`; the file's first one deletes what an
+    /// earlier run indexed of it.
+    fn add(&mut self, i: usize, doc: GatedDoc) -> Result<()> {
+        if !self.started[i] {
+            self.started[i] = true;
+            if self.had_docs {
+                let key = &self.todo[i].key;
+                self.writer
+                    .delete_term(Term::from_field_text(self.fields.file, key));
+                // Until its last article is added, the file is not
+                // in the index as the manifest would say: a commit
+                // in between must make the next run read it again.
+                self.manifest.files.remove(key);
+            }
         }
-        drop(tx);
+        self.writer
+            .add_document(doc)
+            .map_err(|e| anyhow!("indexing failed: {e}"))?;
+        self.report.articles_added += 1;
+        self.pending = true;
+        Ok(())
+    }
 
-        let mut started: Vec<bool> = vec![false; todo.len()];
-        let mut last_commit = Instant::now();
-        let mut pending = false;
-        let mut outcome = Ok(());
-        for msg in rx.iter() {
-            match msg {
-                Msg::Doc(i, doc) => {
-                    if !started[i] {
-                        started[i] = true;
-                        if had_docs {
-                            writer.delete_term(Term::from_field_text(fields.file, &todo[i].key));
-                            // Until its last article is added, the file is not
-                            // in the index as the manifest would say: a commit
-                            // in between must make the next run read it again.
-                            manifest.files.remove(&todo[i].key);
-                        }
-                    }
-                    if let Err(e) = writer.add_document(doc) {
-                        outcome = Err(anyhow!("indexing failed: {e}"));
-                        stop.store(true, Ordering::Relaxed);
-                        break;
-                    }
-                    report.articles_added += 1;
-                    pending = true;
+    /// Records that file `i` has been read, well or not.
+    fn done(&mut self, i: usize, res: Result<(FileInfo, FileState)>, warn: &mut dyn FnMut(&str)) {
+        let t = &self.todo[i];
+        self.progress.file_done(t.size);
+        match res {
+            Ok((info, state)) => {
+                self.report.files_indexed += 1;
+                self.report.bytes_read += t.size;
+                self.report.warnings += info.warnings.len();
+                for w in &info.warnings {
+                    self.progress.suspend(|| warn(w));
                 }
-                Msg::Unchanged(i, state) => {
-                    manifest.files.insert(todo[i].key.clone(), state);
-                    report.files_unchanged += 1;
-                    progress.file_done(todo[i].size);
-                    pending = true;
+                if !self.started[i] && self.had_docs {
+                    // A file that now yields nothing still replaces its old articles.
+                    self.writer
+                        .delete_term(Term::from_field_text(self.fields.file, &t.key));
                 }
-                Msg::Done(i, res) => {
-                    let t = &todo[i];
-                    progress.file_done(t.size);
-                    match res {
-                        Ok((info, state)) => {
-                            report.files_indexed += 1;
-                            report.bytes_read += t.size;
-                            report.warnings += info.warnings.len();
-                            for w in &info.warnings {
-                                progress.suspend(|| warn(w));
-                            }
-                            if !started[i] && had_docs {
-                                // A file that now yields nothing still replaces its old articles.
-                                writer.delete_term(Term::from_field_text(fields.file, &t.key));
-                            }
-                            manifest.files.insert(t.key.clone(), state);
-                        }
-                        Err(e) => {
-                            report.files_skipped += 1;
-                            progress.suspend(|| warn(&format!("{e:#}")));
-                            // A file that failed before giving any article
-                            // keeps what an earlier run indexed of it; one that
-                            // failed part way keeps the articles it gave (they
-                            // are good) and stays out of the manifest, so the
-                            // next run reads it again.
-                            if started[i] {
-                                manifest.files.remove(&t.key);
-                            }
-                        }
-                    }
-                    pending = true;
-                    if last_commit.elapsed() >= opts.commit_every {
-                        if let Err(e) = commit(&mut writer, &manifest) {
-                            outcome = Err(e);
-                            stop.store(true, Ordering::Relaxed);
-                            break;
-                        }
-                        last_commit = Instant::now();
-                        pending = false;
-                    }
+                self.manifest.files.insert(t.key.clone(), state);
+            }
+            Err(e) => {
+                self.report.files_skipped += 1;
+                self.progress.suspend(|| warn(&format!("{e:#}")));
+                // A file that failed before giving any article
+                // keeps what an earlier run indexed of it; one that
+                // failed part way keeps the articles it gave (they
+                // are good) and stays out of the manifest, so the
+                // next run reads it again.
+                if self.started[i] {
+                    self.manifest.files.remove(&t.key);
                 }
             }
         }
-        // Drain so that workers blocked on a full channel can finish.
-        stop.store(true, Ordering::Relaxed);
-        for _ in rx.iter() {}
-        if outcome.is_ok()
-            && (pending || report.files_removed > 0 || had_docs || report.articles_added == 0)
-        {
-            outcome = commit(&mut writer, &manifest);
+    }
+
+    /// The last commit, when there is anything to commit (or the index
+    /// must be created).
+    fn finish(&mut self) -> Result<()> {
+        let r = &self.report;
+        if self.pending || r.files_removed > 0 || self.had_docs || r.articles_added == 0 {
+            commit(self.writer, self.manifest)?;
         }
-        outcome
-    });
-    progress.finish();
-    if let Err(e) = result {
-        let _ = writer.rollback();
-        return Err(e);
+        Ok(())
     }
-    writer
-        .wait_merging_threads()
-        .map_err(|e| anyhow!("{}: merging segments failed: {e}", store.dir.display()))?;
-    let changed = report.articles_added > 0 || report.files_removed > 0 || report.files_indexed > 0;
-    // A missing or damaged lexicon (the store found none sound when it
-    // opened) is written again on any run.
-    if changed || !store.seg.has_lexicon() {
-        store.write_lexicon()?;
-    }
-    report.articles_total = store.reader()?.searcher().num_docs();
-    report.seconds = start.elapsed().as_secs_f64();
-    Ok(report)
 }
 
 fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()> {
@@ -365,7 +469,7 @@ fn read_one(
     fields: &Fields,
     i: usize,
     tx: &mpsc::SyncSender<Msg>,
-    gate: &std::sync::Arc<Gate>,
+    gate: &Arc<Gate>,
     stop: &AtomicBool,
 ) -> Msg {
     // Hash first (streamed, fixed memory): an unchanged file is not parsed.

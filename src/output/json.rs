@@ -13,7 +13,8 @@
 //! a relaxed search reports the articles it adds in `relaxed_hits`, and
 //! marks each hit it adds with `"relaxed":[k,n]` (it matched `k` of the
 //! relaxed query's `n` units).
-//! With `--batch`, every message also carries `"query"`.
+//! With `--batch`, every message also carries `"query"`. The other
+//! commands write their records the same way ([`write_record`]).
 
 use std::io::{self, Write};
 
@@ -149,5 +150,24 @@ pub fn write_error<W: Write>(w: &mut W, query: &str, message: String) -> io::Res
             message,
         },
     )?;
+    w.write_all(b"\n")
+}
+
+/// A JSON Lines record of `inspect`, `stats`, `eval` and `analyze`: one
+/// flat object whose first key, `type`, names what the record is, as in
+/// the `hit` and `summary` records of `search`.
+#[derive(Debug, Serialize)]
+pub struct Record<'a, T: Serialize> {
+    /// What the record is (`stats`, `summary`, `query`, `line`, …).
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+    /// Its fields, after `type`.
+    #[serde(flatten)]
+    pub data: &'a T,
+}
+
+/// Writes `data` as one record of type `kind`, on one line.
+pub fn write_record<W: Write, T: Serialize>(w: &mut W, kind: &str, data: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, &Record { kind, data })?;
     w.write_all(b"\n")
 }

@@ -1,13 +1,13 @@
-//! Collapsing near-duplicates (syndicated copies) in a ranked list.
-//!
-//! the shingles themselves.
+//! Collapsing near-duplicates (syndicated copies) in a ranked list:
+//! proposed by the SimHash of the bodies, confirmed on their shingles
+//! (both in `analysis/fingerprint.rs`).
 //!
 //! Syndicated news repeats with small edits (a different lead, a byline, a
 //! character dropped). SimHash of overlapping 4-character shingles of the
 //! letters, digits and ideographs of the body puts such copies near each
-//! other, but not reliably within a few bits: on news_all a 5-character
-//! prefix moved 19 % of the bodies more than 3 bits, a deleted character
-//! 32 % (BENCHMARKS.md, "Near-duplicates"). And a few bits apart are also
+//! other, but not reliably within a few bits: a short prefix or a deleted
+//! character moves many bodies more than 3 bits (BENCHMARKS.md,
+//! "Near-duplicates", has the figures on news_all). And a few bits apart are also
 //! articles that are not copies at all: the same notice a year later, a
 //! daily report with new figures. So the fingerprint only proposes a pair
 //! ([`CANDIDATE_DISTANCE`]); the pair is a copy when most of the shingles
@@ -24,11 +24,13 @@ use std::collections::HashMap;
 use anyhow::Result;
 use tantivy::{DocAddress, TantivyDocument};
 
-use super::{text_of, Scored, Searcher};
+use super::docs::{text_of, Scored};
 use crate::analysis::fingerprint::{resemblance, share_in_both};
 use crate::index::schema::names;
+use crate::index::Fields;
 
-/// texts are compared (99.5 % of the small edits above stay within it).
+/// texts are compared (nearly all of the small edits above stay within it:
+/// BENCHMARKS.md, "Near-duplicates").
 pub const CANDIDATE_DISTANCE: u32 = 16;
 
 /// Share of distinct shingles two bodies must have in common (Jaccard) to
@@ -142,73 +144,68 @@ fn stamp_of(searcher: &tantivy::Searcher, addr: DocAddress) -> Stamp {
     }
 }
 
-impl Searcher {
-    /// Collapses near-duplicates in `ranked`: the first of each group is
-    /// kept, with the others as its copies; each article is compared with
-    /// the [`NEIGHBOURS`] kept hits ranked nearest above it. Bodies are read only for pairs
-    /// whose stamps allow copies ([`may_be_copies`]); a document
-    /// that may be shown (among the first `shown` kept) stays in `loaded`.
-    pub(super) fn collapse(
-        &self,
-        searcher: &tantivy::Searcher,
-        ranked: Vec<Scored>,
-        shown: usize,
-        loaded: &mut HashMap<DocAddress, TantivyDocument>,
-        copies: &mut Copies,
-    ) -> Result<Vec<Kept>> {
-        let f = self.store.fields;
-        let mut kept: Vec<Kept> = Vec::new();
-        let mut stamps: Vec<Stamp> = Vec::new();
-        for Scored { score, addr } in ranked {
-            let stamp = stamp_of(searcher, addr);
-            let mut copy_of = None;
-            // Copies rank close to each other (same words, dates within a
-            // week): the nearest kept hits are enough, and a long page of
-            // templated reports costs linear, not quadratic, time.
-            for (i, k) in kept.iter().enumerate().rev().take(NEIGHBOURS) {
-                if !may_be_copies(stamps[i], stamp) {
-                    continue;
-                }
-                // `addr` would be kept at position `kept.len()`.
-                for (a, at) in [(k.addr, i), (addr, kept.len())] {
-                    if let Entry::Vacant(slot) = copies.shingles.entry(a) {
-                        let doc = match loaded.remove(&a) {
-                            Some(d) => d,
-                            None => searcher.doc(a)?,
-                        };
-                        let body = text_of(&doc, f.body).unwrap_or_default();
-                        slot.insert(crate::analysis::fingerprint::shingles(&body));
-                        copies
-                            .ids
-                            .insert(a, text_of(&doc, f.id).unwrap_or_default());
-                        if at < shown {
-                            loaded.insert(a, doc);
-                        }
-                    }
-                }
-                if let (Some(x), Some(y)) =
-                    (copies.shingles.get(&k.addr), copies.shingles.get(&addr))
-                {
-                    if same_text(x, y) {
-                        copy_of = Some(i);
-                        break;
+/// Collapses near-duplicates in `ranked`: the first of each group is
+/// kept, with the others as its copies; each article is compared with
+/// the [`NEIGHBOURS`] kept hits ranked nearest above it. Bodies are read only for pairs
+/// whose stamps allow copies ([`may_be_copies`]); a document
+/// that may be shown (among the first `shown` kept) stays in `loaded`.
+pub(super) fn collapse(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    ranked: Vec<Scored>,
+    shown: usize,
+    loaded: &mut HashMap<DocAddress, TantivyDocument>,
+    copies: &mut Copies,
+) -> Result<Vec<Kept>> {
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut stamps: Vec<Stamp> = Vec::new();
+    for Scored { score, addr } in ranked {
+        let stamp = stamp_of(searcher, addr);
+        let mut copy_of = None;
+        // Copies rank close to each other (same words, dates within a
+        // week): the nearest kept hits are enough, and a long page of
+        // templated reports costs linear, not quadratic, time.
+        for (i, k) in kept.iter().enumerate().rev().take(NEIGHBOURS) {
+            if !may_be_copies(stamps[i], stamp) {
+                continue;
+            }
+            // `addr` would be kept at position `kept.len()`.
+            for (a, at) in [(k.addr, i), (addr, kept.len())] {
+                if let Entry::Vacant(slot) = copies.shingles.entry(a) {
+                    let doc = match loaded.remove(&a) {
+                        Some(d) => d,
+                        None => searcher.doc(a)?,
+                    };
+                    let body = text_of(&doc, f.body).unwrap_or_default();
+                    slot.insert(crate::analysis::fingerprint::shingles(&body));
+                    copies
+                        .ids
+                        .insert(a, text_of(&doc, f.id).unwrap_or_default());
+                    if at < shown {
+                        loaded.insert(a, doc);
                     }
                 }
             }
-            match copy_of {
-                Some(i) => kept[i].copies.push(addr),
-                None => {
-                    stamps.push(stamp);
-                    kept.push(Kept {
-                        score,
-                        addr,
-                        copies: Vec::new(),
-                    });
+            if let (Some(x), Some(y)) = (copies.shingles.get(&k.addr), copies.shingles.get(&addr)) {
+                if same_text(x, y) {
+                    copy_of = Some(i);
+                    break;
                 }
             }
         }
-        Ok(kept)
+        match copy_of {
+            Some(i) => kept[i].copies.push(addr),
+            None => {
+                stamps.push(stamp);
+                kept.push(Kept {
+                    score,
+                    addr,
+                    copies: Vec::new(),
+                });
+            }
+        }
     }
+    Ok(kept)
 }
 
 #[cfg(test)]

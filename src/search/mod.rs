@@ -7,12 +7,14 @@
 //! [`Hits`]; printers and the evaluator call the same code.
 
 pub mod collapse;
+pub mod docs;
 pub mod facets;
 pub mod lengthnorm;
 pub mod offset;
 pub mod passage;
 pub mod plan;
 pub mod rerank;
+pub mod spelling;
 pub mod substring;
 pub mod syntax;
 pub mod verbatim;
@@ -30,7 +32,8 @@ use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
 use crate::corpus::date::format_ymd;
 use crate::index::schema::names;
 use crate::index::Store;
-use collapse::{Copies, Kept};
+use collapse::{collapse, Copies, Kept};
+use docs::{doc_freq, text_of, Scored};
 pub use passage::Passage;
 pub use plan::{DateRange, Plan};
 pub use weights::Weights;
@@ -139,13 +142,6 @@ pub struct Hits {
     pub relaxed: Option<(usize, usize)>,
 }
 
-/// A ranked candidate: its score (absent when sorted by date) and address.
-#[derive(Debug, Clone, Copy)]
-struct Scored {
-    score: Option<f32>,
-    addr: DocAddress,
-}
-
 /// What the first stage found.
 struct Retrieved {
     /// The candidates, best first.
@@ -163,18 +159,11 @@ struct Retrieved {
 /// The fewest units a relaxed search of `n` units requires: one. The
 /// coverage bonus ([`Weights::coord`]) still ranks articles with more of
 /// the words first. Requiring half of them instead (so that a query whose
-/// words mostly do not occur finds nothing) cost 0.04 MRR@10 on DRCD and
-/// 0.03 on DuReader (BENCHMARKS.md, "Search quality"): a question's answer
-/// passage often has only its two rarest words.
+/// words mostly do not occur finds nothing) cost MRR@10 on DRCD and
+/// DuReader (BENCHMARKS.md, "Search quality", has the figures): a
+/// question's answer passage often has only its two rarest words.
 pub fn relax_floor(n: usize) -> usize {
     n.min(1)
-}
-
-/// Number of articles whose `field` has the term `text` (0 on a read error).
-fn doc_freq(searcher: &tantivy::Searcher, field: tantivy::schema::Field, text: &str) -> u64 {
-    searcher
-        .doc_freq(&tantivy::Term::from_field_text(field, text))
-        .unwrap_or(0)
 }
 
 impl crate::analysis::query_words::Vocabulary for Searcher {
@@ -234,16 +223,28 @@ impl Marks {
     }
 }
 
+/// How many candidates the first stage fetches: the page and what
+/// collapsing may take out of it, the re-ranked candidates (always, so
+/// that pages agree), and at least `at_least`.
+fn fetch_size(opts: &SearchOptions, at_least: usize) -> usize {
+    let want = opts.offset.saturating_add(opts.limit);
+    let page = if opts.collapse {
+        want.saturating_mul(2).saturating_add(10)
+    } else {
+        want
+    };
+    let reranked = if opts.sort == Sort::Relevance {
+        opts.weights.rerank_depth
+    } else {
+        0
+    };
+    page.max(reranked).max(at_least)
+}
+
 /// A searcher over one index.
 pub struct Searcher {
     store: Store,
     reader: IndexReader,
-}
-
-fn text_of(doc: &TantivyDocument, f: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(f)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
 }
 
 impl Searcher {
@@ -349,13 +350,13 @@ impl Searcher {
                 } else {
                     plan
                 };
-                self.rerank(searcher, ranking, &mut ranked, loaded)?;
+                rerank::rerank(searcher, &self.store.fields, ranking, &mut ranked, loaded)?;
                 // The re-ranking never moves an article across tiers.
                 tiers.sort(&mut ranked, |r| r.addr);
             }
             let fetched = ranked.len();
             let kept = if opts.collapse {
-                self.collapse(searcher, ranked, want, loaded, copies)?
+                collapse(searcher, &self.store.fields, ranked, want, loaded, copies)?
             } else {
                 ranked.into_iter().map(Kept::from).collect()
             };
@@ -441,21 +442,7 @@ impl Searcher {
         // Never ask for more candidates than the index holds (a huge -n or
         // --offset must not allocate for them or overflow).
         let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let want = opts.offset.saturating_add(opts.limit);
-        let fetch = if opts.collapse {
-            want.saturating_mul(2).saturating_add(10)
-        } else {
-            want
-        }
-        // The re-ranked candidates are always fetched, so that pages agree.
-        .max(if opts.sort == Sort::Relevance {
-            opts.weights.rerank_depth
-        } else {
-            0
-        })
-        .max(at_least)
-        .min(docs)
-        .max(1);
+        let fetch = fetch_size(opts, at_least).min(docs).max(1);
         // BM25 with each view's length normalisation (see [`lengthnorm`]).
         let w = plan.weights();
         let f = self.store.fields;
@@ -566,6 +553,19 @@ impl Searcher {
             all_words_hits,
             tiers,
         })
+    }
+
+    /// The re-ranking candidates of a plan (the top `rerank_depth` by the
+    /// first-stage score), with their ids, scores and features: what
+    /// `newsidx eval --features` writes for fitting the weights.
+    pub fn candidates(&self, plan: &Plan, opts: &SearchOptions) -> Result<Vec<rerank::Candidate>> {
+        let searcher = self.reader.searcher();
+        let opts = SearchOptions {
+            sort: Sort::Relevance,
+            ..opts.clone()
+        };
+        let ranked = self.retrieve(&searcher, plan, &opts, 0)?.ranked;
+        rerank::candidates(&searcher, &self.store.fields, plan, &ranked)
     }
 
     /// Number of articles in the index.

@@ -12,13 +12,16 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
 use super::offset::Offset;
-use super::substring::{all_of, any_of, boosted, regex_escape, single_char, substring_query, term};
+use super::spelling::{join_cjk_spaces, parted_model_name};
+use super::substring::{
+    all_of, any_of, boosted, single_char, single_char_unit, substring_query, term, views,
+};
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use super::weights::Weights;
 use crate::analysis::bigram::{is_word_token, query_terms};
@@ -27,7 +30,6 @@ use crate::analysis::query_words::{keyword_words, query_words, Vocabulary};
 use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::stopwords::{is_question, is_stop_word};
 use crate::analysis::Segmenter;
-use crate::chars::is_cjk;
 use crate::index::Fields;
 
 /// A query ready to run, plus what to highlight.
@@ -102,32 +104,6 @@ struct Text {
     is_word: bool,
     /// Highlighted in passages.
     show: bool,
-}
-
-/// The unit of a single-character word beside longer words (一, 省, 蓍 in
-/// a question; a lone letter or digit likewise): the character as a jieba
-/// word, or as the first character of a bigram. The exact substring query of one character is a regex
-/// over the whole bigram dictionary (`.c`), by far the slowest query there
-/// is (20× the cost of a whole question); the prefix scan `c.?` is cheap
-/// and only misses a character that ends its run of CJK text and is not a
-/// jieba word there. Scoring: BM25 of the word plus a constant 1 per field
-/// (automaton queries carry no IDF).
-fn single_char_unit(f: &Fields, c: &str, sides: Sides, w: Weights) -> Box<dyn Query> {
-    let mut alts: Vec<Box<dyn Query>> = Vec::new();
-    for (on, words, bigrams, weight) in [
-        (sides.title, f.title, f.title_bg, w.title_words),
-        (sides.body, f.body, f.body_bg, w.body_words),
-    ] {
-        if !on {
-            continue;
-        }
-        let q = TermQuery::new(term(words, c), IndexRecordOption::WithFreqs);
-        alts.push(boosted(Box::new(q), weight));
-        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.?", regex_escape(c)), bigrams) {
-            alts.push(boosted(Box::new(q), weight));
-        }
-    }
-    any_of(alts)
 }
 
 impl Plan {
@@ -548,7 +524,7 @@ impl Plan {
         loose_singles: bool,
     ) -> Box<dyn Query> {
         if loose_singles && t.is_word && single_char(&t.text) {
-            let unit = single_char_unit(f, &t.text, sides, self.weights);
+            let unit = single_char_unit(f, &t.text, sides.title, sides.body, self.weights);
             if highlight && t.show {
                 self.highlights.push(t.text);
             }
@@ -598,41 +574,16 @@ impl Plan {
         alts
     }
 
-    /// The scoring alternatives for `text` in the title and/or body: the
-    /// substring (bigram) view always, the word view for jieba words.
+    /// [`views`] of `text` on the sides of a clause.
     fn views(
         &self,
         f: &Fields,
-        text: &str,
-        is_word: bool,
+        t: &str,
+        word: bool,
         sides: Sides,
         boost: f32,
     ) -> Vec<Box<dyn Query>> {
-        let w = self.weights;
-        let mut alts: Vec<Box<dyn Query>> = Vec::new();
-        let both = [
-            (
-                sides.title,
-                f.title_bg,
-                f.title,
-                w.title_bigrams,
-                w.title_words,
-            ),
-            (sides.body, f.body_bg, f.body, w.body_bigrams, w.body_words),
-        ];
-        for (on, bg, words, wb, ww) in both {
-            if !on {
-                continue;
-            }
-            if let Some(q) = substring_query(bg, text) {
-                alts.push(boosted(q, wb * boost));
-            }
-            if is_word {
-                let q = TermQuery::new(term(words, text), IndexRecordOption::WithFreqs);
-                alts.push(boosted(Box::new(q), ww * boost));
-            }
-        }
-        alts
+        views(f, &self.weights, t, word, sides.title, sides.body, boost)
     }
 
     /// The ranking weights of this plan.
@@ -706,63 +657,10 @@ impl Plan {
     }
 }
 
-/// A word of ASCII letters and digits parted where its first run ends,
-/// by a space and by a hyphen (iphone15 → "iphone 15", "iphone-15";
-/// gpt4o → "gpt 4o", "gpt-4o"); nothing for any other word.
-fn parted_model_name(text: &str) -> Vec<String> {
-    if !text.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Vec::new();
-    }
-    let Some(first) = text.chars().next() else {
-        return Vec::new();
-    };
-    let Some(at) = text.find(|c: char| c.is_ascii_alphabetic() != first.is_ascii_alphabetic())
-    else {
-        return Vec::new();
-    };
-    [" ", "-"]
-        .iter()
-        .map(|sep| format!("{}{sep}{}", &text[..at], &text[at..]))
-        .collect()
-}
-
-/// `text` without the white space that stands between two CJK characters.
-fn join_cjk_spaces(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
-            let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace());
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            if prev.is_some_and(|&p| is_cjk(p)) && next.is_some_and(|&n| is_cjk(n)) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::search::syntax::parse;
-
-    #[test]
-    fn model_names_part_where_letters_meet_digits() {
-        assert_eq!(parted_model_name("iphone15"), ["iphone 15", "iphone-15"]);
-        assert_eq!(parted_model_name("gpt4o"), ["gpt 4o", "gpt-4o"]);
-        assert!(parted_model_name("2017").is_empty());
-        assert!(parted_model_name("长江2号").is_empty());
-        assert!(parted_model_name("").is_empty());
-    }
-
-    #[test]
-    fn spaces_between_cjk_characters_join() {
-        assert_eq!(join_cjk_spaces("长江 生态"), "长江生态");
-        assert_eq!(join_cjk_spaces("长江  生态 ai 模型"), "长江生态 ai 模型");
-        assert_eq!(join_cjk_spaces("gpt 4"), "gpt 4");
-    }
 
     #[test]
     fn single_characters_are_units_and_bigrams_are_optional() {

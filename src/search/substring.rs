@@ -1,5 +1,5 @@
-//! Substring queries over the bigram view, and the small combinators the
-//! query plan builds with.
+//! Substring queries over the bigram view, the loose unit of a single
+//! character, and the small combinators the query plan builds with.
 //!
 //! A text occurs verbatim in a field exactly when its bigram terms occur
 //! as a phrase there (see `analysis/bigram.rs`); a single character at an
@@ -13,8 +13,10 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::weights::Weights;
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
+use crate::index::Fields;
 
 pub fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
@@ -115,6 +117,71 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
             }
         }
     }
+}
+
+/// The unit of a single-character word beside longer words (一, 省, 蓍 in
+/// a question; a lone letter or digit likewise): the character as a jieba
+/// word, or as the first character of a bigram. The exact substring query
+/// of one character is a regex over the whole bigram dictionary (`.c`), by
+/// far the slowest query there is (BENCHMARKS.md, "Search quality", single
+/// characters beside longer words); the prefix scan `c.?` is cheap
+/// and only misses a character that ends its run of CJK text and is not a
+/// jieba word there. Scoring: BM25 of the word plus a constant 1 per field
+/// (automaton queries carry no IDF).
+pub fn single_char_unit(
+    f: &Fields,
+    c: &str,
+    title: bool,
+    body: bool,
+    w: Weights,
+) -> Box<dyn Query> {
+    let mut alts: Vec<Box<dyn Query>> = Vec::new();
+    for (on, words, bigrams, weight) in [
+        (title, f.title, f.title_bg, w.title_words),
+        (body, f.body, f.body_bg, w.body_words),
+    ] {
+        if !on {
+            continue;
+        }
+        let q = TermQuery::new(term(words, c), IndexRecordOption::WithFreqs);
+        alts.push(boosted(Box::new(q), weight));
+        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.?", regex_escape(c)), bigrams) {
+            alts.push(boosted(Box::new(q), weight));
+        }
+    }
+    any_of(alts)
+}
+
+/// The scoring alternatives for `text` in the title and/or body: the
+/// substring (bigram) view always, the word view for jieba words; each
+/// weighted by `w` and `boost`.
+pub fn views(
+    f: &Fields,
+    w: &Weights,
+    text: &str,
+    is_word: bool,
+    title: bool,
+    body: bool,
+    boost: f32,
+) -> Vec<Box<dyn Query>> {
+    let mut alts: Vec<Box<dyn Query>> = Vec::new();
+    let both = [
+        (title, f.title_bg, f.title, w.title_bigrams, w.title_words),
+        (body, f.body_bg, f.body, w.body_bigrams, w.body_words),
+    ];
+    for (on, bg, words, wb, ww) in both {
+        if !on {
+            continue;
+        }
+        if let Some(q) = substring_query(bg, text) {
+            alts.push(boosted(q, wb * boost));
+        }
+        if is_word {
+            let q = TermQuery::new(term(words, text), IndexRecordOption::WithFreqs);
+            alts.push(boosted(Box::new(q), ww * boost));
+        }
+    }
+    alts
 }
 
 /// `q` boosted by `w` (itself when `w` is 1).

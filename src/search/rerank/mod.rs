@@ -4,9 +4,9 @@
 //! [`features`] measures each candidate (where the query's words stand,
 //! what its title covers, its length, an answer of the kind asked for:
 //! [`answer`]); [`bonus`] weighs the features with the [`Weights`] of the
-//! plan; [`Searcher::rerank`] adds the bonus to the top
+//! plan; [`rerank`] adds the bonus to the top
 //! [`Weights::rerank_depth`] candidates and sorts them again.
-//! [`Searcher::candidates`] writes the same features out for fitting the
+//! [`candidates`] gives the same features out for fitting the
 //! weights (`newsidx eval --features`, `bench/fit_rerank.py`).
 
 pub mod answer;
@@ -17,10 +17,11 @@ use std::collections::HashMap;
 use anyhow::Result;
 use tantivy::{DocAddress, TantivyDocument};
 
+use super::docs::{doc_freq, text_of, Scored};
 use super::plan::Plan;
 use super::weights::Weights;
-use super::{doc_freq, text_of, Scored, SearchOptions, Searcher, Sort};
 use crate::analysis::bigram::{is_word_token, query_terms};
+use crate::index::Fields;
 use answer::AnswerKind;
 use features::{Features, Terms};
 
@@ -50,129 +51,123 @@ pub struct Candidate {
     pub features: Features,
 }
 
-impl Searcher {
-    /// Re-ranks the top candidates by their features (see [`bonus`]).
-    /// The documents it reads go into `loaded`.
-    pub(super) fn rerank(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &Plan,
-        ranked: &mut [Scored],
-        loaded: &mut HashMap<DocAddress, TantivyDocument>,
-    ) -> Result<()> {
-        let w = plan.weights();
-        let depth = ranked.len().min(w.rerank_depth);
-        if depth < 2 {
-            return Ok(());
+/// Re-ranks the top candidates by their features (see [`bonus`]).
+/// The documents it reads go into `loaded`.
+pub fn rerank(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    plan: &Plan,
+    ranked: &mut [Scored],
+    loaded: &mut HashMap<DocAddress, TantivyDocument>,
+) -> Result<()> {
+    let w = plan.weights();
+    let depth = ranked.len().min(w.rerank_depth);
+    if depth < 2 {
+        return Ok(());
+    }
+    let Some(features) = features(searcher, f, plan, &ranked[..depth])? else {
+        return Ok(());
+    };
+    let top = ranked[..depth]
+        .iter()
+        .filter_map(|r| r.score)
+        .fold(0.0f32, f32::max);
+    for (r, (doc, x)) in ranked[..depth].iter_mut().zip(features) {
+        if let Some(s) = &mut r.score {
+            *s += bonus(&w, &x) * top;
         }
-        let Some(features) = self.features(searcher, plan, &ranked[..depth])? else {
-            return Ok(());
-        };
-        let top = ranked[..depth]
-            .iter()
-            .filter_map(|r| r.score)
-            .fold(0.0f32, f32::max);
-        for (r, (doc, x)) in ranked[..depth].iter_mut().zip(features) {
+        loaded.insert(r.addr, doc);
+    }
+    ranked[..depth].sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
+    // A negative weight (`eval --set length=-0.1`) may lower scores:
+    // lift the re-ranked scores as a block so that none falls below the first one not re-ranked (nor
+    // below 0), and scores still fall with the rank.
+    let floor = ranked
+        .get(depth)
+        .and_then(|r| r.score)
+        .unwrap_or(0.0)
+        .max(0.0);
+    let lowest = ranked[depth - 1].score.unwrap_or(0.0);
+    if lowest < floor {
+        for r in ranked[..depth].iter_mut() {
             if let Some(s) = &mut r.score {
-                *s += bonus(&w, &x) * top;
-            }
-            loaded.insert(r.addr, doc);
-        }
-        ranked[..depth].sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
-        // A negative weight (`eval --set length=-0.1`) may lower scores:
-        // lift the re-ranked scores as a block so that none falls below the first one not re-ranked (nor
-        // below 0), and scores still fall with the rank.
-        let floor = ranked
-            .get(depth)
-            .and_then(|r| r.score)
-            .unwrap_or(0.0)
-            .max(0.0);
-        let lowest = ranked[depth - 1].score.unwrap_or(0.0);
-        if lowest < floor {
-            for r in ranked[..depth].iter_mut() {
-                if let Some(s) = &mut r.score {
-                    *s += floor - lowest;
-                }
+                *s += floor - lowest;
             }
         }
-        Ok(())
     }
+    Ok(())
+}
 
-    /// The re-ranking features of `candidates`, with their documents; none
-    /// when the query has no word to weigh.
-    fn features(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &Plan,
-        candidates: &[Scored],
-    ) -> Result<Option<Vec<(TantivyDocument, Features)>>> {
-        if plan.words.is_empty() {
-            return Ok(None);
-        }
-        let f = self.store.fields;
-        let docs = searcher.num_docs();
-        let word_df = |word: &str| -> u64 {
-            let df = doc_freq(searcher, f.body, word);
-            if df > 0 {
-                return df;
-            }
-            // Not a word of the index: its rarest bigram bounds how rare it is.
-            query_terms(word)
-                .iter()
-                .filter(|t| is_word_token(t))
-                .map(|t| doc_freq(searcher, f.body_bg, t))
-                .min()
-                .unwrap_or(0)
-        };
-        let terms = Terms::new(&plan.words, word_df, docs);
-        if terms.is_empty() {
-            return Ok(None);
-        }
-        let kind = AnswerKind::of(&plan.question);
-        let window = plan.weights().window;
-        let mut out = Vec::with_capacity(candidates.len());
-        for c in candidates {
-            let doc: TantivyDocument = searcher.doc(c.addr)?;
-            let title = text_of(&doc, f.title).unwrap_or_default();
-            let body = if terms.len() > 1 {
-                text_of(&doc, f.body).unwrap_or_default()
-            } else {
-                String::new() // one word: the body is not looked at
-            };
-            let x = terms.features(&title, &body, kind, window);
-            out.push((doc, x));
-        }
-        Ok(Some(out))
+/// The re-ranking features of `candidates`, with their documents; none
+/// when the query has no word to weigh.
+fn features(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    plan: &Plan,
+    candidates: &[Scored],
+) -> Result<Option<Vec<(TantivyDocument, Features)>>> {
+    if plan.words.is_empty() {
+        return Ok(None);
     }
+    let docs = searcher.num_docs();
+    let word_df = |word: &str| -> u64 {
+        let df = doc_freq(searcher, f.body, word);
+        if df > 0 {
+            return df;
+        }
+        // Not a word of the index: its rarest bigram bounds how rare it is.
+        query_terms(word)
+            .iter()
+            .filter(|t| is_word_token(t))
+            .map(|t| doc_freq(searcher, f.body_bg, t))
+            .min()
+            .unwrap_or(0)
+    };
+    let terms = Terms::new(&plan.words, word_df, docs);
+    if terms.is_empty() {
+        return Ok(None);
+    }
+    let kind = AnswerKind::of(&plan.question);
+    let window = plan.weights().window;
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let doc: TantivyDocument = searcher.doc(c.addr)?;
+        let title = text_of(&doc, f.title).unwrap_or_default();
+        let body = if terms.len() > 1 {
+            text_of(&doc, f.body).unwrap_or_default()
+        } else {
+            String::new() // one word: the body is not looked at
+        };
+        let x = terms.features(&title, &body, kind, window);
+        out.push((doc, x));
+    }
+    Ok(Some(out))
+}
 
-    /// The re-ranking candidates of a plan (the top `rerank_depth` by the
-    /// first-stage score), with their ids, scores and features: what
-    /// `newsidx eval --features` writes for fitting the weights.
-    pub fn candidates(&self, plan: &Plan, opts: &SearchOptions) -> Result<Vec<Candidate>> {
-        let searcher = self.reader.searcher();
-        let opts = SearchOptions {
-            sort: Sort::Relevance,
-            ..opts.clone()
+/// The re-ranking candidates among `ranked` (the top `rerank_depth`
+/// by the first-stage score), with their ids, scores and features.
+pub fn candidates(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    plan: &Plan,
+    ranked: &[Scored],
+) -> Result<Vec<Candidate>> {
+    let depth = ranked.len().min(plan.weights().rerank_depth);
+    let features = features(searcher, f, plan, &ranked[..depth])?;
+    let mut out = Vec::new();
+    for (i, r) in ranked[..depth].iter().enumerate() {
+        let (id, x) = match &features {
+            Some(v) => (text_of(&v[i].0, f.id), v[i].1),
+            None => {
+                let doc: TantivyDocument = searcher.doc(r.addr)?;
+                (text_of(&doc, f.id), Features::default())
+            }
         };
-        let ranked = self.retrieve(&searcher, plan, &opts, 0)?.ranked;
-        let depth = ranked.len().min(plan.weights().rerank_depth);
-        let f = self.store.fields;
-        let features = self.features(&searcher, plan, &ranked[..depth])?;
-        let mut out = Vec::new();
-        for (i, r) in ranked[..depth].iter().enumerate() {
-            let (id, x) = match &features {
-                Some(v) => (text_of(&v[i].0, f.id), v[i].1),
-                None => {
-                    let doc: TantivyDocument = searcher.doc(r.addr)?;
-                    (text_of(&doc, f.id), Features::default())
-                }
-            };
-            out.push(Candidate {
-                id: id.unwrap_or_default(),
-                score: r.score.unwrap_or(0.0),
-                features: x,
-            });
-        }
-        Ok(out)
+        out.push(Candidate {
+            id: id.unwrap_or_default(),
+            score: r.score.unwrap_or(0.0),
+            features: x,
+        });
     }
+    Ok(out)
 }

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 
-use super::{Article, Out};
+use super::{Article, Sink};
 
 /// One article from a text file; `None` when the file holds no text.
 pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {
@@ -26,7 +26,7 @@ pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {
 }
 
 /// A Markdown file as one article.
-pub fn parse_markdown(text: &str, out: &mut Out) -> Result<()> {
+pub fn parse_markdown(text: &str, out: &mut Sink) -> Result<()> {
     match parse(text, out.display, true) {
         Some(a) => {
             out.emit(a);

@@ -3,14 +3,10 @@
 
 use crate::util::{shared_data, Env};
 
+/// Width and case folded, the way the index folds them.
 fn fold(s: &str) -> String {
     s.chars()
-        .map(|c| match c {
-            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-            }
-            c => c,
-        })
+        .map(newsidx::chars::fold_width)
         .flat_map(char::to_lowercase)
         .collect()
 }
