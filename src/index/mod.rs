@@ -7,6 +7,7 @@
 
 pub mod gate;
 pub mod manifest;
+pub mod readdir;
 pub mod schema;
 pub mod stats;
 pub mod writer;
@@ -17,7 +18,6 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
-use tantivy::directory::MmapDirectory;
 use tantivy::schema::Field;
 use tantivy::termdict::TermMerger;
 use tantivy::{Index, IndexReader, ReloadPolicy};
@@ -83,6 +83,13 @@ pub fn segmenter_at(dir: &Path) -> Result<Arc<Segmenter>> {
 impl Store {
     /// Opens an existing index; a clear error when there is none.
     pub fn open(dir: &Path) -> Result<Store> {
+        Self::open_with(dir, false)
+    }
+
+    /// Opens an existing index to search it (`for_writing` false: segment
+    /// files mapped) or to write it (true: read through
+    /// [`readdir::ReadDirectory`], so merges do not hold what they read).
+    fn open_with(dir: &Path, for_writing: bool) -> Result<Store> {
         if !is_index_dir(dir) {
             bail!(
                 "{}: no index here (build one with `newsidx index PATH -i {}`)",
@@ -100,8 +107,14 @@ impl Store {
             );
         }
         let seg = segmenter_at(dir)?;
-        let index = Index::open_in_dir(dir)
-            .with_context(|| format!("{}: cannot open index", dir.display()))?;
+        let index = if for_writing {
+            readdir::ReadDirectory::open(dir)
+                .map_err(tantivy::TantivyError::from)
+                .and_then(Index::open)
+        } else {
+            Index::open_in_dir(dir)
+        }
+        .with_context(|| format!("{}: cannot open index", dir.display()))?;
         Self::finish(index, dir, settings, seg)
     }
 
@@ -121,16 +134,16 @@ impl Store {
             })
     }
 
-    /// Opens the index at `dir`, creating it when absent.
+    /// Opens the index at `dir` to write it, creating it when absent.
     pub fn open_or_create(dir: &Path) -> Result<Store> {
         if is_index_dir(dir) {
-            return Store::open(dir);
+            return Store::open_with(dir, true);
         }
         std::fs::create_dir_all(dir)
             .with_context(|| format!("{}: cannot create index folder", dir.display()))?;
-        let mmap = MmapDirectory::open(dir)
+        let directory = readdir::ReadDirectory::open(dir)
             .with_context(|| format!("{}: cannot open index folder", dir.display()))?;
-        let index = Index::open_or_create(mmap, schema::build())
+        let index = Index::open_or_create(directory, schema::build())
             .with_context(|| format!("{}: cannot create index", dir.display()))?;
         let settings = Settings {
             schema_version: SCHEMA_VERSION,
