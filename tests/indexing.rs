@@ -395,3 +395,47 @@ fn a_damaged_segment_is_reported_in_one_line_with_the_way_out() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(total(&env, "江豚") >= 1);
 }
+
+/// Segment files of the index (`.store`, one per segment).
+fn segments(env: &Env) -> usize {
+    std::fs::read_dir(env.path().join("index"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "store"))
+        })
+        .count()
+}
+
+#[test]
+fn segments_merged_across_runs_keep_every_article_and_every_replacement() {
+    // One run per file gives one segment per run; past eight, tantivy's
+    // merge policy merges them, reading them back through the writer's
+    // directory (index/readdir.rs: read, not mapped).
+    let env = Env::new();
+    big_corpus(&env, 12, 30);
+    let mut most = 0;
+    for f in 0..12 {
+        let r = env.run(&["index", "-q", &format!("big/part-{f:04}.jsonl")]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        most = most.max(segments(&env));
+    }
+    assert!(
+        segments(&env) < most,
+        "no merge happened: {} segments",
+        segments(&env)
+    );
+    assert_eq!(stats(&env)["articles"], 360);
+    for f in [0, 5, 11] {
+        assert_eq!(total(&env, &format!("\"编号{f}号29\"")), 1, "file {f}");
+    }
+    // Replacing a file deletes its old articles in merged segments.
+    let p = env.path().join("big/part-0003.jsonl");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replace("编号3号", "序号3号")).unwrap();
+    let r = env.run(&["index", "-q", "big/part-0003.jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(stats(&env)["articles"], 360);
+    assert_eq!(total(&env, "\"编号3号7\""), 0);
+    assert_eq!(total(&env, "\"序号3号7\""), 1);
+}
