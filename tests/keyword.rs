@@ -279,3 +279,46 @@ fn count_counts_what_search_counts_by_bucket() {
         "{text}"
     );
 }
+
+#[test]
+fn a_headline_reads_as_a_description_ranked_and_relaxed_like_a_question() {
+    let env = corpus();
+    // Six words typed without a space: a headline, not a name. The article
+    // with every word comes first and is the only one counted; articles
+    // with some of the words follow, marked and counted apart.
+    let q = "总统访问巴黎参观金字塔展览";
+    let r = env.run(&["search", "--json", "--no-collapse", q]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ids = r.hit_strings("id");
+    assert_eq!(ids[0], "bush2", "{ids:?}");
+    let s = r.summary();
+    assert_eq!(s["total_hits"], 1, "{s}");
+    assert!(s["relaxed_hits"].as_u64().unwrap_or(0) >= 2, "{s}");
+    assert!(ids.contains(&"bush1".to_string()), "{ids:?}");
+    let hits = r.hits();
+    assert!(hits[0]["relaxed"].is_null(), "{}", hits[0]);
+    assert!(
+        hits[1..].iter().all(|h| h["relaxed"].is_array()),
+        "{hits:?}"
+    );
+    let r = env.run(&["analyze", "--mode", "query", "--json", q]);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).expect("json");
+    assert_eq!(v["reading"], "description", "{v}");
+    assert_eq!(v["question"], false, "{v}");
+    // The same words typed apart are keywords: every one, nothing relaxed.
+    let r = env.run(&[
+        "search",
+        "--json",
+        "--no-collapse",
+        "总统 访问 巴黎 参观 金字塔 展览",
+    ]);
+    assert_eq!(r.hit_strings("id"), ["bush2"]);
+    assert!(r.summary()["relaxed"].is_null());
+    // So is a name of three words typed together.
+    let r = env.run(&["analyze", "--mode", "query", "--json", "夜市小吃"]);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).expect("json");
+    assert_eq!(v["reading"], "keywords", "{v}");
+    // --no-relax holds for descriptions too.
+    let r = env.run(&["search", "--json", "--no-collapse", "--no-relax", q]);
+    assert_eq!(r.hit_strings("id"), ["bush2"]);
+}

@@ -13,6 +13,7 @@ pub mod fingerprint;
 pub mod lexicon;
 pub mod normalize;
 pub mod query_words;
+pub mod reading;
 pub mod runs;
 pub mod segmenter;
 pub mod stopwords;

@@ -10,6 +10,7 @@
 use tantivy::tokenizer::Token;
 
 use super::normalize::normalize;
+use super::reading::Reading;
 use super::runs::{join_as_typed, runs, Run};
 use super::segmenter::Segmenter;
 use super::stopwords::{is_question, is_stop_word};
@@ -34,17 +35,18 @@ pub fn search_words(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>)
 /// What a search does with unquoted `text` typed alone: the words it
 /// requires (as [`search_words`], with the runs matched as typed joined
 /// into one word each), the runs of keywords with their verdicts (none
-/// for a question, see [`super::runs`]), and whether the text is a
-/// question. `newsidx analyze --mode query` shows these.
+/// for natural-language text, see [`super::runs`]), and how the text
+/// reads ([`Reading`]). `newsidx analyze --mode query` shows these.
 pub fn query_analysis(
     seg: &Segmenter,
     text: &str,
     vocab: Option<&dyn Vocabulary>,
-) -> (Vec<Token>, Vec<Run>, bool) {
+) -> (Vec<Token>, Vec<Run>, Reading) {
     let toks = query_tokens(seg, text, vocab);
-    let question = is_question(&normalize(text), toks.iter().map(|t| t.text.as_str()));
-    if question {
-        return (search_words(seg, text, vocab), Vec::new(), true);
+    let texts: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+    let reading = Reading::of(&normalize(text), &texts);
+    if reading.is_natural() {
+        return (search_words(seg, text, vocab), Vec::new(), reading);
     }
     let runs = runs(&toks, &RunLexicon { seg, vocab });
     let joined = join_as_typed(toks, &runs);
@@ -56,7 +58,7 @@ pub fn query_analysis(
             .filter(|t| !is_stop_word(&t.text))
             .collect()
     };
-    (words, runs, false)
+    (words, runs, Reading::Keywords)
 }
 
 /// The words of unquoted keyword text under the run rule: the query

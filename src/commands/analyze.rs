@@ -16,6 +16,7 @@ use serde::Serialize;
 use tantivy::tokenizer::Token;
 
 use crate::analysis::query_words::{query_analysis, Vocabulary};
+use crate::analysis::reading::Reading;
 use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::segmenter::{cut_all, segment, Mode};
 use crate::analysis::tokens::TokenBuf;
@@ -48,6 +49,10 @@ struct JsonLine<'a> {
     /// searched apart, and no run is matched as typed).
     #[serde(skip_serializing_if = "Option::is_none")]
     question: Option<bool>,
+    /// Query mode: `keywords`, `question` or `description` (a headline or
+    /// sentence: words searched apart, like a question).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading: Option<&'static str>,
     /// Query mode: each run of keywords and how it is searched.
     #[serde(skip_serializing_if = "Option::is_none")]
     runs: Option<Vec<JsonRun<'a>>>,
@@ -77,8 +82,8 @@ pub struct QueryView {
     pub words: Vec<Token>,
     /// The runs of keywords.
     pub runs: Vec<Run>,
-    /// True for a question.
-    pub question: bool,
+    /// How the text reads: keywords, a question or a description.
+    pub reading: Reading,
 }
 
 fn json_runs(runs: &[Run]) -> Vec<JsonRun<'_>> {
@@ -103,8 +108,12 @@ fn json_runs(runs: &[Run]) -> Vec<JsonRun<'_>> {
 
 /// The decisions of a query line for people: `# run: verdict; …`.
 fn describe(view: &QueryView) -> String {
-    if view.question {
-        return "# a question: words searched apart".to_string();
+    match view.reading {
+        Reading::Question => return "# a question: words searched apart".to_string(),
+        Reading::Description => {
+            return "# a description (a headline or sentence): words searched apart".to_string()
+        }
+        Reading::Keywords => {}
     }
     let parts: Vec<String> = view
         .runs
@@ -156,11 +165,11 @@ pub fn analyze(
 
 /// What a search of the index does with query `text`.
 pub fn query_view(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> QueryView {
-    let (words, runs, question) = query_analysis(seg, text, vocab);
+    let (words, runs, reading) = query_analysis(seg, text, vocab);
     QueryView {
         words,
         runs,
-        question,
+        reading,
     }
 }
 
@@ -173,7 +182,8 @@ fn write_line<W: Write>(
 ) -> Result<()> {
     if json {
         let obj = JsonLine {
-            question: view.map(|v| v.question),
+            question: view.map(|v| v.reading == Reading::Question),
+            reading: view.map(|v| v.reading.label()),
             runs: view.map(|v| json_runs(&v.runs)),
             text: line,
             tokens: tokens

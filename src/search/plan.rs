@@ -23,8 +23,9 @@ use super::syntax::{Atom, Clause, Parsed, Scope};
 use super::weights::Weights;
 use crate::analysis::normalize::normalize;
 use crate::analysis::query_words::{keyword_words, query_words, Vocabulary};
+use crate::analysis::reading::Reading;
 use crate::analysis::runs::{Run, Verdict};
-use crate::analysis::stopwords::{is_question, is_stop_word};
+use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
 use crate::index::Fields;
 
@@ -46,8 +47,8 @@ pub struct Plan {
     /// The query's unquoted text, normalised (stop words included): what
     /// the question asks for (see [`super::rerank::answer::AnswerKind`]).
     pub question: String,
-    /// True when the unquoted text is a natural-language question rather
-    /// than keywords (see [`crate::analysis::stopwords::is_question`]).
+    /// True when the unquoted text is natural language, a question or a
+    /// description, rather than keywords (see [`Reading`]).
     pub is_question: bool,
     weights: Weights,
     /// Segmentation of each unquoted text, done once per plan.
@@ -192,7 +193,7 @@ impl Plan {
                     .or_insert_with(|| query_words(seg, t, vocab));
                 if c.scope != Scope::Source {
                     let text = normalize(t);
-                    self.is_question |= is_question(&text, words.iter());
+                    self.is_question |= Reading::of(&text, words).is_natural();
                     if !self.question.is_empty() {
                         self.question.push(' ');
                     }

@@ -1,0 +1,136 @@
+//! How unquoted query text reads: keywords, a question or a description.
+//!
+//! Keywords (names, places, organisations, terms) are searched exactly:
+//! every word or run as written, runs the segmenter cannot vouch for
+//! matched as typed ([`super::runs`]), verbatim matches first, relaxed only
+//! when nothing matches. Natural-language text — a question, or a
+//! description such as a headline or a sentence pasted whole — is ranked
+//! by relevance over its words apart and relaxed when few articles have
+//! them all, since no article need contain such text as typed. Either way
+//! `total_hits` counts only articles that match as written.
+
+use super::stopwords::{is_question, is_stop_word};
+
+/// Fewest content words (not stop words) in one stretch of unquoted text
+/// typed without a space that make it a description: a headline or a
+/// sentence, not a name or a term. Names, places, organisations and terms,
+/// even long ones (马斯克收购推特, 中华人民共和国国务院), segment into fewer.
+pub const DESCRIPTION_WORDS: usize = 5;
+
+/// How a stretch of unquoted text reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Names, places, organisations, terms: searched as written.
+    Keywords,
+    /// A question mark or an interrogative ([`is_question`]).
+    Question,
+    /// At least [`DESCRIPTION_WORDS`] content words typed without a space.
+    Description,
+}
+
+impl Reading {
+    /// How unquoted `text` (normalised, typed without a space) reads,
+    /// given its segmentation `words` (stop words included).
+    pub fn of(text: &str, words: &[impl AsRef<str>]) -> Reading {
+        if is_question(text, words.iter().map(AsRef::as_ref)) {
+            Reading::Question
+        } else if content_words(words) >= DESCRIPTION_WORDS {
+            Reading::Description
+        } else {
+            Reading::Keywords
+        }
+    }
+
+    /// True for natural-language text (a question or a description).
+    pub fn is_natural(self) -> bool {
+        self != Reading::Keywords
+    }
+
+    /// The name `analyze --json` reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Reading::Keywords => "keywords",
+            Reading::Question => "question",
+            Reading::Description => "description",
+        }
+    }
+}
+
+/// The words of `words` that are neither stop words nor punctuation.
+fn content_words(words: &[impl AsRef<str>]) -> usize {
+    words
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, words: &[&str]) -> Reading {
+        Reading::of(text, words)
+    }
+
+    #[test]
+    fn names_and_terms_are_keywords() {
+        assert_eq!(read("巴布什金", &["巴", "布什", "金"]), Reading::Keywords);
+        assert_eq!(
+            read("马斯克收购推特", &["马斯克", "收购", "推特"]),
+            Reading::Keywords
+        );
+        assert_eq!(
+            read("中华人民共和国国务院", &["中华人民共和国", "国务院"]),
+            Reading::Keywords
+        );
+        // Four words are still keywords.
+        assert_eq!(
+            read("北京朝阳区交通事故", &["北京", "朝阳区", "交通", "事故"]),
+            Reading::Keywords
+        );
+    }
+
+    #[test]
+    fn headlines_are_descriptions() {
+        assert_eq!(
+            read(
+                "雅虎宣布剥离阿里巴巴股份",
+                &["雅虎", "宣布", "剥离", "阿里巴巴", "股份"]
+            ),
+            Reading::Description
+        );
+        assert!(read(
+            "雅虎宣布剥离阿里巴巴股份",
+            &["雅虎", "宣布", "剥离", "阿里巴巴", "股份"]
+        )
+        .is_natural());
+    }
+
+    #[test]
+    fn stop_words_and_punctuation_do_not_count() {
+        // 的, 了, 在 and a comma are not content: three words remain.
+        assert_eq!(
+            read(
+                "在北京的会议，开了",
+                &["在", "北京", "的", "会议", "，", "开", "了"]
+            ),
+            Reading::Keywords
+        );
+    }
+
+    #[test]
+    fn questions_stay_questions() {
+        assert_eq!(
+            read(
+                "这个计划由谁来主持",
+                &["这个", "计划", "由", "谁", "来", "主持"]
+            ),
+            Reading::Question
+        );
+        assert_eq!(
+            read("长江多长？", &["长江", "多长", "？"]),
+            Reading::Question
+        );
+    }
+}
