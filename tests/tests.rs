@@ -2,6 +2,7 @@
 
 mod browser;
 mod core;
+mod disk_faults;
 mod formats;
 mod http;
 mod indexing;

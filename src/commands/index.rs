@@ -9,12 +9,18 @@ use anyhow::Result;
 use crate::cli::IndexArgs;
 use crate::exit::Exit;
 use crate::index::writer::{self, IndexOptions};
-use crate::index::Store;
+use crate::index::{fault, Store};
 use crate::messages;
 use crate::threads;
 
-/// Builds or updates the index at `dir`.
+/// Builds or updates the index at `dir`. A full disk or a folder that
+/// cannot be written ends the run with one line saying so (fault.rs).
 pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
+    let kept = crate::index::is_index_dir(dir) && !args.rebuild;
+    build(dir, args).map_err(|e| fault::explain(dir, kept, e))
+}
+
+fn build(dir: &Path, args: IndexArgs) -> Result<Exit> {
     if args.rebuild {
         crate::index::clear(dir)?;
     }

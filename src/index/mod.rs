@@ -5,6 +5,7 @@
 //! manifest of indexed files travels in tantivy's commit payload, so it is
 //! always exactly as durable as the articles it describes.
 
+pub mod fault;
 pub mod gate;
 pub mod manifest;
 pub mod readdir;
@@ -112,7 +113,10 @@ impl Store {
                 .map_err(tantivy::TantivyError::from)
                 .and_then(Index::open)
         } else {
-            Index::open_in_dir(dir)
+            // Read-only file systems allowed (see fault.rs).
+            fault::ReadTolerantDirectory::open(dir)
+                .map_err(tantivy::TantivyError::from)
+                .and_then(Index::open)
         }
         .with_context(|| format!("{}: cannot open index", dir.display()))?;
         Self::finish(index, dir, settings, seg)
@@ -357,10 +361,14 @@ pub fn clear(dir: &Path) -> Result<()> {
 /// The error of opening a writer on `dir`: a held lock says so plainly.
 pub fn writer_error(dir: &Path, e: tantivy::TantivyError) -> anyhow::Error {
     match e {
-        tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-            "{}: index is locked by another process (another `newsidx index` is running on it)",
-            dir.display()
-        ),
-        e => anyhow::anyhow!("{}: cannot open index for writing: {e}", dir.display()),
+        tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _) => {
+            anyhow::anyhow!(
+                "{}: index is locked by another process (another `newsidx index` is running on it)",
+                dir.display()
+            )
+        }
+        // Kept as the cause, so that a disk fault is found (fault.rs).
+        e => anyhow::Error::new(e)
+            .context(format!("{}: cannot open index for writing", dir.display())),
     }
 }

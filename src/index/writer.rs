@@ -16,7 +16,7 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
-use tantivy::indexer::LogMergePolicy;
+use tantivy::indexer::{LogMergePolicy, UserOperation};
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::gate::{self, Gate, GatedDoc};
@@ -205,7 +205,21 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
             pending: false,
             last_commit: Instant::now(),
         };
-        let mut outcome = rx.iter().try_for_each(|msg| sink.apply(msg, warn));
+        let mut outcome = loop {
+            match rx.recv_timeout(PROBE_EVERY) {
+                Ok(msg) => {
+                    if let Err(e) = sink.apply(msg, warn) {
+                        break Err(e);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Err(e) = sink.probe() {
+                        break Err(e);
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break Ok(()),
+            }
+        };
         // Drain so that workers blocked on a full channel can finish.
         queue.stop.store(true, Ordering::Relaxed);
         for _ in rx.iter() {}
@@ -216,8 +230,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     });
     progress.finish();
     if let Err(e) = result {
-        let _ = writer.rollback();
-        return Err(e);
+        return Err(abandon(&mut writer, e));
     }
     writer
         .wait_merging_threads()
@@ -406,7 +419,7 @@ impl Consumer<'_> {
         }
         self.writer
             .add_document(doc)
-            .map_err(|e| anyhow!("indexing failed: {e}"))?;
+            .map_err(|e| anyhow::Error::new(e).context("indexing failed"))?;
         self.report.articles_added += 1;
         self.pending = true;
         Ok(())
@@ -446,6 +459,19 @@ impl Consumer<'_> {
         }
     }
 
+    /// Fails when tantivy's indexing threads have died (a full disk, say)
+    /// while no article was coming: the documents in tantivy's queue then
+    /// keep the byte gate shut and the parse workers would wait on it for
+    /// ever. An operation that changes nothing (a delete of a file key no
+    /// file has) finds out.
+    fn probe(&mut self) -> Result<()> {
+        let nothing = Term::from_field_text(self.fields.file, "");
+        self.writer
+            .run([UserOperation::Delete(nothing)])
+            .map(|_| ())
+            .map_err(|e| anyhow::Error::new(e).context("indexing failed"))
+    }
+
     /// The last commit, when there is anything to commit (or the index
     /// must be created).
     fn finish(&mut self) -> Result<()> {
@@ -455,6 +481,33 @@ impl Consumer<'_> {
         }
         Ok(())
     }
+}
+
+/// How long the writer's side waits for the parse workers before it
+/// checks that tantivy's indexing threads are alive ([`Consumer::probe`]).
+const PROBE_EVERY: Duration = Duration::from_millis(200);
+
+/// Rolls `writer` back to the last commit after `e` and removes the files
+/// of the segments written since: on a full disk some are cut short, and
+/// all of them hold space the next run needs. When tantivy's indexing
+/// threads died, it only said "index writer was killed"; preparing a
+/// commit joins them and returns the error that killed them (a full disk,
+/// say), which then replaces `e`. Nothing is committed.
+fn abandon(writer: &mut IndexWriter<GatedDoc>, e: anyhow::Error) -> anyhow::Error {
+    let killed = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<tantivy::TantivyError>(),
+            Some(tantivy::TantivyError::ErrorInThread(_))
+        )
+    });
+    let e = match killed.then(|| writer.prepare_commit().err()).flatten() {
+        Some(cause) => anyhow::Error::new(cause).context("indexing failed"),
+        None => e,
+    };
+    if writer.rollback().is_ok() {
+        let _ = writer.garbage_collect_files().wait();
+    }
+    e
 }
 
 fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()> {
