@@ -230,7 +230,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     });
     progress.finish();
     if let Err(e) = result {
-        return Err(abandon(&mut writer, e));
+        return Err(abandon(&mut writer, &store.dir, e));
     }
     writer
         .wait_merging_threads()
@@ -493,7 +493,7 @@ const PROBE_EVERY: Duration = Duration::from_millis(200);
 /// threads died, it only said "index writer was killed"; preparing a
 /// commit joins them and returns the error that killed them (a full disk,
 /// say), which then replaces `e`. Nothing is committed.
-fn abandon(writer: &mut IndexWriter<GatedDoc>, e: anyhow::Error) -> anyhow::Error {
+fn abandon(writer: &mut IndexWriter<GatedDoc>, dir: &Path, e: anyhow::Error) -> anyhow::Error {
     let killed = e.chain().any(|c| {
         matches!(
             c.downcast_ref::<tantivy::TantivyError>(),
@@ -505,9 +505,40 @@ fn abandon(writer: &mut IndexWriter<GatedDoc>, e: anyhow::Error) -> anyhow::Erro
         None => e,
     };
     if writer.rollback().is_ok() {
-        let _ = writer.garbage_collect_files().wait();
+        remove_uncommitted(writer, dir);
     }
     e
+}
+
+/// Removes the files of segments that the last commit does not hold, by
+/// tantivy's garbage collection. A segment of the failed run can stay
+/// alive a moment after the rollback (its segment updater's threads end on
+/// their own time) and is then kept by the collection; so it is tried
+/// again while such files are there, for a second at most.
+fn remove_uncommitted(writer: &IndexWriter<GatedDoc>, dir: &Path) {
+    let Ok(meta) = writer.index().load_metas() else {
+        return;
+    };
+    let committed: HashSet<String> = meta.segments.iter().map(|s| s.id().uuid_string()).collect();
+    let stray = || {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let stem = name.split('.').next().unwrap_or("");
+                stem.len() == 32
+                    && stem.bytes().all(|b| b.is_ascii_hexdigit())
+                    && !committed.contains(stem)
+            })
+        })
+    };
+    for _ in 0..20 {
+        let _ = writer.garbage_collect_files().wait();
+        if !stray() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()> {
