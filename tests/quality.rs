@@ -431,6 +431,65 @@ fn copies_collapse_but_a_notice_repeated_a_year_later_does_not() {
 }
 
 #[test]
+fn a_short_copy_with_a_byline_collapses_but_a_warning_with_the_same_lead_does_not() {
+    // Two ~60-character warnings, one with a byline appended (too short a
+    // text for the shingles' resemblance to reach 85 %: the copy holds the
+    // other whole); and a warning that shares its lead, and a digest that
+    // holds it whole but adds a story, which are news of their own.
+    let warning = "中央气象台今天早晨继续发布暴雨蓝色预警，预计今天白天到夜间，江南东部、华南北部等地有大雨，局地暴雨，请注意防范。";
+    let article = |id: &str, text: &str| serde_json::json!({"id": id, "title": "天气预警", "date": "2024-06-18", "text": text});
+    let t = indexed(&jsonl(&[
+        article("warning", warning),
+        article("byline", &format!("{warning}（记者 王明 通讯员 李华）")),
+        article(
+            "same_lead",
+            "中央气象台今天早晨继续发布暴雨蓝色预警，预计今天白天到夜间，四川盆地西部、陕西南部等地有暴雨，请注意防范山洪地质灾害。",
+        ),
+        article(
+            "digest",
+            &format!("{warning}长江流域今年首场大范围降雨过程结束，多地水位回落，防汛应急响应已全部解除。"),
+        ),
+    ]));
+    let shown = |extra: &[&str]| -> Vec<(String, Vec<String>)> {
+        let mut args = vec!["暴雨"];
+        args.extend_from_slice(extra);
+        search_json(t.path(), &args)
+            .0
+            .iter()
+            .map(|h| {
+                let dups = h["duplicates"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|d| d.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (h["id"].as_str().unwrap_or("").to_string(), dups)
+            })
+            .collect()
+    };
+    assert_eq!(shown(&["--no-collapse"]).len(), 4);
+    let mut groups: Vec<Vec<String>> = shown(&[])
+        .into_iter()
+        .map(|(id, dups)| {
+            let mut g: Vec<String> = std::iter::once(id).chain(dups).collect();
+            g.sort();
+            g
+        })
+        .collect();
+    groups.sort();
+    assert_eq!(
+        groups,
+        [
+            vec!["byline".to_string(), "warning".to_string()],
+            vec!["digest".to_string()],
+            vec!["same_lead".to_string()],
+        ]
+    );
+}
+
+#[test]
 fn keywords_keep_their_full_matches_and_questions_relax_for_the_re_ranking() {
     // 12 older articles have both words, 40 newer ones only one of them.
     let mut lines = Vec::new();

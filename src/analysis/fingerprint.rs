@@ -67,33 +67,48 @@ pub fn shingles(text: &str) -> Vec<u64> {
     v
 }
 
-/// Jaccard resemblance of two sorted, distinct shingle sets (0 when
-/// either is empty).
-pub fn resemblance(a: &[u64], b: &[u64]) -> f64 {
-    share_in_both(a, b, usize::MAX)
-}
-
-/// The share of the `limit` smallest hashes of the union of two sorted,
-/// distinct sets that are in both: the resemblance itself when `limit`
-/// covers the union, an estimate of it otherwise (the hashes are mixed,
-/// so the smallest are a uniform sample).
-pub fn share_in_both(a: &[u64], b: &[u64], limit: usize) -> f64 {
-    let (mut i, mut j, mut seen, mut both) = (0, 0, 0usize, 0usize);
-    while seen < limit {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
+/// How many hashes two sorted, distinct shingle sets have in common.
+pub fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Equal => {
                 both += 1;
                 i += 1;
                 j += 1;
             }
-            (Some(x), Some(y)) if x < y => i += 1,
-            (Some(_), Some(_)) | (None, Some(_)) => j += 1,
-            (Some(_), None) => i += 1,
-            (None, None) => break,
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
         }
-        seen += 1;
     }
-    both as f64 / seen.max(1) as f64
+    both
+}
+
+/// Jaccard resemblance of two sorted, distinct shingle sets (0 when
+/// either is empty).
+pub fn resemblance(a: &[u64], b: &[u64]) -> f64 {
+    let both = shared(a, b);
+    let union = a.len() + b.len() - both;
+    if union == 0 {
+        0.0
+    } else {
+        both as f64 / union as f64
+    }
+}
+
+/// The share of the `limit` smallest hashes of `small` that are also in
+/// `large` (both sorted and distinct): an estimate of the share of
+/// `small` that `large` contains (the hashes are mixed, so the smallest
+/// are a uniform sample of `small`); the share itself when `limit`
+/// covers `small`. 0 when `small` is empty.
+pub fn contained_sample(small: &[u64], large: &[u64], limit: usize) -> f64 {
+    let sample = &small[..small.len().min(limit)];
+    let Some(&last) = sample.last() else {
+        return 0.0;
+    };
+    // Only the part of `large` up to the sample's largest hash can match.
+    let end = large.partition_point(|&h| h <= last);
+    shared(sample, &large[..end]) as f64 / sample.len() as f64
 }
 
 /// SimHash of `text`; 0 for texts too short to fingerprint.
@@ -154,18 +169,30 @@ mod tests {
     }
 
     #[test]
-    fn the_sample_agrees_with_the_exact_resemblance() {
+    fn the_sample_agrees_with_the_exact_containment() {
         let chars: Vec<char> = A.chars().collect();
         let half: String = chars[..chars.len() / 2].iter().collect();
-        let mixed = format!(
-            "{half}{}",
-            "长江是中华民族的母亲河，也是中华民族发展的重要支撑。".repeat(2)
-        );
-        for b in [A, half.as_str(), mixed.as_str()] {
-            let (x, y) = (shingles(A), shingles(b));
-            let (exact, est) = (resemblance(&x, &y), share_in_both(&x, &y, 64));
-            assert!((exact - est).abs() < 0.2, "{exact} {est} {b}");
+        let other = "长江是中华民族的母亲河，也是中华民族发展的重要支撑。".repeat(2);
+        let mixed = format!("{half}{other}");
+        let a = shingles(A);
+        for b in [A, half.as_str(), mixed.as_str(), other.as_str()] {
+            let b = shingles(b);
+            let exact = shared(&b, &a) as f64 / b.len() as f64;
+            let est = contained_sample(&b, &a, 64);
+            assert!((exact - est).abs() < 0.2, "{exact} {est}");
+            assert_eq!(contained_sample(&b, &a, usize::MAX), exact);
         }
+        assert_eq!(contained_sample(&shingles(&half), &a, 64), 1.0);
+        assert_eq!(contained_sample(&[], &a, 64), 0.0);
+    }
+
+    #[test]
+    fn shared_shingles_are_counted_once() {
+        assert_eq!(shared(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), 2);
+        assert_eq!(shared(&[], &[1]), 0);
+        let a = shingles(A);
+        assert_eq!(shared(&a, &a), a.len());
+        assert_eq!(resemblance(&[], &[]), 0.0);
     }
 
     /// SimHash as first written: one signed counter per bit.
