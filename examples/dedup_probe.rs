@@ -23,6 +23,9 @@ use newsidx::analysis::fingerprint::{resemblance, shingles, simhash};
 use newsidx::corpus::date::parse_date;
 use newsidx::search::collapse::{may_be_copies, same_text, Stamp, MIN_RESEMBLANCE};
 
+/// An article: id, body and stamp.
+type Doc = (String, String, Stamp);
+
 /// An edit of a body, named.
 type Edit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
 
@@ -48,7 +51,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut docs: Vec<(String, String, Stamp)> = Vec::new();
+    let mut docs: Vec<Doc> = Vec::new();
     for line in std::io::BufReader::new(file).lines().map_while(Result::ok) {
         let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
             continue;
@@ -75,7 +78,7 @@ fn main() -> ExitCode {
         }),
     ];
     let fingerprinted = || docs.iter().filter(|d| d.2.simhash != 0);
-    let samples: [(&str, Vec<&(String, String, Stamp)>); 2] = [
+    let samples: [(&str, Vec<&Doc>); 2] = [
         ("bodies", fingerprinted().take(5000).collect()),
         (
             "short bodies (<= 120 characters)",
