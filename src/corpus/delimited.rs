@@ -23,8 +23,9 @@ use anyhow::{bail, Result};
 
 use super::fields::{self, Field, FieldUse, Record};
 use super::guard::{self, Guard, Mark};
+use super::headerless;
+use super::sink::Sink;
 use super::stream::MAX_RECORD;
-use super::{tsv, Sink};
 
 /// How each column is read.
 struct Columns {
@@ -186,7 +187,7 @@ fn parse_with(
         match record.into_article(&where_, &mut |w| warnings.push(w)) {
             Some(mut a) => {
                 if a.title.is_empty() && !a.body.is_empty() {
-                    let (t, b) = tsv::split_title(&a.body);
+                    let (t, b) = headerless::split_title(&a.body);
                     a.title = t;
                     a.body = b;
                 }
@@ -243,7 +244,7 @@ fn fit(mut values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Sin
 /// A row of a headerless CSV, read as label, title, text… (as headerless TSV).
 fn emit_plain(values: &[String], line: u64, out: &mut Sink) -> bool {
     let cols: Vec<&str> = values.iter().map(String::as_str).collect();
-    match tsv::from_plain(&cols) {
+    match headerless::from_plain(&cols) {
         Some(mut a) => {
             a.id = format!("{}#{line}", out.display);
             out.emit(a);
@@ -261,8 +262,8 @@ fn emit_plain(values: &[String], line: u64, out: &mut Sink) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{date, Article};
     use super::*;
+    use crate::corpus::{date, Article};
 
     fn read(text: &str) -> (Vec<Article>, Vec<String>) {
         crate::corpus::read_with("t.csv", text, |r, out| parse(r, b',', out))

@@ -24,9 +24,11 @@ use anyhow::{bail, Result};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::article::Article;
 use super::fields::{self, FieldUse};
 use super::guard::{self, Guard, Mark};
-use super::{date, html, tsv, Article, Sink};
+use super::sink::Sink;
+use super::{date, headerless, html};
 
 /// An item's elements as read.
 #[derive(Debug, Default)]
@@ -407,7 +409,7 @@ fn emit(it: Item, n: usize, channel_title: Option<&str>, out: &mut Sink) -> bool
         return false;
     }
     if title.is_empty() {
-        title = tsv::split_title(&body).0;
+        title = headerless::split_title(&body).0;
     }
     let stated = it.published.as_deref().or(it.updated.as_deref());
     let date = stated.and_then(|s| {

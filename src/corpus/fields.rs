@@ -27,7 +27,9 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::{date, Article};
+use super::date;
+
+use super::article::Article;
 
 /// A field of an [`Article`] that a record can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -13,8 +13,9 @@ use anyhow::{bail, Result};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
+use super::article::Article;
+use super::sink::Sink;
 use super::{date, scraped};
-use super::{Article, Sink};
 
 const DATE_META: &[&str] = &[
     "meta[property='article:published_time']",

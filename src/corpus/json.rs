@@ -5,9 +5,10 @@ use std::io::BufRead;
 use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
+use super::article::Article;
 use super::fields::{self, DateValue, Field, FieldUse, Record};
+use super::sink::Sink;
 use super::stream::{read_line, Line, MAX_RECORD};
-use super::{Article, Sink};
 
 /// The text of a JSON value: strings trimmed, numbers as written, lists
 /// joined with `sep`.

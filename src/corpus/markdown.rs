@@ -3,7 +3,9 @@
 
 use anyhow::{bail, Result};
 
-use super::{Article, Sink};
+use super::article::Article;
+
+use super::sink::Sink;
 
 /// One article from a text file; `None` when the file holds no text.
 pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {

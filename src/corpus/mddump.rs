@@ -13,8 +13,9 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use regex::Regex;
 
+use super::article::Article;
+use super::sink::Sink;
 use super::{date, html};
-use super::{Article, Sink};
 
 static SOURCE_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[(?:查看原文|原文链接|阅读原文|原文|source|Source|原始链接)\]\(([^)\s]+)\)")

@@ -21,7 +21,7 @@ use parquet::record::Field as Value;
 use parquet::schema::types::Type;
 
 use super::fields::{self, DateValue, Field, FieldUse, Record};
-use super::Sink;
+use super::sink::Sink;
 
 /// The text of a Parquet value, if it has one.
 fn text_of(v: &Value, sep: &str) -> Option<String> {

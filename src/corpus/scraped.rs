@@ -25,9 +25,10 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use regex::Regex;
 
+use super::article::Article;
 use super::boilerplate::SiteLines;
 use super::date;
-use super::{Article, Sink};
+use super::sink::Sink;
 
 /// The article part of a page.
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -10,8 +10,8 @@
 use std::io::Read;
 use std::path::Path;
 
+use super::format::{format_of, Format};
 use super::{compress, decode};
-use super::{format_of, Format};
 
 /// Extensions that are never articles: media, archives, binaries, code.
 const NEVER: &[&str] = &[

@@ -13,9 +13,10 @@ use std::io::BufRead;
 
 use anyhow::Result;
 
+use super::date;
 use super::fields::{self, Record};
+use super::sink::Sink;
 use super::stream::{read_line, Line, MAX_RECORD};
-use super::{date, Sink};
 
 /// Reads every `<doc>` record of `r`.
 pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
@@ -236,8 +237,8 @@ fn emit(rec: &str, n: usize, line: usize, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Article;
     use super::*;
+    use crate::corpus::Article;
 
     fn read(text: &str) -> (Vec<Article>, Vec<String>) {
         crate::corpus::read_with("d.dat", text, |r, out| parse(r, out))

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 use super::boilerplate::{self, SiteLines};
-use super::{format_of, Format};
+use super::format::{format_of, Format};
 use super::{paths, sniff};
 
 /// One file to read.
