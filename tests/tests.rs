@@ -1,5 +1,6 @@
 //! Integration tests: the real binary on real text.
 
+mod architecture;
 mod browser;
 mod core;
 mod disk_faults;
