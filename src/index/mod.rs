@@ -32,6 +32,14 @@ pub const SETTINGS_FILE: &str = "newsidx.json";
 /// Name of the stored user dictionary inside an index directory.
 pub const USER_DICT_FILE: &str = "user_dict.txt";
 
+/// Decompressed doc-store blocks a reader keeps per segment (tantivy's
+/// default is 100). A search reads the stored text of its re-ranked
+/// candidates, its copies and its hits; a server answering many queries
+/// over the same articles decompressed the same blocks again and again.
+/// At most this many blocks of about 16 KB each per segment, filled only
+/// as searches read them.
+pub const DOC_STORE_CACHE_BLOCKS: usize = 1000;
+
 /// Settings stored beside the index.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Settings {
@@ -129,6 +137,7 @@ impl Store {
         self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()
             .map_err(|_| {
                 anyhow::anyhow!(
