@@ -9,15 +9,17 @@
 //! `{"type":"total","count":N}`; with `--batch`, every line carries its
 //! `query`, and a query that fails gives an `error` line.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 
+use super::batch;
 use crate::cli::{ByArg, CountArgs};
-use crate::commands::search::parse_bound;
+use crate::corpus::date::parse_bound;
 use crate::exit::Exit;
+use crate::messages;
 use crate::search::facets::{count_plan, By, Counts, SourceCache};
 use crate::search::{syntax, DateRange, SearchOptions, Searcher};
 
@@ -132,26 +134,8 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
             Exit::NoHits
         });
     };
-    let input: Box<dyn BufRead> = if source == Path::new("-") {
-        Box::new(io::BufReader::new(io::stdin()))
-    } else {
-        let f = std::fs::File::open(source)
-            .with_context(|| format!("{}: cannot open", source.display()))?;
-        Box::new(io::BufReader::new(f))
-    };
     let (mut any, mut failed) = (false, false);
-    for (n, line) in input.split(b'\n').enumerate() {
-        let line =
-            line.with_context(|| format!("{}: line {}: cannot read", source.display(), n + 1))?;
-        let text = String::from_utf8_lossy(&line);
-        let valid = matches!(text, std::borrow::Cow::Borrowed(_));
-        let mut q = text.trim();
-        if n == 0 {
-            q = q.trim_start_matches('\u{feff}').trim_start();
-        }
-        if q.is_empty() {
-            continue;
-        }
+    batch::for_each_query(source, |n, q, valid| {
         let result = if valid {
             count_query(&searcher, q, &opts, &by, &cache)
         } else {
@@ -164,7 +148,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
             }
             Err(e) => {
                 failed = true;
-                eprintln!("newsidx: {}: line {}: {e:#}", source.display(), n + 1);
+                messages::error(&format!("{}: line {n}: {e:#}", source.display()));
                 let line = Line {
                     kind: "error",
                     query: Some(q),
@@ -176,7 +160,8 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
                 writeln!(w)?;
             }
         }
-    }
+        Ok(())
+    })?;
     w.flush()?;
     Ok(if failed {
         Exit::Error

@@ -1,6 +1,7 @@
 //! One module per subcommand; each turns resolved options into output.
 
 pub mod analyze;
+pub mod batch;
 pub mod count;
 pub mod eval;
 pub mod index;

@@ -1,30 +1,19 @@
 //! `newsidx search`.
 
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use termcolor::{BufferedStandardStream, ColorChoice};
 
+use super::batch;
 use crate::cli::{ColorWhen, SearchArgs, SortArg};
-use crate::corpus::date::{self, parse_date};
+use crate::corpus::date::parse_bound;
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::{human, json};
 use crate::search::{DateRange, SearchOptions, Searcher, Sort};
-
-/// Parses a `--since`/`--until` value; `end_of_day` moves it to 23:59:59.
-/// A date beyond what the index stores is taken as its first or last day
-/// (`--until 9999-12-31` means no end).
-pub fn parse_bound(flag: &str, s: &str, end_of_day: bool) -> Result<i64> {
-    let t = match parse_date(s) {
-        Some(t) if end_of_day && t % 86400 == 0 => t + 86399,
-        Some(t) => t,
-        None => bail!("{flag} {s:?}: not a date (use e.g. 2023-07-13 or 2023年7月13日)"),
-    };
-    Ok(t.clamp(date::FIRST_STORABLE, date::LAST_STORABLE))
-}
 
 /// Search options from the command line.
 pub fn options(args: &SearchArgs) -> Result<SearchOptions> {
@@ -81,29 +70,10 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
 /// A query that fails prints an `error` line and the batch goes on; the run
 /// then exits 2.
 fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result<Exit> {
-    let input: Box<dyn BufRead> = if source == Path::new("-") {
-        Box::new(io::BufReader::new(io::stdin()))
-    } else {
-        let f = std::fs::File::open(source)
-            .with_context(|| format!("{}: cannot open", source.display()))?;
-        Box::new(io::BufReader::new(f))
-    };
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     let (mut any_hit, mut any_error) = (false, false);
-    for (n, line) in input.split(b'\n').enumerate() {
-        let line =
-            line.with_context(|| format!("{}: line {}: cannot read", source.display(), n + 1))?;
-        // Borrowed exactly when the line is valid UTF-8.
-        let text = String::from_utf8_lossy(&line);
-        let valid = matches!(text, std::borrow::Cow::Borrowed(_));
-        let mut q = text.trim();
-        if n == 0 {
-            q = q.trim_start_matches('\u{feff}').trim_start();
-        }
-        if q.is_empty() {
-            continue;
-        }
+    batch::for_each_query(source, |n, q, valid| {
         // A line that is not UTF-8 is one failed query, not the end of
         // the batch.
         let start = Instant::now();
@@ -124,11 +94,12 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
             }
             Err(e) => {
                 any_error = true;
-                messages::error(&format!("{}: line {}: {e:#}", source.display(), n + 1));
+                messages::error(&format!("{}: line {n}: {e:#}", source.display()));
                 json::write_error(&mut w, q, format!("{e:#}"))?;
             }
         }
-    }
+        Ok(())
+    })?;
     w.flush()?;
     Ok(if any_error {
         Exit::Error

@@ -228,6 +228,18 @@ pub fn lead_dateline(s: &str) -> Option<usize> {
     LEAD.find(s).map(|m| m.start())
 }
 
+/// Parses a `--since`/`--until` value; `end_of_day` moves it to 23:59:59.
+/// A date beyond what the index stores is taken as its first or last day
+/// (`--until 9999-12-31` means no end).
+pub fn parse_bound(flag: &str, s: &str, end_of_day: bool) -> anyhow::Result<i64> {
+    let t = match parse_date(s) {
+        Some(t) if end_of_day && t % 86400 == 0 => t + 86399,
+        Some(t) => t,
+        None => anyhow::bail!("{flag} {s:?}: not a date (use e.g. 2023-07-13 or 2023年7月13日)"),
+    };
+    Ok(t.clamp(FIRST_STORABLE, LAST_STORABLE))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

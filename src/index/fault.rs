@@ -13,9 +13,11 @@
 //! read-only file system; [`ReadTolerantDirectory`] reads without that
 //! lock there.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tantivy::directory::error::{
     DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError,
@@ -24,7 +26,7 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
     WritePtr, META_LOCK,
 };
-use tantivy::TantivyError;
+use tantivy::{Document, IndexWriter, TantivyError};
 
 /// What kept an index from being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,6 +199,64 @@ impl Directory for ReadTolerantDirectory {
 
     fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
         self.0.watch(watch_callback)
+    }
+}
+
+/// Rolls `writer` back to the last commit after `e` and removes the files
+/// of the segments written since: on a full disk some are cut short, and
+/// all of them hold space the next run needs. When tantivy's indexing
+/// threads died, it only said "index writer was killed"; preparing a
+/// commit joins them and returns the error that killed them (a full disk,
+/// say), which then replaces `e`. Nothing is committed.
+pub(crate) fn abandon<D: Document>(
+    writer: &mut IndexWriter<D>,
+    dir: &Path,
+    e: anyhow::Error,
+) -> anyhow::Error {
+    let killed = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<tantivy::TantivyError>(),
+            Some(tantivy::TantivyError::ErrorInThread(_))
+        )
+    });
+    let e = match killed.then(|| writer.prepare_commit().err()).flatten() {
+        Some(cause) => anyhow::Error::new(cause).context("indexing failed"),
+        None => e,
+    };
+    if writer.rollback().is_ok() {
+        remove_uncommitted(writer, dir);
+    }
+    e
+}
+
+/// Removes the files of segments that the last commit does not hold, by
+/// tantivy's garbage collection. A segment of the failed run can stay
+/// alive a moment after the rollback (its segment updater's threads end on
+/// their own time) and is then kept by the collection; so it is tried
+/// again while such files are there, for a second at most.
+fn remove_uncommitted<D: Document>(writer: &IndexWriter<D>, dir: &Path) {
+    let Ok(meta) = writer.index().load_metas() else {
+        return;
+    };
+    let committed: HashSet<String> = meta.segments.iter().map(|s| s.id().uuid_string()).collect();
+    let stray = || {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                let stem = name.split('.').next().unwrap_or("");
+                stem.len() == 32
+                    && stem.bytes().all(|b| b.is_ascii_hexdigit())
+                    && !committed.contains(stem)
+            })
+        })
+    };
+    for _ in 0..20 {
+        let _ = writer.garbage_collect_files().wait();
+        if !stray() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

@@ -21,7 +21,7 @@ use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::gate::{self, Gate, GatedDoc};
 use super::manifest::{FileState, Manifest};
-use super::{Fields, Store};
+use super::{fault, Fields, Store};
 use crate::analysis::fingerprint::simhash;
 use crate::corpus::{self, walk::Entry, Article, FileInfo};
 use crate::progress::Progress;
@@ -230,7 +230,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     });
     progress.finish();
     if let Err(e) = result {
-        return Err(abandon(&mut writer, &store.dir, e));
+        return Err(fault::abandon(&mut writer, &store.dir, e));
     }
     writer
         .wait_merging_threads()
@@ -486,60 +486,6 @@ impl Consumer<'_> {
 /// How long the writer's side waits for the parse workers before it
 /// checks that tantivy's indexing threads are alive ([`Consumer::probe`]).
 const PROBE_EVERY: Duration = Duration::from_millis(200);
-
-/// Rolls `writer` back to the last commit after `e` and removes the files
-/// of the segments written since: on a full disk some are cut short, and
-/// all of them hold space the next run needs. When tantivy's indexing
-/// threads died, it only said "index writer was killed"; preparing a
-/// commit joins them and returns the error that killed them (a full disk,
-/// say), which then replaces `e`. Nothing is committed.
-fn abandon(writer: &mut IndexWriter<GatedDoc>, dir: &Path, e: anyhow::Error) -> anyhow::Error {
-    let killed = e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<tantivy::TantivyError>(),
-            Some(tantivy::TantivyError::ErrorInThread(_))
-        )
-    });
-    let e = match killed.then(|| writer.prepare_commit().err()).flatten() {
-        Some(cause) => anyhow::Error::new(cause).context("indexing failed"),
-        None => e,
-    };
-    if writer.rollback().is_ok() {
-        remove_uncommitted(writer, dir);
-    }
-    e
-}
-
-/// Removes the files of segments that the last commit does not hold, by
-/// tantivy's garbage collection. A segment of the failed run can stay
-/// alive a moment after the rollback (its segment updater's threads end on
-/// their own time) and is then kept by the collection; so it is tried
-/// again while such files are there, for a second at most.
-fn remove_uncommitted(writer: &IndexWriter<GatedDoc>, dir: &Path) {
-    let Ok(meta) = writer.index().load_metas() else {
-        return;
-    };
-    let committed: HashSet<String> = meta.segments.iter().map(|s| s.id().uuid_string()).collect();
-    let stray = || {
-        std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries.flatten().any(|e| {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                let stem = name.split('.').next().unwrap_or("");
-                stem.len() == 32
-                    && stem.bytes().all(|b| b.is_ascii_hexdigit())
-                    && !committed.contains(stem)
-            })
-        })
-    };
-    for _ in 0..20 {
-        let _ = writer.garbage_collect_files().wait();
-        if !stray() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()> {
     let mut prepared = writer.prepare_commit().context("commit failed")?;

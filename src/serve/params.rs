@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::commands::search::parse_bound;
+use crate::corpus::date::parse_bound;
 use crate::search::{DateRange, SearchOptions, Sort};
 
 use super::api::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES};
