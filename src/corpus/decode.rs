@@ -68,6 +68,15 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
             label: "UTF-8",
         });
     }
+    // Damage confined to a few lines of a file whose other lines are
+    // clean UTF-8 with Chinese in them: one damaged record must not turn
+    // every record into mojibake.
+    if utf8_lines_win(head, complete) {
+        return Ok(Detected {
+            encoding: encoding_rs::UTF_8,
+            label: "UTF-8",
+        });
+    }
     let enc = guess_legacy(head, complete);
     // No multi-byte legacy encoding fits, and valid UTF-8 characters far
     // outnumber the damaged places (a run of bad bytes is one place): a
@@ -205,6 +214,28 @@ fn is_binary(head: &[u8]) -> bool {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
         .count();
     control * 20 > h.len()
+}
+
+/// True when, line by line, `head` reads as UTF-8 with a few damaged
+/// lines: at least two lines hold valid multi-byte UTF-8 and no error, and
+/// they are at least twice as many as the lines with an error. Text in GBK,
+/// Big5 or Shift_JIS almost never forms valid multi-byte UTF-8 on a line,
+/// so a legacy file has next to no such lines. The last line of an
+/// incomplete head may end inside a character: that is not an error.
+fn utf8_lines_win(head: &[u8], complete: bool) -> bool {
+    let (mut clean, mut damaged) = (0usize, 0usize);
+    let mut lines = head.split(|&b| b == b'\n').peekable();
+    while let Some(line) = lines.next() {
+        let last = lines.peek().is_none();
+        match std::str::from_utf8(line) {
+            Ok(text) => clean += usize::from(!text.is_ascii()),
+            Err(e) if last && !complete && e.error_len().is_none() => {
+                clean += usize::from(line[..e.valid_up_to()].iter().any(|&b| b >= 0xC0));
+            }
+            Err(_) => damaged += 1,
+        }
+    }
+    clean >= 2 && clean >= 2 * damaged
 }
 
 /// Invalid UTF-8 sequences, the places they sit (adjacent ones count as
@@ -473,6 +504,34 @@ mod tests {
         let (s, det, bad) = decode_all(&b, "t").unwrap();
         assert_eq!(det.label, "UTF-8");
         assert!(s.contains("题7") && bad > 0, "{s}");
+    }
+
+    #[test]
+    fn one_damaged_line_does_not_make_a_utf8_file_single_byte() {
+        // Found by bench/fuzz.sh (jsonl_damage_is_local): stray bytes in one
+        // record of a short JSON Lines file made every record mojibake.
+        let mut file = Vec::new();
+        for i in 0..8 {
+            if i == 3 {
+                file.extend_from_slice(b"{\"id\":\"r3\",\"title\":\"");
+                for c in b'a'..=b'j' {
+                    file.extend_from_slice(&[0x80, c]);
+                }
+                file.extend_from_slice(b"\"}");
+            } else {
+                file.extend_from_slice(
+                    format!("{{\"id\":\"r{i}\",\"title\":\"题{i}\",\"body\":\"文{i}\"}}")
+                        .as_bytes(),
+                );
+            }
+            file.push(b'\n');
+        }
+        let d = detect(&file, true, "d.jsonl").expect("text");
+        assert_eq!(d.encoding, encoding_rs::UTF_8, "{}", d.label);
+        // GBK text stays GBK.
+        let (gbk, _, _) = encoding_rs::GBK.encode("题目一\n文章二\n新闻三\n报道四\n");
+        let d = detect(&gbk, true, "g.txt").expect("text");
+        assert_ne!(d.encoding, encoding_rs::UTF_8);
     }
 
     #[test]
