@@ -17,7 +17,6 @@ use serde::Serialize;
 
 use super::batch;
 use crate::cli::{ByArg, CountArgs};
-use crate::corpus::date::parse_bound;
 use crate::exit::Exit;
 use crate::messages;
 use crate::search::facets::{count_plan, By, Counts, SourceCache};
@@ -93,18 +92,11 @@ fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>
 
 /// Runs `newsidx count`.
 pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
-    let dates = DateRange {
-        since: args
-            .since
-            .as_deref()
-            .map(|s| parse_bound("--since", s, false))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|s| parse_bound("--until", s, true))
-            .transpose()?,
-    };
+    let dates = DateRange::parse(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        ["--since", "--until"],
+    )?;
     let opts = SearchOptions {
         dates,
         relax_below: 0,

@@ -9,7 +9,6 @@ use termcolor::{BufferedStandardStream, ColorChoice};
 
 use super::batch;
 use crate::cli::{ColorWhen, SearchArgs, SortArg};
-use crate::corpus::date::parse_bound;
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::{human, json};
@@ -17,18 +16,11 @@ use crate::search::{DateRange, SearchOptions, Searcher, Sort};
 
 /// Search options from the command line.
 pub fn options(args: &SearchArgs) -> Result<SearchOptions> {
-    let dates = DateRange {
-        since: args
-            .since
-            .as_deref()
-            .map(|s| parse_bound("--since", s, false))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|s| parse_bound("--until", s, true))
-            .transpose()?,
-    };
+    let dates = DateRange::parse(
+        args.since.as_deref(),
+        args.until.as_deref(),
+        ["--since", "--until"],
+    )?;
     if args.limit == 0 {
         bail!("--limit must be at least 1");
     }

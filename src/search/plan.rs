@@ -27,6 +27,7 @@ use crate::analysis::reading::Reading;
 use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
+use crate::corpus::date::parse_bound;
 use crate::index::Fields;
 
 /// A query ready to run, plus what to highlight.
@@ -71,6 +72,22 @@ pub struct DateRange {
     pub since: Option<i64>,
     /// Latest.
     pub until: Option<i64>,
+}
+
+impl DateRange {
+    /// The range from a `since` and an `until` bound as typed (either may
+    /// be absent; `until` runs to the end of its day), errors naming the
+    /// option by `names` (e.g. `["--since", "--until"]`).
+    pub fn parse(
+        since: Option<&str>,
+        until: Option<&str>,
+        names: [&str; 2],
+    ) -> anyhow::Result<DateRange> {
+        Ok(DateRange {
+            since: since.map(|s| parse_bound(names[0], s, false)).transpose()?,
+            until: until.map(|s| parse_bound(names[1], s, true)).transpose()?,
+        })
+    }
 }
 
 /// Which fields a clause looks at.

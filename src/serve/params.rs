@@ -4,7 +4,6 @@
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use crate::corpus::date::parse_bound;
 use crate::search::{DateRange, SearchOptions, Sort};
 
 use super::api::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES};
@@ -149,15 +148,12 @@ impl SearchParams {
         if need_query && q.is_empty() {
             return Err(ApiError::bad("missing query: give q=…"));
         }
-        let date = |name: &str, v: &Option<String>, end: bool| {
-            non_empty(v)
-                .map(|s| parse_bound(name, s, end).map_err(|e| ApiError::bad(format!("{e:#}"))))
-                .transpose()
-        };
-        let dates = DateRange {
-            since: date("since", &self.since, false)?,
-            until: date("until", &self.until, true)?,
-        };
+        let dates = DateRange::parse(
+            non_empty(&self.since),
+            non_empty(&self.until),
+            ["since", "until"],
+        )
+        .map_err(|e| ApiError::bad(format!("{e:#}")))?;
         let sort = match non_empty(&self.sort) {
             None | Some("relevance") => Sort::Relevance,
             Some("date") => Sort::Date,
