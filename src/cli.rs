@@ -115,12 +115,9 @@ pub struct SearchArgs {
     /// Order of results.
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     pub sort: SortArg,
-    /// Only articles published on or after this date.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only articles published on or before this date.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    /// `--since` and `--until`.
+    #[command(flatten)]
+    pub dates: DateArgs,
     /// JSON Lines on stdout.
     #[arg(long)]
     pub json: bool,
@@ -138,6 +135,17 @@ pub struct SearchArgs {
     /// Passages per article.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub passages: usize,
+}
+
+/// The date bounds of `search` and `count`.
+#[derive(Debug, Args)]
+pub struct DateArgs {
+    /// Only articles published on or after this date.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 /// What `count` counts by.
@@ -161,12 +169,9 @@ pub struct CountArgs {
     /// of their own, so the buckets add up to the total).
     #[arg(long, value_enum)]
     pub by: Option<ByArg>,
-    /// Only articles published on or after this date.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only articles published on or before this date.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    /// `--since` and `--until`.
+    #[command(flatten)]
+    pub dates: DateArgs,
     /// JSON Lines: one bucket line each, then the total.
     #[arg(long)]
     pub json: bool,

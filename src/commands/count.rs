@@ -93,8 +93,8 @@ fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>
 /// Runs `newsidx count`.
 pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
     let dates = DateRange::parse(
-        args.since.as_deref(),
-        args.until.as_deref(),
+        args.dates.since.as_deref(),
+        args.dates.until.as_deref(),
         ["--since", "--until"],
     )?;
     let opts = SearchOptions {

@@ -17,8 +17,8 @@ use crate::search::{DateRange, SearchOptions, Searcher, Sort};
 /// Search options from the command line.
 pub fn options(args: &SearchArgs) -> Result<SearchOptions> {
     let dates = DateRange::parse(
-        args.since.as_deref(),
-        args.until.as_deref(),
+        args.dates.since.as_deref(),
+        args.dates.until.as_deref(),
         ["--since", "--until"],
     )?;
     if args.limit == 0 {

@@ -21,8 +21,6 @@ use crate::index::{SETTINGS_FILE, USER_DICT_FILE};
 use crate::search::facets::SourceCache;
 use crate::search::Searcher;
 
-use super::AppState;
-
 /// Size and modification time of each file that defines a commit.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Signature(Vec<Option<(SystemTime, u64)>>);
@@ -135,28 +133,6 @@ impl Live {
                 s.error = Some(msg);
                 false
             }
-        }
-    }
-}
-
-/// Looks for new commits until the process ends.
-pub async fn watch(state: Arc<AppState>) {
-    let mut tick = tokio::time::interval(state.config.reload_every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
-        let st = state.clone();
-        match tokio::task::spawn_blocking(move || st.live.refresh()).await {
-            Ok(true) => {
-                if let Ok(g) = state.live.current() {
-                    eprintln!(
-                        "newsidx: opened the index's new commit ({} articles)",
-                        g.searcher.num_docs()
-                    );
-                }
-            }
-            Ok(false) => {}
-            Err(e) => crate::messages::warning(&format!("reloading the index failed: {e}")),
         }
     }
 }

@@ -12,18 +12,23 @@
 //! `meta.json`), and an index that cannot be opened leaves the last good
 //! one in service.
 //!
-//! - `api.rs`: the JSON routes, their parameters, limits and errors;
+//! - `state.rs`: the settings and the state every handler shares;
+//! - `api.rs`: the JSON routes (`params.rs` their parameters, `limits.rs`
+//!   their limits, `error.rs` their errors);
 //! - `page.rs`: the search page, compiled into the binary (`assets/`);
-//! - `live.rs`: the reloading searcher.
+//! - `live.rs`: the reloading searcher (watched from here).
 
 pub mod api;
 pub mod error;
+pub mod limits;
 pub mod live;
 pub mod page;
 pub mod params;
+pub mod state;
+
+pub use state::{AppState, Config};
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,35 +36,6 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use axum::Router;
 use tokio::sync::Semaphore;
-
-/// Resolved settings of a server.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// The index directory.
-    pub index: PathBuf,
-    /// Where to listen (`host:port`; port 0 picks a free one).
-    pub addr: String,
-    /// Bearer token required on the API, if any.
-    pub token: Option<String>,
-    /// Searches run at once.
-    pub max_searches: usize,
-    /// Longest a search may take, waiting included.
-    pub time_limit: Duration,
-    /// How often to look for a new commit.
-    pub reload_every: Duration,
-}
-
-/// What every handler shares.
-pub struct AppState {
-    /// The searcher of the latest commit.
-    pub live: live::Live,
-    /// Settings.
-    pub config: Config,
-    /// One permit per running search.
-    pub permits: Arc<Semaphore>,
-    /// Requests waiting for a permit (bounded, see [`api::MAX_WAITING`]).
-    pub waiting: AtomicUsize,
-}
 
 /// The whole application: the page, the API and their fallbacks.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -115,7 +91,7 @@ async fn serve(config: Config) -> Result<()> {
         waiting: AtomicUsize::new(0),
         config: config.clone(),
     });
-    tokio::spawn(live::watch(state.clone()));
+    tokio::spawn(watch(state.clone()));
     let app = router(state);
     let signal = shutdown_signal();
     eprintln!("newsidx: listening on http://{local}/");
@@ -141,6 +117,28 @@ async fn serve(config: Config) -> Result<()> {
         _ = deadline => eprintln!("newsidx: closing connections still open after {:.0} s", grace.as_secs_f64()),
     }
     Ok(())
+}
+
+/// Looks for new commits until the process ends.
+pub async fn watch(state: Arc<AppState>) {
+    let mut tick = tokio::time::interval(state.config.reload_every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let st = state.clone();
+        match tokio::task::spawn_blocking(move || st.live.refresh()).await {
+            Ok(true) => {
+                if let Ok(g) = state.live.current() {
+                    eprintln!(
+                        "newsidx: opened the index's new commit ({} articles)",
+                        g.searcher.num_docs()
+                    );
+                }
+            }
+            Ok(false) => {}
+            Err(e) => crate::messages::warning(&format!("reloading the index failed: {e}")),
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this

@@ -6,8 +6,8 @@ use serde::Deserialize;
 
 use crate::search::{DateRange, SearchOptions, Sort};
 
-use super::api::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES};
 use super::error::ApiError;
+use super::limits::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_BYTES};
 
 /// A parameter given as a JSON number, boolean or string (a query string
 /// has only strings).
