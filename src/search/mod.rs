@@ -35,7 +35,7 @@ use crate::index::Store;
 use collapse::{collapse, Copies, Kept};
 use docs::{doc_freq, text_of, Scored};
 pub use passage::Passage;
-pub use plan::{DateRange, Plan};
+pub use plan::{DateRange, Plan, PlanInputs};
 pub use weights::Weights;
 
 /// How to order results.
@@ -199,30 +199,6 @@ struct Page {
     all_words_hits: usize,
 }
 
-/// Marks the hits of a relaxed search: whether each matches the query as
-/// written, and how many units of the relaxed plan it has.
-struct Marks {
-    matcher: verbatim::Matcher,
-}
-
-impl Marks {
-    fn new(searcher: &tantivy::Searcher, plan: &Plan) -> Result<Marks> {
-        let as_written = plan.query(plan.unit_count());
-        let mut qs: Vec<&dyn tantivy::query::Query> = vec![&*as_written];
-        qs.extend(plan.relaxed_plan().units().iter().map(|u| &**u));
-        Ok(Marks {
-            matcher: verbatim::Matcher::new(searcher, &qs)?,
-        })
-    }
-
-    /// `None` for a match as written, else the units matched, of all.
-    fn of(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Option<(usize, usize)>> {
-        let found = self.matcher.matches(searcher, addr)?;
-        let units = found[1..].iter().filter(|&&b| b).count();
-        Ok((!found[0]).then_some((units, found.len() - 1)))
-    }
-}
-
 /// How many candidates the first stage fetches: the page and what
 /// collapsing may take out of it, the re-ranked candidates (always, so
 /// that pages agree), and at least `at_least`.
@@ -262,14 +238,14 @@ impl Searcher {
 
     /// Plans `q` (parsed) for this index.
     pub fn plan(&self, parsed: &syntax::Parsed, opts: &SearchOptions) -> Plan {
-        Plan::new(
+        Plan::new(PlanInputs {
             parsed,
-            &self.store.fields,
-            &self.store.seg,
-            opts.weights,
-            opts.dates,
-            Some(self),
-        )
+            fields: &self.store.fields,
+            seg: &self.store.seg,
+            weights: opts.weights,
+            dates: opts.dates,
+            vocab: Some(self),
+        })
     }
 
     /// Runs the query string `q`.
@@ -289,7 +265,7 @@ impl Searcher {
         let page = self.fetch(&searcher, plan, opts, &mut loaded, &mut copies)?;
         // A relaxed search marks the hits that do not match as written.
         let marks = match page.relaxed {
-            Some(_) => Some(Marks::new(&searcher, plan)?),
+            Some(_) => Some(verbatim::Marks::new(&searcher, plan)?),
             None => None,
         };
         // Relaxed hits highlight the words of the relaxed plan.
@@ -439,75 +415,13 @@ impl Searcher {
         at_least: usize,
     ) -> Result<Retrieved> {
         let n = plan.unit_count();
-        // Never ask for more candidates than the index holds (a huge -n or
-        // --offset must not allocate for them or overflow).
-        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let fetch = fetch_size(opts, at_least).min(docs).max(1);
-        // BM25 with each view's length normalisation (see [`lengthnorm`]).
-        let w = plan.weights();
-        let f = self.store.fields;
-        let norm = lengthnorm::LengthNorm::new(
-            searcher,
-            &[
-                (f.body, w.b_body_words),
-                (f.body_bg, w.b_body_bigrams),
-                (f.title, w.b_title_words),
-                (f.title_bg, w.b_title_bigrams),
-            ],
-        );
+        let ranker = Ranker::new(searcher, self.store.fields, plan, opts, at_least);
         // Verbatim first: by tier, then score (keywords only).
         let mut tiers = match opts.sort {
             Sort::Relevance => verbatim::Tiers::of(searcher, plan.verbatim())?,
             Sort::Date => verbatim::Tiers::default(),
         };
-        // Rank and count in one pass over the matches.
-        let rank = |query: &dyn tantivy::query::Query,
-                    tiers: &verbatim::Tiers|
-         -> Result<(Vec<Scored>, usize)> {
-            Ok(match opts.sort {
-                Sort::Relevance if !tiers.is_empty() => {
-                    let (top, count) = tiers.top(searcher, query, fetch, &norm)?;
-                    (
-                        top.into_iter()
-                            .map(|(s, addr)| Scored {
-                                score: Some(s),
-                                addr,
-                            })
-                            .collect(),
-                        count,
-                    )
-                }
-                Sort::Relevance => {
-                    let collector = (TopDocs::with_limit(fetch).order_by_score(), Count);
-                    let (top, count) = if norm.is_default() {
-                        searcher.search(query, &collector)?
-                    } else {
-                        searcher.search_with_statistics_provider(query, &collector, &norm)?
-                    };
-                    (
-                        top.into_iter()
-                            .map(|(s, addr)| Scored {
-                                score: Some(s),
-                                addr,
-                            })
-                            .collect(),
-                        count,
-                    )
-                }
-                Sort::Date => {
-                    let by_date = TopDocs::with_limit(fetch)
-                        .order_by_fast_field::<tantivy::DateTime>(names::DATE, Order::Desc);
-                    let (top, count) = searcher.search(query, &(by_date, Count))?;
-                    (
-                        top.into_iter()
-                            .map(|(_, addr)| Scored { score: None, addr })
-                            .collect(),
-                        count,
-                    )
-                }
-            })
-        };
-        let (mut ranked, mut total) = rank(&*plan.query(n), &tiers)?;
+        let (mut ranked, mut total) = ranker.rank(&*plan.query(n), &tiers)?;
         let all_words_hits = total;
         // Questions are relaxed below the re-ranking depth; keywords (and
         // searches by date, which have no coverage bonus to keep full
@@ -532,7 +446,7 @@ impl Searcher {
             // are ranked as before by score.
             tiers = verbatim::Tiers::default();
             if !std::ptr::eq(loose, plan) {
-                (ranked, total) = rank(&*loose.query(m), &tiers)?;
+                (ranked, total) = ranker.rank(&*loose.query(m), &tiers)?;
                 relaxed = Some((m, m));
             }
             // Keywords by relevance go on to the floor as they always did
@@ -542,7 +456,7 @@ impl Searcher {
                 _ => need,
             };
             if total < further && m > floor {
-                (ranked, total) = rank(&*loose.query(floor), &tiers)?;
+                (ranked, total) = ranker.rank(&*loose.query(floor), &tiers)?;
                 relaxed = Some((floor, m));
             }
         }
@@ -577,4 +491,91 @@ impl Searcher {
     pub fn reader(&self) -> &IndexReader {
         &self.reader
     }
+}
+
+/// The first stage's ranking of one query: how many candidates, BM25
+/// with each view's length normalisation, verbatim tiers first, or by
+/// date; the matches counted in the same pass.
+struct Ranker<'a> {
+    searcher: &'a tantivy::Searcher,
+    sort: Sort,
+    fetch: usize,
+    norm: lengthnorm::LengthNorm<'a>,
+}
+
+impl<'a> Ranker<'a> {
+    fn new(
+        searcher: &'a tantivy::Searcher,
+        f: crate::index::Fields,
+        plan: &Plan,
+        opts: &SearchOptions,
+        at_least: usize,
+    ) -> Self {
+        // Never ask for more candidates than the index holds (a huge -n or
+        // --offset must not allocate for them or overflow).
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let fetch = fetch_size(opts, at_least).min(docs).max(1);
+        // BM25 with each view's length normalisation (see [`lengthnorm`]).
+        let w = plan.weights();
+        let norm = lengthnorm::LengthNorm::new(
+            searcher,
+            &[
+                (f.body, w.b_body_words),
+                (f.body_bg, w.b_body_bigrams),
+                (f.title, w.b_title_words),
+                (f.title_bg, w.b_title_bigrams),
+            ],
+        );
+        Ranker {
+            searcher,
+            sort: opts.sort,
+            fetch,
+            norm,
+        }
+    }
+
+    /// The top candidates of `query` and the number of its matches.
+    fn rank(
+        &self,
+        query: &dyn tantivy::query::Query,
+        tiers: &verbatim::Tiers,
+    ) -> Result<(Vec<Scored>, usize)> {
+        let (searcher, fetch, norm) = (self.searcher, self.fetch, &self.norm);
+        Ok(match self.sort {
+            Sort::Relevance if !tiers.is_empty() => {
+                let (top, count) = tiers.top(searcher, query, fetch, norm)?;
+                (scored(top), count)
+            }
+            Sort::Relevance => {
+                let collector = (TopDocs::with_limit(fetch).order_by_score(), Count);
+                let (top, count) = if norm.is_default() {
+                    searcher.search(query, &collector)?
+                } else {
+                    searcher.search_with_statistics_provider(query, &collector, norm)?
+                };
+                (scored(top), count)
+            }
+            Sort::Date => {
+                let by_date = TopDocs::with_limit(fetch)
+                    .order_by_fast_field::<tantivy::DateTime>(names::DATE, Order::Desc);
+                let (top, count) = searcher.search(query, &(by_date, Count))?;
+                (
+                    top.into_iter()
+                        .map(|(_, addr)| Scored { score: None, addr })
+                        .collect(),
+                    count,
+                )
+            }
+        })
+    }
+}
+
+/// Candidates ranked by score.
+fn scored(top: Vec<(f32, DocAddress)>) -> Vec<Scored> {
+    top.into_iter()
+        .map(|(s, addr)| Scored {
+            score: Some(s),
+            addr,
+        })
+        .collect()
 }

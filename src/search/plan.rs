@@ -65,6 +65,25 @@ pub struct Plan {
     relaxed: Option<Box<Plan>>,
 }
 
+/// What a plan is made of: the parsed query, the index's fields and
+/// segmenter, the weights, the date range and the index's vocabulary
+/// (to mend the words of unquoted text; `None` without an index).
+#[derive(Clone, Copy)]
+pub struct PlanInputs<'a> {
+    /// The parsed query.
+    pub parsed: &'a Parsed,
+    /// The index's fields.
+    pub fields: &'a Fields,
+    /// The segmenter of unquoted text.
+    pub seg: &'a Segmenter,
+    /// The ranking weights.
+    pub weights: Weights,
+    /// The date filter.
+    pub dates: DateRange,
+    /// The index's words, if any.
+    pub vocab: Option<&'a dyn Vocabulary>,
+}
+
 /// A date range filter (inclusive Unix seconds).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DateRange {
@@ -149,36 +168,29 @@ impl Plan {
     /// follow the run rule ([`crate::analysis::runs`]): a run the segmenter
     /// cannot vouch for is one word, matched as typed; the plan then keeps
     /// a relaxed twin that searches it as words ([`Plan::relaxed_plan`]).
-    pub fn new(
-        parsed: &Parsed,
-        f: &Fields,
-        seg: &Segmenter,
-        weights: Weights,
-        dates: DateRange,
-        vocab: Option<&dyn Vocabulary>,
-    ) -> Plan {
-        let mut plan = Plan::build(parsed, f, seg, weights, dates, vocab, true);
+    pub fn new(inputs: PlanInputs) -> Plan {
+        let mut plan = Plan::build(&inputs, true);
         if plan
             .runs
             .iter()
             .any(|r| matches!(r.verdict, Verdict::AsTyped(_)))
         {
-            let words = Plan::build(parsed, f, seg, weights, dates, vocab, false);
+            let words = Plan::build(&inputs, false);
             plan.relaxed = Some(Box::new(words));
         }
         plan
     }
 
     /// The plan of `parsed`, with the run rule for keywords when `run_rule`.
-    fn build(
-        parsed: &Parsed,
-        f: &Fields,
-        seg: &Segmenter,
-        weights: Weights,
-        dates: DateRange,
-        vocab: Option<&dyn Vocabulary>,
-        run_rule: bool,
-    ) -> Plan {
+    fn build(inputs: &PlanInputs, run_rule: bool) -> Plan {
+        let PlanInputs {
+            parsed,
+            fields: f,
+            seg,
+            weights,
+            dates,
+            vocab,
+        } = *inputs;
         let mut plan = Plan::empty(weights);
         plan.read_unquoted(parsed, seg, vocab);
         if run_rule && !plan.is_question {
@@ -467,14 +479,14 @@ mod tests {
         let seg = Segmenter::new();
         let plan = |q: &str| {
             let parsed = parse(q).expect("query");
-            Plan::new(
-                &parsed,
-                &f,
-                &seg,
-                Weights::default(),
-                DateRange::default(),
-                None,
-            )
+            Plan::new(PlanInputs {
+                parsed: &parsed,
+                fields: &f,
+                seg: &seg,
+                weights: Weights::default(),
+                dates: DateRange::default(),
+                vocab: None,
+            })
         };
         let p = plan("蓍 别名");
         assert_eq!(p.unit_count(), 2);
@@ -485,7 +497,14 @@ mod tests {
             ..Weights::default()
         };
         let parsed = parse("蓍 别名").expect("query");
-        let p = Plan::new(&parsed, &f, &seg, none, DateRange::default(), None);
+        let p = Plan::new(PlanInputs {
+            parsed: &parsed,
+            fields: &f,
+            seg: &seg,
+            weights: none,
+            dates: DateRange::default(),
+            vocab: None,
+        });
         assert!(p.bonus.is_empty());
     }
 }

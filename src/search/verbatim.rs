@@ -17,6 +17,8 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader};
 
+use super::plan::Plan;
+
 /// The articles holding each verbatim run of a plan.
 #[derive(Debug, Default, Clone)]
 pub struct Tiers {
@@ -116,5 +118,34 @@ impl Matcher {
             out.push(hit);
         }
         Ok(out)
+    }
+}
+
+/// Marks the hits of a relaxed search: whether each matches the query as
+/// written, and how many units of the relaxed plan it has.
+pub struct Marks {
+    matcher: Matcher,
+}
+
+impl Marks {
+    /// The marks of `plan`'s hits.
+    pub fn new(searcher: &tantivy::Searcher, plan: &Plan) -> Result<Marks> {
+        let as_written = plan.query(plan.unit_count());
+        let mut qs: Vec<&dyn tantivy::query::Query> = vec![&*as_written];
+        qs.extend(plan.relaxed_plan().units().iter().map(|u| &**u));
+        Ok(Marks {
+            matcher: Matcher::new(searcher, &qs)?,
+        })
+    }
+
+    /// `None` for a match as written, else the units matched, of all.
+    pub fn of(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+    ) -> Result<Option<(usize, usize)>> {
+        let found = self.matcher.matches(searcher, addr)?;
+        let units = found[1..].iter().filter(|&&b| b).count();
+        Ok((!found[0]).then_some((units, found.len() - 1)))
     }
 }
