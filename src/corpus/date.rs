@@ -240,6 +240,47 @@ pub fn parse_bound(flag: &str, s: &str, end_of_day: bool) -> anyhow::Result<i64>
     Ok(t.clamp(FIRST_STORABLE, LAST_STORABLE))
 }
 
+/// A feed date: RFC 3339 and the other forms [`parse_date`] reads,
+/// or RFC 822 (`Wed, 01 May 2024 08:30:00 +0800`; the stated local time is
+/// kept, as everywhere in newsidx).
+pub fn parse_feed_date(s: &str) -> Option<i64> {
+    parse_date(s).or_else(|| rfc822(s))
+}
+
+fn rfc822(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let s = match s.find(',') {
+        Some(i) => &s[i + 1..],
+        None => s,
+    };
+    let mut parts = s.split_whitespace();
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month = parts.next()?.to_ascii_lowercase();
+    let month = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ]
+    .iter()
+    .position(|m| month.starts_with(m))? as u32
+        + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let year = match year {
+        0..=49 => 2000 + year,
+        50..=99 => 1900 + year,
+        y => y,
+    };
+    let mut hms = parts
+        .next()
+        .unwrap_or("0:0:0")
+        .split(':')
+        .map(|x| x.parse::<u32>().unwrap_or(0));
+    let (hh, mm, ss) = (
+        hms.next().unwrap_or(0),
+        hms.next().unwrap_or(0),
+        hms.next().unwrap_or(0),
+    );
+    civil_to_unix(year, month, day, hh, mm, ss)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,5 +387,16 @@ mod tests {
         ] {
             assert_eq!(parse_date(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn rfc822_dates() {
+        let ymd = |s| parse_feed_date(s).map(format_ymd);
+        assert_eq!(
+            ymd("Tue, 30 Apr 2024 23:59:00 GMT").as_deref(),
+            Some("2024-04-30")
+        );
+        assert_eq!(ymd("1 Jan 24 00:00 +0000").as_deref(), Some("2024-01-01"));
+        assert_eq!(ymd("Mon, 99 Foo 2024"), None);
     }
 }

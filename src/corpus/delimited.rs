@@ -131,13 +131,7 @@ fn parse_with(
             Ok(true) => {}
             Err(e) => {
                 let line = rdr.position().line() + line_offset;
-                let why = match e.kind() {
-                    csv::ErrorKind::Io(io) if guard::is_too_large(io) => format!(
-                        "row larger than {} MB (an unclosed quote?)",
-                        MAX_RECORD >> 20
-                    ),
-                    _ => e.to_string(),
-                };
+                let why = read_error(&e);
                 out.warn(format!(
                     "{display}:{line}: {why}; reading stopped, kept the {good} rows before it"
                 ));
@@ -175,33 +169,7 @@ fn parse_with(
             good += usize::from(emit_plain(&values, line, out));
             continue;
         }
-        let values = fit(values, c, delim, line, out);
-        let mut record = Record::new();
-        for ((name, role), v) in c.names.iter().zip(&c.roles).zip(&values) {
-            if let Some((field, rank)) = role {
-                record.offer_as(*field, *rank, name, v);
-            }
-        }
-        let where_ = format!("{display}:{line}");
-        let mut warnings = Vec::new();
-        match record.into_article(&where_, &mut |w| warnings.push(w)) {
-            Some(mut a) => {
-                if a.title.is_empty() && !a.body.is_empty() {
-                    let (t, b) = headerless::split_title(&a.body);
-                    a.title = t;
-                    a.body = b;
-                }
-                if a.id.is_empty() {
-                    a.id = format!("{display}#{line}");
-                }
-                good += 1;
-                out.emit(a);
-            }
-            None => warnings.push(format!("{where_}: no text in this row, skipped")),
-        }
-        for w in warnings {
-            out.warn(w);
-        }
+        good += usize::from(emit_row(values, c, delim, line, out));
     }
     if good == 0 {
         if rows == 0 && cols.is_some() {
@@ -210,6 +178,55 @@ fn parse_with(
         bail!("{display}: no usable row");
     }
     Ok(())
+}
+
+/// Why a row could not be read.
+fn read_error(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) if guard::is_too_large(io) => format!(
+            "row larger than {} MB (an unclosed quote?)",
+            MAX_RECORD >> 20
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// The article of the row on `line`, its fields by the header's columns
+/// (a ragged row made to fit first); false, with a warning, when it has no
+/// text.
+fn emit_row(values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Sink) -> bool {
+    let display = out.display;
+    let values = fit(values, c, delim, line, out);
+    let mut record = Record::new();
+    for ((name, role), v) in c.names.iter().zip(&c.roles).zip(&values) {
+        if let Some((field, rank)) = role {
+            record.offer_as(*field, *rank, name, v);
+        }
+    }
+    let where_ = format!("{display}:{line}");
+    let mut warnings = Vec::new();
+    let good = match record.into_article(&where_, &mut |w| warnings.push(w)) {
+        Some(mut a) => {
+            if a.title.is_empty() && !a.body.is_empty() {
+                let (t, b) = headerless::split_title(&a.body);
+                a.title = t;
+                a.body = b;
+            }
+            if a.id.is_empty() {
+                a.id = format!("{display}#{line}");
+            }
+            out.emit(a);
+            true
+        }
+        None => {
+            warnings.push(format!("{where_}: no text in this row, skipped"));
+            false
+        }
+    };
+    for w in warnings {
+        out.warn(w);
+    }
+    good
 }
 
 /// A ragged row made to fit the header (with one warning naming its line).
@@ -263,11 +280,10 @@ fn emit_plain(values: &[String], line: u64, out: &mut Sink) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{date, Article};
+    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::Article;
 
-    fn read(text: &str) -> (Vec<Article>, Vec<String>) {
-        crate::corpus::read_with("t.csv", text, |r, out| parse(r, b',', out))
-    }
+    read_as!("t.csv", |r, out| parse(r, b',', out));
 
     #[test]
     fn quoted_commas_quotes_and_line_breaks() {
@@ -279,10 +295,7 @@ mod tests {
         assert_eq!(a[0].title, "港口,扩建");
         assert_eq!(a[0].body, "第一段，有\"引号\"。\n第二段");
         assert_eq!(a[0].source.as_deref(), Some("新华社"));
-        assert_eq!(
-            a[0].date.map(date::format_ymd).as_deref(),
-            Some("2024-05-01")
-        );
+        assert_eq!(ymd(&a[0]).as_deref(), Some("2024-05-01"));
         assert_eq!(a[0].id, "t.csv#2");
     }
 
@@ -293,10 +306,7 @@ mod tests {
         );
         assert_eq!(a.len(), 3, "{w:?}");
         assert_eq!(a[0].body, "一段,未加引号的逗号");
-        assert_eq!(
-            a[0].date.map(date::format_ymd).as_deref(),
-            Some("2024-01-02")
-        );
+        assert_eq!(ymd(&a[0]).as_deref(), Some("2024-01-02"));
         assert_eq!(a[1].date, None);
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(w[0].starts_with("t.csv:2: row has 4 fields"), "{w:?}");

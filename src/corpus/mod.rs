@@ -44,6 +44,8 @@ pub mod scraped;
 mod sink;
 pub mod sniff;
 pub mod stream;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod trec;
 pub mod tsv;
 pub mod walk;
@@ -51,7 +53,5 @@ pub mod warc;
 
 pub use article::Article;
 pub use format::{format_of, Format};
-#[cfg(test)]
-pub(crate) use read::read_with;
 pub use read::{read_file, read_file_with, read_stream, FileInfo};
 pub use sink::{Sink, MAX_WARNINGS};

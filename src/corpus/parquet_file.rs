@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use parquet::file::reader::{FileReader, SerializedFileReader};
-use parquet::record::Field as Value;
+use parquet::record::{Field as Value, Row};
 use parquet::schema::types::Type;
 
 use super::fields::{self, DateValue, Field, FieldUse, Record};
@@ -58,6 +58,9 @@ fn date_of(v: &Value) -> Option<DateValue> {
     })
 }
 
+/// A column of the file and the field the alias table gives it, if any.
+type ColumnUse = (String, Option<(Field, usize)>);
+
 /// Reads the Parquet file at `path`.
 pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
     let display = out.display;
@@ -65,33 +68,7 @@ pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
     let reader = SerializedFileReader::new(file)
         .map_err(|e| anyhow::anyhow!("{display}: not a readable Parquet file ({e})"))?;
     let meta = reader.metadata();
-    let schema = meta.file_metadata().schema();
-    // Top-level columns the alias table knows.
-    let mut kept: Vec<Arc<Type>> = Vec::new();
-    let mut roles = Vec::new();
-    let mut uses = Vec::new();
-    for col in schema.get_fields() {
-        let role = fields::lookup(col.name());
-        if let Some(r) = role {
-            kept.push(col.clone());
-            roles.push((col.name().to_string(), r));
-        }
-        uses.push((col.name().to_string(), role));
-    }
-    if !roles
-        .iter()
-        .any(|(_, (f, _))| matches!(f, Field::Title | Field::Body | Field::Summary))
-    {
-        let names: Vec<&str> = uses.iter().map(|(n, _)| n.as_str()).take(12).collect();
-        bail!(
-            "{display}: no column names a title or text (columns: {})",
-            names.join(", ")
-        );
-    }
-    let projection = Type::group_type_builder(schema.name())
-        .with_fields(kept)
-        .build()
-        .map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+    let (projection, uses) = columns(meta.file_metadata().schema(), display)?;
     let mut row_no = 0usize;
     let mut shown_uses = false;
     for g in 0..reader.num_row_groups() {
@@ -125,63 +102,12 @@ pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
                 }
             };
             row_no += 1;
-            let mut rec = Record::new();
-            for (name, value) in row.get_column_iter() {
-                let Some((field, rank)) = fields::lookup(name) else {
-                    continue;
-                };
-                match field {
-                    Field::Date => {
-                        if let Some(d) = date_of(value) {
-                            rec.offer_date(rank, name, d);
-                        }
-                    }
-                    Field::Author => {
-                        if let Some(t) = text_of(value, ", ") {
-                            rec.offer_as(field, rank, name, &t);
-                        }
-                    }
-                    _ => {
-                        if let Some(t) = text_of(value, "\n") {
-                            rec.offer_as(field, rank, name, &t);
-                        }
-                    }
-                }
-            }
+            let rec = record_of(&row);
             if !shown_uses {
                 shown_uses = true;
-                let mut all: Vec<FieldUse> = Vec::new();
-                let got = rec.uses();
-                for (name, role) in &uses {
-                    let to = match role {
-                        None => "-",
-                        Some(_) => got
-                            .iter()
-                            .find(|u| &u.from == name)
-                            .map(|u| u.to)
-                            .unwrap_or("-"),
-                    };
-                    all.push(FieldUse {
-                        from: name.clone(),
-                        to,
-                    });
-                }
-                fields::merge_uses(&mut out.fields, all, 64);
+                fields::merge_uses(&mut out.fields, column_uses(&rec, &uses), 64);
             }
-            let where_ = format!("{display}: row {row_no}");
-            let mut warnings = Vec::new();
-            match rec.into_article(&where_, &mut |w| warnings.push(w)) {
-                Some(mut a) => {
-                    if a.id.is_empty() {
-                        a.id = format!("{display}#{row_no}");
-                    }
-                    out.emit(a);
-                }
-                None => warnings.push(format!("{where_}: no title or text, skipped")),
-            }
-            for w in warnings {
-                out.warn(w);
-            }
+            emit_row(rec, row_no, out);
         }
     }
     if out.count == 0 {
@@ -191,4 +117,105 @@ pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
         bail!("{display}: no row with a title or text");
     }
     Ok(())
+}
+
+/// The top-level columns the alias table knows, as the projection to
+/// read, and every column with its field; an error when none names a
+/// title or text.
+fn columns(schema: &Type, display: &str) -> Result<(Type, Vec<ColumnUse>)> {
+    let mut kept: Vec<Arc<Type>> = Vec::new();
+    let mut roles = Vec::new();
+    let mut uses = Vec::new();
+    for col in schema.get_fields() {
+        let role = fields::lookup(col.name());
+        if let Some(r) = role {
+            kept.push(col.clone());
+            roles.push((col.name().to_string(), r));
+        }
+        uses.push((col.name().to_string(), role));
+    }
+    if !roles
+        .iter()
+        .any(|(_, (f, _))| matches!(f, Field::Title | Field::Body | Field::Summary))
+    {
+        let names: Vec<&str> = uses.iter().map(|(n, _)| n.as_str()).take(12).collect();
+        bail!(
+            "{display}: no column names a title or text (columns: {})",
+            names.join(", ")
+        );
+    }
+    let projection = Type::group_type_builder(schema.name())
+        .with_fields(kept)
+        .build()
+        .map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+    Ok((projection, uses))
+}
+
+/// The fields of one row.
+fn record_of(row: &Row) -> Record {
+    let mut rec = Record::new();
+    for (name, value) in row.get_column_iter() {
+        let Some((field, rank)) = fields::lookup(name) else {
+            continue;
+        };
+        match field {
+            Field::Date => {
+                if let Some(d) = date_of(value) {
+                    rec.offer_date(rank, name, d);
+                }
+            }
+            Field::Author => {
+                if let Some(t) = text_of(value, ", ") {
+                    rec.offer_as(field, rank, name, &t);
+                }
+            }
+            _ => {
+                if let Some(t) = text_of(value, "\n") {
+                    rec.offer_as(field, rank, name, &t);
+                }
+            }
+        }
+    }
+    rec
+}
+
+/// What became of every column in the first row (`inspect`'s field map).
+fn column_uses(rec: &Record, uses: &[ColumnUse]) -> Vec<FieldUse> {
+    let mut all: Vec<FieldUse> = Vec::new();
+    let got = rec.uses();
+    for (name, role) in uses {
+        let to = match role {
+            None => "-",
+            Some(_) => got
+                .iter()
+                .find(|u| &u.from == name)
+                .map(|u| u.to)
+                .unwrap_or("-"),
+        };
+        all.push(FieldUse {
+            from: name.clone(),
+            to,
+        });
+    }
+    all
+}
+
+/// The article of row `row_no` (its id the row's place when it has none),
+/// or a warning that it has no title or text.
+fn emit_row(rec: Record, row_no: usize, out: &mut Sink) {
+    let display = out.display;
+    let where_ = format!("{display}: row {row_no}");
+    let mut warnings = Vec::new();
+    match rec.into_article(&where_, &mut |w| warnings.push(w)) {
+        Some(mut a) => {
+            if a.id.is_empty() {
+                a.id = format!("{display}#{row_no}");
+            }
+            out.emit(a);
+        }
+        None => warnings.push(format!("{where_}: no title or text, skipped")),
+    }
+    for w in warnings {
+        out.warn(w);
+    }
 }

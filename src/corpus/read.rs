@@ -36,24 +36,6 @@ pub struct FileInfo {
     pub fields: Vec<FieldUse>,
 }
 
-/// Test helper: runs a format reader over `text` as the file `name` and
-/// returns its articles and warnings.
-#[cfg(test)]
-pub(crate) fn read_with(
-    name: &str,
-    text: &str,
-    parse: impl FnOnce(&mut dyn std::io::BufRead, &mut Sink) -> Result<()>,
-) -> (Vec<Article>, Vec<String>) {
-    let mut arts = Vec::new();
-    let mut sink = |a: Article| arts.push(a);
-    let mut out = Sink::new(name, &mut sink, None);
-    let r = parse(&mut text.as_bytes(), &mut out);
-    assert!(r.is_ok(), "{r:?}");
-    let w = out.warnings.clone();
-    drop(out);
-    (arts, w)
-}
-
 /// Reads `path` (shown to the user as `display`), handing each article to `sink`.
 pub fn read_file(path: &Path, display: &str, sink: &mut dyn FnMut(Article)) -> Result<FileInfo> {
     read_file_with(path, display, None, sink)

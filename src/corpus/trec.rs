@@ -21,12 +21,8 @@ use super::stream::{read_line, Line, MAX_RECORD};
 /// Reads every `<doc>` record of `r`.
 pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
     let mut line = Vec::new();
-    let mut rec = String::new();
-    let mut inside = false;
-    let mut overflow = false;
-    let mut n = 0usize;
+    let mut records = Records::default();
     let mut lineno = 0usize;
-    let mut start_line = 0usize;
     loop {
         lineno += 1;
         match read_line(r, &mut line, MAX_RECORD)? {
@@ -36,23 +32,47 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
                     "{}:{lineno}: line of {len} bytes is too long, skipped",
                     out.display
                 ));
-                if inside {
-                    overflow = true;
+                if records.inside {
+                    records.overflow = true;
                 }
                 continue;
             }
             Line::Ok => {}
         }
         let text = String::from_utf8_lossy(&line);
-        let mut rest: &str = &text;
+        records.line(&text, lineno, out);
+    }
+    records.finish(out)
+}
+
+/// The record being gathered, line by line.
+#[derive(Default)]
+struct Records {
+    /// Its text so far.
+    rec: String,
+    /// Inside a `<doc>`.
+    inside: bool,
+    /// The record outgrew [`MAX_RECORD`]: it is skipped.
+    overflow: bool,
+    /// Records seen.
+    n: usize,
+    /// The line its `<doc>` is on.
+    start_line: usize,
+}
+
+impl Records {
+    /// One line of the file: the records it opens, continues and closes
+    /// (each closed one emitted).
+    fn line(&mut self, text: &str, lineno: usize, out: &mut Sink) {
+        let mut rest: &str = text;
         loop {
-            if !inside {
+            if !self.inside {
                 match find_open(rest) {
                     Some(i) => {
-                        inside = true;
-                        overflow = false;
-                        start_line = lineno;
-                        rec.clear();
+                        self.inside = true;
+                        self.overflow = false;
+                        self.start_line = lineno;
+                        self.rec.clear();
                         rest = &rest[i..];
                     }
                     None => break,
@@ -60,30 +80,32 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
             }
             match find_ci(rest, "</doc>") {
                 Some(end) => {
-                    if !overflow {
-                        rec.push_str(&rest[..end]);
+                    if !self.overflow {
+                        self.rec.push_str(&rest[..end]);
                     }
-                    n += 1;
-                    if overflow {
+                    self.n += 1;
+                    if self.overflow {
                         out.warn(format!(
-                            "{}:{start_line}: record {n} is larger than {} MB, skipped",
+                            "{}:{}: record {} is larger than {} MB, skipped",
                             out.display,
+                            self.start_line,
+                            self.n,
                             MAX_RECORD >> 20
                         ));
                     } else {
-                        emit(&rec, n, start_line, out);
+                        emit(&self.rec, self.n, self.start_line, out);
                     }
-                    inside = false;
-                    rec.clear();
+                    self.inside = false;
+                    self.rec.clear();
                     rest = &rest[end + 6..];
                 }
                 None => {
-                    if !overflow {
-                        rec.push_str(rest);
-                        rec.push('\n');
-                        if rec.len() > MAX_RECORD {
-                            overflow = true;
-                            rec = String::new();
+                    if !self.overflow {
+                        self.rec.push_str(rest);
+                        self.rec.push('\n');
+                        if self.rec.len() > MAX_RECORD {
+                            self.overflow = true;
+                            self.rec = String::new();
                         }
                     }
                     break;
@@ -91,20 +113,25 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
             }
         }
     }
-    if inside {
-        n += 1;
-        out.warn(format!(
-            "{}:{start_line}: record {n} has no closing </doc> (file cut short?), kept what there is",
-            out.display
-        ));
-        if !overflow {
-            emit(&rec, n, start_line, out);
+
+    /// The end of the file: a record left open is kept with what it
+    /// holds; a file without a record is an error.
+    fn finish(mut self, out: &mut Sink) -> Result<()> {
+        if self.inside {
+            self.n += 1;
+            out.warn(format!(
+                "{}:{}: record {} has no closing </doc> (file cut short?), kept what there is",
+                out.display, self.start_line, self.n
+            ));
+            if !self.overflow {
+                emit(&self.rec, self.n, self.start_line, out);
+            }
         }
+        if self.n == 0 {
+            anyhow::bail!("{}: no <doc> records found", out.display);
+        }
+        Ok(())
     }
-    if n == 0 {
-        anyhow::bail!("{}: no <doc> records found", out.display);
-    }
-    Ok(())
 }
 
 /// Index of the next `<doc>` or `<doc …>` opening tag (not `<docno>`, `<docs>`).
@@ -238,11 +265,9 @@ fn emit(rec: &str, n: usize, line: usize, out: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Article;
+    use crate::corpus::testing::{read_as, ymd};
 
-    fn read(text: &str) -> (Vec<Article>, Vec<String>) {
-        crate::corpus::read_with("d.dat", text, |r, out| parse(r, out))
-    }
+    read_as!("d.dat", |r, out| parse(r, out));
 
     #[test]
     fn sogou_records() {
@@ -254,10 +279,7 @@ mod tests {
         assert_eq!(a[0].title, "江城早樱开放");
         assert_eq!(a[0].body, "今年樱花比往年早开一周。");
         assert_eq!(a[0].id, "d.dat#1");
-        assert_eq!(
-            a[0].date.map(date::format_ymd).as_deref(),
-            Some("2012-06-12")
-        );
+        assert_eq!(ymd(&a[0]).as_deref(), Some("2012-06-12"));
         assert_eq!(a[1].title, "无正文");
     }
 

@@ -78,11 +78,9 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{date, Article};
+    use crate::corpus::testing::{read_as, ymd};
 
-    fn read(text: &str) -> (Vec<Article>, Vec<String>) {
-        crate::corpus::read_with("t.tsv", text, |r, out| parse(r, out))
-    }
+    read_as!("t.tsv", |r, out| parse(r, out));
 
     #[test]
     fn thucnews_lines() {
@@ -111,9 +109,6 @@ mod tests {
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].title, "标题");
         assert_eq!(a[0].body, "正文");
-        assert_eq!(
-            a[0].date.map(date::format_ymd).as_deref(),
-            Some("2023-07-13")
-        );
+        assert_eq!(ymd(&a[0]).as_deref(), Some("2023-07-13"));
     }
 }
