@@ -14,7 +14,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::InspectArgs;
-use crate::corpus::{self, date::format_ymd, Article};
+use crate::corpus::{self, date::format_ymd, walk::Entry, Article};
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::human::sanitize;
@@ -96,57 +96,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
     }
     let limit = if args.all { usize::MAX } else { args.articles };
     for entry in &walked.files {
-        let mut shown: Vec<Sample> = Vec::new();
-        let res = corpus::read_file_with(
-            &entry.path,
-            &entry.display,
-            entry.site.as_deref(),
-            &mut |a: Article| {
-                if shown.len() < limit {
-                    shown.push(Sample {
-                        id: a.id,
-                        title: a.title,
-                        date: a.date.map(format_ymd),
-                        body_chars: a.body.chars().count(),
-                        author: a.author,
-                        source: a.source,
-                        body: args.body.then_some(a.body),
-                    });
-                }
-            },
-        );
-        match res {
-            Ok(info) => {
-                sum.files_read += 1;
-                sum.articles += info.articles;
-                sum.warnings += info.warnings.len();
-                for warning in &info.warnings {
-                    messages::warning(warning);
-                }
-                if args.json {
-                    let msg = Message::File(FileReport {
-                        path: &entry.display,
-                        info: &info,
-                        shown: &shown,
-                    });
-                    writeln!(w, "{}", serde_json::to_string(&msg)?)?;
-                } else {
-                    print_file(&mut w, &entry.display, &info, &shown)?;
-                }
-            }
-            Err(e) => {
-                sum.files_skipped += 1;
-                let reason = messages::one_line(&format!("{e:#}"));
-                messages::error(&reason);
-                if args.json {
-                    let msg = Message::Error {
-                        path: &entry.display,
-                        reason,
-                    };
-                    writeln!(w, "{}", serde_json::to_string(&msg)?)?;
-                }
-            }
-        }
+        inspect_file(&mut w, entry, &args, limit, &mut sum)?;
     }
     if args.json {
         writeln!(w, "{}", serde_json::to_string(&Message::Summary(&sum))?)?;
@@ -164,6 +114,69 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// Reads one file as `index` would and prints what it holds (or why it
+/// cannot be read), counting it in `sum`.
+fn inspect_file(
+    w: &mut dyn Write,
+    entry: &Entry,
+    args: &InspectArgs,
+    limit: usize,
+    sum: &mut Summary,
+) -> Result<()> {
+    let mut shown: Vec<Sample> = Vec::new();
+    let res = corpus::read_file_with(
+        &entry.path,
+        &entry.display,
+        entry.site.as_deref(),
+        &mut |a: Article| {
+            if shown.len() < limit {
+                shown.push(Sample {
+                    id: a.id,
+                    title: a.title,
+                    date: a.date.map(format_ymd),
+                    body_chars: a.body.chars().count(),
+                    author: a.author,
+                    source: a.source,
+                    body: args.body.then_some(a.body),
+                });
+            }
+        },
+    );
+    match res {
+        Ok(info) => {
+            sum.files_read += 1;
+            sum.articles += info.articles;
+            sum.warnings += info.warnings.len();
+            for warning in &info.warnings {
+                messages::warning(warning);
+            }
+            if args.json {
+                let msg = Message::File(FileReport {
+                    path: &entry.display,
+                    info: &info,
+                    shown: &shown,
+                });
+                writeln!(w, "{}", serde_json::to_string(&msg)?)?;
+            } else {
+                print_file(w, &entry.display, &info, &shown)?;
+            }
+        }
+        Err(e) => {
+            sum.files_skipped += 1;
+            let reason = messages::one_line(&format!("{e:#}"));
+            messages::error(&reason);
+            if args.json {
+                let msg = Message::Error {
+                    path: &entry.display,
+                    reason,
+                };
+                writeln!(w, "{}", serde_json::to_string(&msg)?)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn print_file(

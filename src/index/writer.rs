@@ -205,21 +205,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
             pending: false,
             last_commit: Instant::now(),
         };
-        let mut outcome = loop {
-            match rx.recv_timeout(PROBE_EVERY) {
-                Ok(msg) => {
-                    if let Err(e) = sink.apply(msg, warn) {
-                        break Err(e);
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if let Err(e) = sink.probe() {
-                        break Err(e);
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => break Ok(()),
-            }
-        };
+        let mut outcome = sink.receive(&rx, warn);
         // Drain so that workers blocked on a full channel can finish.
         queue.stop.store(true, Ordering::Relaxed);
         for _ in rx.iter() {}
@@ -232,6 +218,14 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     if let Err(e) = result {
         return Err(fault::abandon(&mut writer, &store.dir, e));
     }
+    conclude(store, writer, &mut report)?;
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The end of a run that committed: merges finished, the query lexicon
+/// written again when anything changed, the articles counted.
+fn conclude(store: &Store, writer: IndexWriter<GatedDoc>, report: &mut IndexReport) -> Result<()> {
     writer
         .wait_merging_threads()
         .map_err(|e| anyhow!("{}: merging segments failed: {e}", store.dir.display()))?;
@@ -242,8 +236,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
         store.write_lexicon()?;
     }
     report.articles_total = store.reader()?.searcher().num_docs();
-    report.seconds = start.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(())
 }
 
 /// What the parse workers share: the files to read, the next one to
@@ -378,6 +371,18 @@ struct Consumer<'r> {
 }
 
 impl Consumer<'_> {
+    /// Applies the workers' messages until every worker is done, probing
+    /// the writer's threads while none comes; the first error stops it.
+    fn receive(&mut self, rx: &mpsc::Receiver<Msg>, warn: &mut dyn FnMut(&str)) -> Result<()> {
+        loop {
+            match rx.recv_timeout(PROBE_EVERY) {
+                Ok(msg) => self.apply(msg, warn)?,
+                Err(mpsc::RecvTimeoutError::Timeout) => self.probe()?,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        }
+    }
+
     /// Applies one message; an error ends the run.
     fn apply(&mut self, msg: Msg, warn: &mut dyn FnMut(&str)) -> Result<()> {
         match msg {

@@ -4,7 +4,7 @@ use std::io;
 
 use termcolor::{Color, ColorSpec, WriteColor};
 
-use crate::search::Hits;
+use crate::search::{Hit, Hits};
 
 /// Replaces control and bidi characters so article text cannot drive the
 /// terminal; line breaks become spaces.
@@ -52,22 +52,41 @@ fn write_highlighted<W: WriteColor>(
     w.reset()
 }
 
+/// The colours of a hit's parts.
+struct Styles {
+    title: ColorSpec,
+    meta: ColorSpec,
+    path: ColorSpec,
+    plain: ColorSpec,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let mut title = ColorSpec::new();
+        title.set_bold(true);
+        let mut meta = ColorSpec::new();
+        meta.set_fg(Some(Color::Cyan));
+        let mut path = ColorSpec::new();
+        path.set_fg(Some(Color::Magenta));
+        Styles {
+            title,
+            meta,
+            path,
+            plain: ColorSpec::new(),
+        }
+    }
+}
+
 /// Writes `hits` for a person.
 pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io::Result<()> {
-    let mut title = ColorSpec::new();
-    title.set_bold(true);
-    let mut meta = ColorSpec::new();
-    meta.set_fg(Some(Color::Cyan));
-    let mut path = ColorSpec::new();
-    path.set_fg(Some(Color::Magenta));
-    let plain = ColorSpec::new();
+    let styles = Styles::new();
     let mut apart = false;
     for (i, h) in hits.hits.iter().enumerate() {
         // Hits shown only because the search was relaxed go under a rule
         // of their own once every hit after them is relaxed too.
         if !apart && h.relaxed.is_some() && hits.hits[i..].iter().all(|h| h.relaxed.is_some()) {
             apart = true;
-            w.set_color(&meta)?;
+            w.set_color(&styles.meta)?;
             let head = if i == 0 {
                 "── no article matches as written; articles with some of the words ──"
             } else {
@@ -77,47 +96,65 @@ pub fn write_hits<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io:
             w.reset()?;
             writeln!(w)?;
         }
-        w.set_color(&meta)?;
-        write!(w, "{:>2}. ", h.rank)?;
-        write_highlighted(w, &h.title, &h.title_highlights, &title)?;
-        let mut bits = Vec::new();
-        if let Some(d) = &h.date {
-            bits.push(d.clone());
-        }
-        if let Some(s) = &h.source {
-            bits.push(sanitize(s));
-        }
-        match h.relaxed {
-            Some((k, n)) if k == n => bits.push("words apart, not as typed".to_string()),
-            Some((k, n)) => bits.push(format!("only {k} of {n} words")),
-            None => {}
-        }
-        if !bits.is_empty() {
-            w.set_color(&meta)?;
-            write!(w, "  {}", bits.join(" · "))?;
-        }
-        w.reset()?;
-        writeln!(w)?;
-        w.set_color(&path)?;
-        write!(w, "    {}", sanitize(&h.path))?;
-        if !h.duplicates.is_empty() {
-            w.set_color(&meta)?;
-            write!(
-                w,
-                "  (+{} near-duplicate{})",
-                h.duplicates.len(),
-                if h.duplicates.len() == 1 { "" } else { "s" }
-            )?;
-        }
-        w.reset()?;
-        writeln!(w)?;
-        for p in &h.passages {
-            write!(w, "    ")?;
-            write_highlighted(w, &p.text, &p.highlights, &plain)?;
-            writeln!(w)?;
-        }
+        write_hit(w, h, &styles)?;
+    }
+    write_summary(w, hits, elapsed_ms)
+}
+
+/// One hit: rank, title, date, source and how it matched; its path and
+/// copies; its passages.
+fn write_hit<W: WriteColor>(w: &mut W, h: &Hit, styles: &Styles) -> io::Result<()> {
+    let Styles {
+        title,
+        meta,
+        path,
+        plain,
+    } = styles;
+    w.set_color(meta)?;
+    write!(w, "{:>2}. ", h.rank)?;
+    write_highlighted(w, &h.title, &h.title_highlights, title)?;
+    let mut bits = Vec::new();
+    if let Some(d) = &h.date {
+        bits.push(d.clone());
+    }
+    if let Some(s) = &h.source {
+        bits.push(sanitize(s));
+    }
+    match h.relaxed {
+        Some((k, n)) if k == n => bits.push("words apart, not as typed".to_string()),
+        Some((k, n)) => bits.push(format!("only {k} of {n} words")),
+        None => {}
+    }
+    if !bits.is_empty() {
+        w.set_color(meta)?;
+        write!(w, "  {}", bits.join(" · "))?;
+    }
+    w.reset()?;
+    writeln!(w)?;
+    w.set_color(path)?;
+    write!(w, "    {}", sanitize(&h.path))?;
+    if !h.duplicates.is_empty() {
+        w.set_color(meta)?;
+        write!(
+            w,
+            "  (+{} near-duplicate{})",
+            h.duplicates.len(),
+            if h.duplicates.len() == 1 { "" } else { "s" }
+        )?;
+    }
+    w.reset()?;
+    writeln!(w)?;
+    for p in &h.passages {
+        write!(w, "    ")?;
+        write_highlighted(w, &p.text, &p.highlights, plain)?;
         writeln!(w)?;
     }
+    writeln!(w)
+}
+
+/// The closing line: how many matched, how many are shown, the relaxed
+/// ones apart, the time taken.
+fn write_summary<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io::Result<()> {
     let shown = hits.hits.len();
     let relaxed_shown = hits.hits.iter().filter(|h| h.relaxed.is_some()).count();
     let mut dim = ColorSpec::new();
