@@ -20,23 +20,10 @@ use jieba_rs::Jieba;
 use newsidx::analysis::stopwords::STOP_WORDS;
 use newsidx::corpus::{read_file, walk::walk};
 
+mod common;
+use common::Rng;
+
 const USAGE: &str = "usage: sample_words PATH... [--count N] [--seed S]";
-
-/// xorshift64*: small, fast and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn is_han(c: char) -> bool {
     matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
