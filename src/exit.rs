@@ -13,6 +13,20 @@ pub enum Exit {
     Error,
 }
 
+impl Exit {
+    /// How a batch of queries ended: an error when any query failed,
+    /// else success when any matched, else no hits.
+    pub fn of_batch(failed: bool, any_hit: bool) -> Exit {
+        if failed {
+            Exit::Error
+        } else if any_hit {
+            Exit::Success
+        } else {
+            Exit::NoHits
+        }
+    }
+}
+
 impl From<Exit> for ExitCode {
     fn from(e: Exit) -> ExitCode {
         match e {
@@ -32,5 +46,8 @@ mod tests {
         assert_eq!(ExitCode::from(Exit::Success), ExitCode::from(0));
         assert_eq!(ExitCode::from(Exit::NoHits), ExitCode::from(1));
         assert_eq!(ExitCode::from(Exit::Error), ExitCode::from(2));
+        assert_eq!(Exit::of_batch(true, true), Exit::Error);
+        assert_eq!(Exit::of_batch(false, true), Exit::Success);
+        assert_eq!(Exit::of_batch(false, false), Exit::NoHits);
     }
 }

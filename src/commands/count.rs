@@ -155,11 +155,5 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         Ok(())
     })?;
     w.flush()?;
-    Ok(if failed {
-        Exit::Error
-    } else if any {
-        Exit::Success
-    } else {
-        Exit::NoHits
-    })
+    Ok(Exit::of_batch(failed, any))
 }

@@ -93,13 +93,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
         Ok(())
     })?;
     w.flush()?;
-    Ok(if any_error {
-        Exit::Error
-    } else if any_hit {
-        Exit::Success
-    } else {
-        Exit::NoHits
-    })
+    Ok(Exit::of_batch(any_error, any_hit))
 }
 
 /// Runs one search (or a batch) and prints it.

@@ -194,23 +194,22 @@ pub fn boosted(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
 }
 
 /// Matches when any of `qs` does (nothing when there is none).
-pub fn any_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    match qs.len() {
-        0 => Box::new(EmptyQuery),
-        1 => qs.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
-        _ => Box::new(BooleanQuery::new(
-            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
-        )),
-    }
+pub fn any_of(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    combine(qs, Occur::Should)
 }
 
 /// Matches when all of `qs` do (nothing when there is none).
-pub fn all_of(mut qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+pub fn all_of(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    combine(qs, Occur::Must)
+}
+
+/// `qs` joined with `occur`: nothing for none, the query itself for one.
+fn combine(mut qs: Vec<Box<dyn Query>>, occur: Occur) -> Box<dyn Query> {
     match qs.len() {
         0 => Box::new(EmptyQuery),
         1 => qs.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
         _ => Box::new(BooleanQuery::new(
-            qs.into_iter().map(|q| (Occur::Must, q)).collect(),
+            qs.into_iter().map(|q| (occur, q)).collect(),
         )),
     }
 }
