@@ -11,11 +11,15 @@
 
 use super::stopwords::{is_question, is_stop_word};
 
-/// Fewest content words (not stop words) in one stretch of unquoted text
-/// typed without a space that make it a description: a headline or a
-/// sentence, not a name or a term. Names, places, organisations and terms,
-/// even long ones (马斯克收购推特, 中华人民共和国国务院), segment into fewer.
-pub const DESCRIPTION_WORDS: usize = 5;
+/// Fewest content words in one stretch of unquoted text typed without a
+/// space that make it a description: a headline or a sentence, not a name
+/// or a term. A content word is not a stop word and has at least two
+/// characters: a single character left by the segmenter is most often a
+/// piece of a name it does not know (巴布什金 → 巴 布什 金), evidence of
+/// keywords, not of a sentence. Names, places, organisations and terms,
+/// even long ones (马斯克收购推特, 中华人民共和国国务院, 巴布什金访华),
+/// have fewer.
+pub const DESCRIPTION_WORDS: usize = 4;
 
 /// How a stretch of unquoted text reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,12 +60,15 @@ impl Reading {
     }
 }
 
-/// The words of `words` that are neither stop words nor punctuation.
+/// The words of `words` that are neither stop words nor punctuation, and
+/// have at least two characters.
 fn content_words(words: &[impl AsRef<str>]) -> usize {
     words
         .iter()
         .map(AsRef::as_ref)
-        .filter(|w| !is_stop_word(w) && w.chars().any(char::is_alphanumeric))
+        .filter(|w| {
+            !is_stop_word(w) && w.chars().any(char::is_alphanumeric) && w.chars().nth(1).is_some()
+        })
         .count()
 }
 
@@ -84,9 +91,36 @@ mod tests {
             read("中华人民共和国国务院", &["中华人民共和国", "国务院"]),
             Reading::Keywords
         );
-        // Four words are still keywords.
+        // A name the segmenter splits, plus a word: two content words.
         assert_eq!(
-            read("北京朝阳区交通事故", &["北京", "朝阳区", "交通", "事故"]),
+            read("巴布什金访华", &["巴", "布什", "金", "访华"]),
+            Reading::Keywords
+        );
+        assert_eq!(
+            read("北京朝阳区交通事故", &["北京", "朝阳区", "交通事故"]),
+            Reading::Keywords
+        );
+    }
+
+    #[test]
+    fn four_words_of_two_characters_are_a_description() {
+        assert_eq!(
+            read(
+                "北京冬奥会开幕式门票",
+                &["北京", "冬奥会", "开幕式", "门票"]
+            ),
+            Reading::Description
+        );
+        // A single character does not count: 金 is left out, four remain.
+        assert_eq!(
+            read(
+                "金正恩视察平壤工厂",
+                &["金", "正恩", "视察", "平壤", "工厂"]
+            ),
+            Reading::Description
+        );
+        assert_eq!(
+            read("习近平会见普京", &["习近平", "会见", "普京"]),
             Reading::Keywords
         );
     }
