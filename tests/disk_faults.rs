@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{bin, Env, Run};
+use crate::util::{Env, Run};
 
 /// A tmpfs mounted on a folder of the test's own, unmounted when dropped
 /// (also when the test fails).
@@ -67,45 +67,23 @@ impl Drop for SmallDisk {
 /// Runs the binary in `env`, killing it (and failing the test) when it
 /// has not ended within `limit`: a run that hangs on a full disk is a bug.
 fn run_bounded(env: &Env, args: &[&str], limit: Duration) -> Run {
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(env.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let t_out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut out, &mut s);
-        s
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut err, &mut s);
-        s
-    });
+    let mut running = env.spawn(args);
     let start = Instant::now();
     let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
+        if let Some(s) = running.child.try_wait().expect("wait") {
             break s;
         }
         if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
+            let _ = running.child.kill();
+            let _ = running.child.wait();
             panic!(
                 "newsidx {args:?} still running after {limit:?}; stderr so far: {}",
-                t_err.join().unwrap_or_default()
+                running.stderr()
             );
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: t_out.join().unwrap_or_default(),
-        stderr: t_err.join().unwrap_or_default(),
-    }
+    running.finish(status)
 }
 
 /// Two small articles, committed first.

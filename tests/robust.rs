@@ -118,29 +118,9 @@ fn characters_beyond_the_basic_plane_are_searchable() {
 /// memory (`VmHWM` of `/proc/PID/status`); `None` for the peak where
 /// `/proc` is not there.
 fn run_measured(env: &Env, args: &[&str]) -> (crate::util::Run, Option<u64>) {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(crate::util::bin())
-        .args(args)
-        .current_dir(env.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let status_file = format!("/proc/{}/status", child.id());
+    let mut running = env.spawn(args);
+    let status_file = format!("/proc/{}/status", running.child.id());
     let mut peak: Option<u64> = None;
-    // Drain the pipes on threads so the child never blocks on them.
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let t_out = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut out, &mut s);
-        s
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = std::io::Read::read_to_string(&mut err, &mut s);
-        s
-    });
     let status = loop {
         if let Ok(text) = std::fs::read_to_string(&status_file) {
             let kb = text
@@ -152,17 +132,12 @@ fn run_measured(env: &Env, args: &[&str]) -> (crate::util::Run, Option<u64>) {
                 peak = Some(peak.unwrap_or(0).max(kb * 1024));
             }
         }
-        if let Some(s) = child.try_wait().expect("wait") {
+        if let Some(s) = running.child.try_wait().expect("wait") {
             break s;
         }
         std::thread::sleep(std::time::Duration::from_millis(5));
     };
-    let run = crate::util::Run {
-        code: status.code().unwrap_or(-1),
-        stdout: t_out.join().unwrap_or_default(),
-        stderr: t_err.join().unwrap_or_default(),
-    };
-    (run, peak)
+    (running.finish(status), peak)
 }
 
 /// The documented allowance over `--heap` (README, "Memory").

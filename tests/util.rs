@@ -1,7 +1,9 @@
 //! Test helpers: a temporary folder, the real binary, JSON Lines parsing.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::thread::JoinHandle;
 
 use serde_json::Value;
 
@@ -118,6 +120,55 @@ impl Env {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
     }
+}
+
+/// The binary running in the background, its stdout and stderr read on
+/// threads so that it never blocks on a full pipe.
+pub struct Running {
+    pub child: Child,
+    out: JoinHandle<String>,
+    err: JoinHandle<String>,
+}
+
+impl Env {
+    /// Starts the binary in this folder with `args`, without waiting.
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        let mut child = Command::new(bin())
+            .args(args)
+            .current_dir(self.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let out = drain(child.stdout.take().expect("stdout"));
+        let err = drain(child.stderr.take().expect("stderr"));
+        Running { child, out, err }
+    }
+}
+
+impl Running {
+    /// What it printed, now that it has ended with `status`.
+    pub fn finish(self, status: ExitStatus) -> Run {
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: self.out.join().unwrap_or_default(),
+            stderr: self.err.join().unwrap_or_default(),
+        }
+    }
+
+    /// What it printed on stderr (once it has ended or been killed).
+    pub fn stderr(self) -> String {
+        self.err.join().unwrap_or_default()
+    }
+}
+
+/// Reads `pipe` to the end on a thread.
+fn drain(mut pipe: impl Read + Send + 'static) -> JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = pipe.read_to_string(&mut s);
+        s
+    })
 }
 
 /// A path under `../shared/data`, or `None` (with a visible message) when

@@ -120,7 +120,7 @@ async fn serve(config: Config) -> Result<()> {
 }
 
 /// Looks for new commits until the process ends.
-pub async fn watch(state: Arc<AppState>) {
+async fn watch(state: Arc<AppState>) {
     let mut tick = tokio::time::interval(state.config.reload_every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
