@@ -746,3 +746,68 @@ fn the_lead_and_the_best_passage_are_re_ranking_features() {
         }
     }
 }
+
+#[test]
+fn descriptions_are_re_ranked_by_their_own_weights() {
+    let filler = "今年汛期以来，沿江各地加强巡查，群众生活总体平稳。".repeat(8);
+    // "about" says it in its lead, in the order typed; "spread" has every
+    // word twice (BM25 prefers it), far apart and far from its start.
+    let corpus = jsonl(&[
+        serde_json::json!({"id": "spread", "title": "沿江见闻",
+            "text": format!("{filler}长江禁渔，江豚回来。{filler}十年来长江江豚回来了，禁渔见效。{filler}")}),
+        serde_json::json!({"id": "about", "title": "沿江见闻",
+            "text": format!("长江禁渔已十年，江豚回来了。{filler}{filler}{filler}")}),
+    ]);
+    // Four content words typed without a space: a description.
+    let t = one_question(&corpus, "长江禁渔十年江豚回来", "about");
+    let off = [
+        "proximity",
+        "wide",
+        "title_cover",
+        "title_words_share",
+        "pairs",
+        "answer",
+        "passage",
+        "lead",
+    ];
+    let with = |extra: &[(&str, &str)]| {
+        let mut set: Vec<String> = Vec::new();
+        for f in off {
+            for prefix in ["", "description."] {
+                set.push("--set".into());
+                set.push(format!("{prefix}{f}=0"));
+            }
+        }
+        for (name, v) in extra {
+            set.push("--set".into());
+            set.push(format!("{name}={v}"));
+        }
+        let set: Vec<&str> = set.iter().map(String::as_str).collect();
+        mrr(t.path(), &set)
+    };
+    assert_eq!(with(&[]), 0.5, "BM25 alone prefers the words twice");
+    assert_eq!(with(&[("description.lead", "5")]), 1.0);
+    assert_eq!(with(&[("description.pairs", "5")]), 1.0);
+    // The weights of keywords and questions do not re-rank a description.
+    assert_eq!(with(&[("lead", "5"), ("pairs", "5")]), 0.5);
+    assert_eq!(mrr(t.path(), &[]), 1.0, "the default weights");
+    // `eval --features` says how each query read, for fit_rerank.py --reading.
+    let o = newsidx(
+        t.path(),
+        &[
+            "eval",
+            "--queries",
+            "queries.jsonl",
+            "--qrels",
+            "qrels.tsv",
+            "--json",
+            "--features",
+            "f.jsonl",
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line = std::fs::read_to_string(t.path().join("f.jsonl")).expect("features");
+    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+    assert_eq!(v["reading"], "description", "{v}");
+}

@@ -45,6 +45,17 @@ impl Reading {
         }
     }
 
+    /// How a query with stretches read as `self` and `other` reads as a
+    /// whole: a question if either is one, else a description if either
+    /// is one, else keywords.
+    pub fn and(self, other: Reading) -> Reading {
+        match (self, other) {
+            (Reading::Question, _) | (_, Reading::Question) => Reading::Question,
+            (Reading::Description, _) | (_, Reading::Description) => Reading::Description,
+            _ => Reading::Keywords,
+        }
+    }
+
     /// True for natural-language text (a question or a description).
     pub fn is_natural(self) -> bool {
         self != Reading::Keywords
@@ -166,5 +177,15 @@ mod tests {
             read("长江多长？", &["长江", "多长", "？"]),
             Reading::Question
         );
+    }
+
+    #[test]
+    fn a_query_reads_as_its_strongest_stretch() {
+        use Reading::*;
+        assert_eq!(Keywords.and(Keywords), Keywords);
+        assert_eq!(Keywords.and(Description), Description);
+        assert_eq!(Description.and(Keywords), Description);
+        assert_eq!(Description.and(Question), Question);
+        assert_eq!(Question.and(Keywords), Question);
     }
 }

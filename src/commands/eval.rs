@@ -50,7 +50,7 @@ struct WireCandidate<'a> {
 }
 
 /// Writes one query's re-ranking candidates as a JSON line:
-/// `{"qid", "candidates": [{"id", "rel", "score", features…}]}`.
+/// `{"qid", "reading", "candidates": [{"id", "rel", "score", features…}]}`.
 fn write_candidates(out: &mut impl Write, r: &QueryResult) -> Result<()> {
     let cands: Vec<WireCandidate> = r
         .candidates
@@ -64,7 +64,7 @@ fn write_candidates(out: &mut impl Write, r: &QueryResult) -> Result<()> {
         .collect();
     serde_json::to_writer(
         &mut *out,
-        &serde_json::json!({"qid": r.id, "candidates": cands}),
+        &serde_json::json!({"qid": r.id, "reading": r.reading, "candidates": cands}),
     )?;
     writeln!(out)?;
     Ok(())

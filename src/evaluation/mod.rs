@@ -43,6 +43,9 @@ pub struct QueryResult<'a> {
     pub id: &'a str,
     /// Query text.
     pub text: &'a str,
+    /// How it reads: keywords, question or description (see
+    /// [`crate::analysis::reading::Reading`]).
+    pub reading: &'static str,
     /// 1-based rank of the first relevant document in the results, if any.
     pub first_relevant: Option<usize>,
     /// Articles that matched.
@@ -108,6 +111,7 @@ pub fn evaluate(
         each(QueryResult {
             id: &q.id,
             text: &q.text,
+            reading: plan.reading.label(),
             first_relevant: ranked
                 .iter()
                 .position(|d| rel.contains_key(d))

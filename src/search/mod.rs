@@ -427,7 +427,7 @@ impl Searcher {
         // searches by date, which have no coverage bonus to keep full
         // matches first) only when nothing matches as written.
         let need = match opts.sort {
-            Sort::Relevance if plan.is_question => {
+            Sort::Relevance if plan.is_question() => {
                 opts.relax_below.max(plan.weights().rerank_depth)
             }
             _ => 1,
@@ -452,7 +452,7 @@ impl Searcher {
             // Keywords by relevance go on to the floor as they always did
             // (below `relax_below` articles with every word).
             let further = match opts.sort {
-                Sort::Relevance if !plan.is_question => opts.relax_below,
+                Sort::Relevance if !plan.is_question() => opts.relax_below,
                 _ => need,
             };
             if total < further && m > floor {

@@ -48,9 +48,9 @@ pub struct Plan {
     /// The query's unquoted text, normalised (stop words included): what
     /// the question asks for (see [`super::rerank::answer::AnswerKind`]).
     pub question: String,
-    /// True when the unquoted text is natural language, a question or a
-    /// description, rather than keywords (see [`Reading`]).
-    pub is_question: bool,
+    /// How the unquoted text reads as a whole: keywords, a question or a
+    /// description (see [`Reading`]; a question if any stretch is one).
+    pub reading: Reading,
     weights: Weights,
     /// Segmentation of each unquoted text, done once per plan.
     segmented: HashMap<String, Vec<String>>,
@@ -140,7 +140,7 @@ impl Plan {
             highlights: Vec::new(),
             words: Vec::new(),
             question: String::new(),
-            is_question: false,
+            reading: Reading::Keywords,
             weights,
             segmented: HashMap::new(),
             runs: Vec::new(),
@@ -193,7 +193,7 @@ impl Plan {
         } = *inputs;
         let mut plan = Plan::empty(weights);
         plan.read_unquoted(parsed, seg, vocab);
-        if run_rule && !plan.is_question {
+        if run_rule && !plan.is_question() {
             plan.apply_run_rule(parsed, f, seg, vocab);
         }
         let has_content = plan.has_content(parsed, seg);
@@ -222,7 +222,7 @@ impl Plan {
                     .or_insert_with(|| query_words(seg, t, vocab));
                 if c.scope != Scope::Source {
                     let text = normalize(t);
-                    self.is_question |= Reading::of(&text, words).is_natural();
+                    self.reading = self.reading.and(Reading::of(&text, words));
                     if !self.question.is_empty() {
                         self.question.push(' ');
                     }
@@ -395,6 +395,13 @@ impl Plan {
             Atom::Words(t) | Atom::Phrase(t) => normalize(t),
         };
         substring_query(f.source, &text).unwrap_or_else(|| Box::new(EmptyQuery))
+    }
+
+    /// True when the unquoted text is natural language, a question or a
+    /// description, rather than keywords: ranked by relevance over its
+    /// words apart and relaxed when few articles have them all.
+    pub fn is_question(&self) -> bool {
+        self.reading.is_natural()
     }
 
     /// The ranking weights of this plan.

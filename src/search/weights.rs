@@ -1,6 +1,8 @@
 //! The ranking weights: first-stage BM25 weights of each view, the
 //! coordination bonus, and the re-ranking weights of the top candidates.
 
+use crate::analysis::reading::Reading;
+
 /// Ranking weights (tuned on the tuning sets; see BENCHMARKS.md).
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
@@ -22,39 +24,19 @@ pub struct Weights {
     /// required): partial credit when a word as a whole is missing, e.g. a
     /// name jieba glued to its neighbour (魏舒史 for 魏舒 + 史称).
     pub bigram_bag: f32,
-    /// Proximity re-ranking: the top candidates gain this share of the
-    /// best candidate's score times the share of the query's weight their
-    /// best window holds (see [`super::rerank`]); 0 drops this feature
-    /// (`rerank_depth = 0` turns the whole re-ranking off).
-    pub proximity: f32,
-    /// Width of that window, in characters.
+    /// Width of the proximity window, in characters.
     pub window: usize,
-    /// Re-ranking bonus (times the best candidate's score) for a title
-    /// the query's words cover (see [`super::rerank::features::Terms::title_cover`]).
-    pub title_cover: f32,
-    /// How many top candidates are re-ranked.
+    /// How many top candidates are re-ranked (0 turns the re-ranking
+    /// off).
     pub rerank_depth: usize,
-    /// Re-ranking bonus for the share of the query's weight within 64
-    /// characters (see [`super::rerank::features::Features`]).
-    pub wide: f32,
-    /// Re-ranking bonus for the share of the query's weight anywhere.
-    pub coverage: f32,
-    /// Re-ranking bonus for the share of the query's weight in the title.
-    pub title_words_share: f32,
-    /// Re-ranking bonus per unit of ln(1 + body characters / 100)
-    /// (negative: a penalty for length; 0 by default).
-    pub length: f32,
-    /// Re-ranking bonus for consecutive query words found in order.
-    pub pairs: f32,
-    /// Re-ranking bonus for an answer of the kind the question asks for
-    /// next to a query word (see [`super::rerank::answer`]).
-    pub answer: f32,
-    /// Re-ranking bonus for the share of the query's weight in the best
-    /// 256-character passage (see [`super::rerank::features::Features`]).
-    pub passage: f32,
-    /// Re-ranking bonus for the share of the query's weight in the lead
-    /// (the body's first 200 characters).
-    pub lead: f32,
+    /// Re-ranking weights of keywords and questions (see
+    /// [`super::rerank`]).
+    pub rerank: Rerank,
+    /// Re-ranking weights of descriptions: a headline, a summary or a
+    /// sentence pasted whole ([`Reading::Description`]). Its words stand in
+    /// the article in the order typed and near its start, more often than
+    /// a question's words stand near their answer.
+    pub description: Rerank,
     /// Effective BM25 `b` (length normalisation) of the body's jieba
     /// words (see [`super::lengthnorm`]; 0.75 is tantivy's own).
     pub b_body_words: f32,
@@ -64,6 +46,79 @@ pub struct Weights {
     pub b_title_words: f32,
     /// Effective BM25 `b` of the title's bigrams.
     pub b_title_bigrams: f32,
+}
+
+/// Re-ranking weights: the top candidates gain the sum of each feature
+/// (see [`super::rerank::features::Features`]) times its weight, in units
+/// of the best candidate's score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rerank {
+    /// Share of the query's weight in the best window of
+    /// [`Weights::window`] characters (proximity); 0 drops this feature.
+    pub proximity: f32,
+    /// For a title the query's words cover (see
+    /// [`super::rerank::features::Terms::title_cover`]).
+    pub title_cover: f32,
+    /// Share of the query's weight within 64 characters.
+    pub wide: f32,
+    /// Share of the query's weight anywhere.
+    pub coverage: f32,
+    /// Share of the query's weight in the title.
+    pub title_words_share: f32,
+    /// Per unit of ln(1 + body characters / 100) (negative: a penalty for
+    /// length; 0 by default).
+    pub length: f32,
+    /// Consecutive query words found in order.
+    pub pairs: f32,
+    /// An answer of the kind the question asks for next to a query word
+    /// (see [`super::rerank::answer`]).
+    pub answer: f32,
+    /// Share of the query's weight in the best 256-character passage.
+    pub passage: f32,
+    /// Share of the query's weight in the lead (the body's first 200
+    /// characters).
+    pub lead: f32,
+}
+
+impl Rerank {
+    /// Keywords and questions (fitted on the question sets and the
+    /// news-search families together; see [`Weights::default`]).
+    pub const KEYWORDS: Rerank = Rerank {
+        proximity: 0.2,
+        title_cover: 0.4,
+        wide: 0.8,
+        coverage: 0.0,
+        title_words_share: 0.2,
+        length: 0.0,
+        pairs: 0.15,
+        answer: 0.15,
+        passage: 0.2,
+        lead: 0.15,
+    };
+
+    /// Descriptions (see [`Weights::description`]), fitted by
+    /// `bench/fit_rerank.py --reading description` on the descriptions of
+    /// the known-item and LCSTS families' fit folds and of pooled
+    /// DuReader (BENCHMARKS.md, "News-search families"): words in the
+    /// order typed (`pairs`) and in the lead count most; a 256-character
+    /// passage that holds the words only spread out counts against (the
+    /// narrow and 64-character windows reward them close together). The
+    /// title and answer weights are those of keywords: the families'
+    /// articles are indexed without their headlines, so only pooled
+    /// DuReader (whose passages have no news titles) would have fitted
+    /// them, a quirk of its pooling.
+    pub const DESCRIPTION: Rerank = Rerank {
+        proximity: 0.15,
+        title_cover: 0.4,
+        wide: 0.8,
+        coverage: -0.02,
+        title_words_share: 0.2,
+        length: 0.0,
+        pairs: 0.6,
+        answer: 0.15,
+        passage: -0.4,
+        lead: 0.4,
+    };
 }
 
 impl Default for Weights {
@@ -76,7 +131,8 @@ impl Default for Weights {
     /// question sets and the fit folds of the news-search families
     /// together (BENCHMARKS.md, "News-search families"): no length prior
     /// (it only paid where short answer passages were pooled among long
-    /// news), the best passage and the lead instead.
+    /// news), the best passage and the lead instead. Descriptions have
+    /// their own re-ranking weights ([`Rerank::DESCRIPTION`]).
     fn default() -> Self {
         Weights {
             title_words: 0.2,
@@ -86,18 +142,10 @@ impl Default for Weights {
             coord: 4.0,
             chunk: 1.0,
             bigram_bag: 0.5,
-            proximity: 0.2,
             window: 16,
-            title_cover: 0.4,
             rerank_depth: 30,
-            wide: 0.8,
-            coverage: 0.0,
-            title_words_share: 0.2,
-            length: 0.0,
-            pairs: 0.15,
-            answer: 0.15,
-            passage: 0.2,
-            lead: 0.15,
+            rerank: Rerank::KEYWORDS,
+            description: Rerank::DESCRIPTION,
             b_body_words: 0.75,
             b_body_bigrams: 0.75,
             b_title_words: 0.1,
@@ -109,6 +157,29 @@ impl Default for Weights {
 /// How a setting of [`Weights::set`] stores its value.
 type Setter = fn(&mut Weights, f32);
 
+/// How a re-ranking setting stores its value.
+type RerankSetter = fn(&mut Rerank, f32);
+
+/// Prefix of the settings of [`Weights::description`]: `proximity` sets
+/// the re-ranking of keywords and questions, `description.proximity` that
+/// of descriptions.
+pub const DESCRIPTION_PREFIX: &str = "description.";
+
+/// Every re-ranking weight by its setting's name, in the order the help
+/// text lists them.
+const RERANK_SETTINGS: &[(&str, RerankSetter)] = &[
+    ("proximity", |r, v| r.proximity = v),
+    ("title_cover", |r, v| r.title_cover = v),
+    ("wide", |r, v| r.wide = v),
+    ("coverage", |r, v| r.coverage = v),
+    ("title_words_share", |r, v| r.title_words_share = v),
+    ("length", |r, v| r.length = v),
+    ("pairs", |r, v| r.pairs = v),
+    ("answer", |r, v| r.answer = v),
+    ("passage", |r, v| r.passage = v),
+    ("lead", |r, v| r.lead = v),
+];
+
 /// Every weight by the name `newsidx eval --set NAME=VALUE` gives it, in
 /// the order the help text lists them.
 const SETTINGS: &[(&str, Setter)] = &[
@@ -119,18 +190,8 @@ const SETTINGS: &[(&str, Setter)] = &[
     ("coord", |w, v| w.coord = v),
     ("chunk", |w, v| w.chunk = v),
     ("bigram_bag", |w, v| w.bigram_bag = v),
-    ("proximity", |w, v| w.proximity = v),
     ("window", |w, v| w.window = v.max(1.0) as usize),
-    ("title_cover", |w, v| w.title_cover = v),
     ("rerank_depth", |w, v| w.rerank_depth = v.max(0.0) as usize),
-    ("wide", |w, v| w.wide = v),
-    ("coverage", |w, v| w.coverage = v),
-    ("title_words_share", |w, v| w.title_words_share = v),
-    ("length", |w, v| w.length = v),
-    ("pairs", |w, v| w.pairs = v),
-    ("answer", |w, v| w.answer = v),
-    ("passage", |w, v| w.passage = v),
-    ("lead", |w, v| w.lead = v),
     ("b_body_words", |w, v| w.b_body_words = v),
     ("b_body_bigrams", |w, v| w.b_body_bigrams = v),
     ("b_title_words", |w, v| w.b_title_words = v),
@@ -140,18 +201,64 @@ const SETTINGS: &[(&str, Setter)] = &[
 impl Weights {
     /// Sets the weight called `name` to `value` (a width or a depth is
     /// rounded down, at least 1 and 0); false when no weight has that name.
+    /// A re-ranking weight's name sets it for keywords and questions, the
+    /// same name after `description.` for descriptions.
     pub fn set(&mut self, name: &str, value: f32) -> bool {
-        match SETTINGS.iter().find(|(n, _)| *n == name) {
+        if let Some((_, setter)) = SETTINGS.iter().find(|(n, _)| *n == name) {
+            setter(self, value);
+            return true;
+        }
+        let (rerank, name) = match name.strip_prefix(DESCRIPTION_PREFIX) {
+            Some(rest) => (&mut self.description, rest),
+            None => (&mut self.rerank, name),
+        };
+        match RERANK_SETTINGS.iter().find(|(n, _)| *n == name) {
             Some((_, setter)) => {
-                setter(self, value);
+                setter(rerank, value);
                 true
             }
             None => false,
         }
     }
 
-    /// The names [`Weights::set`] knows, in their documented order.
+    /// The names [`Weights::set`] knows, in their documented order (each
+    /// re-ranking name also after [`DESCRIPTION_PREFIX`]).
     pub fn names() -> impl Iterator<Item = &'static str> {
-        SETTINGS.iter().map(|(n, _)| *n)
+        SETTINGS
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(RERANK_SETTINGS.iter().map(|(n, _)| *n))
+    }
+
+    /// The re-ranking weights of a query that reads as `reading`.
+    pub fn rerank_of(&self, reading: Reading) -> &Rerank {
+        match reading {
+            Reading::Description => &self.description,
+            Reading::Keywords | Reading::Question => &self.rerank,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_re_ranking_setting_names_its_reading() {
+        let mut w = Weights::default();
+        assert!(w.set("pairs", 0.5));
+        assert_eq!(w.rerank.pairs, 0.5);
+        assert_eq!(w.description.pairs, Rerank::DESCRIPTION.pairs);
+        assert!(w.set("description.pairs", 0.9));
+        assert_eq!((w.rerank.pairs, w.description.pairs), (0.5, 0.9));
+        assert!(w.set("window", 10.0) && w.window == 10);
+        // The prefix names re-ranking weights only.
+        assert!(!w.set("description.window", 3.0));
+        assert!(!w.set("description.nope", 1.0));
+        assert!(!w.set("nope", 1.0));
+        assert_eq!(w.rerank_of(Reading::Description).pairs, 0.9);
+        assert_eq!(w.rerank_of(Reading::Question).pairs, 0.5);
+        assert_eq!(w.rerank_of(Reading::Keywords).pairs, 0.5);
+        assert!(Weights::names().any(|n| n == "lead"));
     }
 }

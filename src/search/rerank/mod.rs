@@ -19,7 +19,7 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use super::docs::{doc_freq, text_of, Scored};
 use super::plan::Plan;
-use super::weights::Weights;
+use super::weights::Rerank;
 use crate::analysis::bigram::{is_word_token, query_terms};
 use crate::index::Fields;
 use answer::AnswerKind;
@@ -27,7 +27,7 @@ use features::{Features, Terms};
 
 /// The re-ranking bonus of an article with features `x`, in units of the
 /// best candidate's score.
-pub fn bonus(w: &Weights, x: &Features) -> f32 {
+pub fn bonus(w: &Rerank, x: &Features) -> f32 {
     w.proximity * x.window
         + w.wide * x.wide
         + w.coverage * x.coverage
@@ -74,7 +74,7 @@ pub fn rerank(
         .fold(0.0f32, f32::max);
     for (r, (doc, x)) in ranked[..depth].iter_mut().zip(features) {
         if let Some(s) = &mut r.score {
-            *s += bonus(&w, &x) * top;
+            *s += bonus(w.rerank_of(plan.reading), &x) * top;
         }
         loaded.insert(r.addr, doc);
     }
