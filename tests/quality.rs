@@ -763,12 +763,15 @@ fn descriptions_are_re_ranked_by_their_own_weights() {
     let off = [
         "proximity",
         "wide",
+        "coverage",
         "title_cover",
         "title_words_share",
+        "length",
         "pairs",
         "answer",
         "passage",
         "lead",
+        "characters",
     ];
     let with = |extra: &[(&str, &str)]| {
         let mut set: Vec<String> = Vec::new();
@@ -810,4 +813,11 @@ fn descriptions_are_re_ranked_by_their_own_weights() {
     let line = std::fs::read_to_string(t.path().join("f.jsonl")).expect("features");
     let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
     assert_eq!(v["reading"], "description", "{v}");
+    // Each candidate holds every character of the query, or some of them.
+    let cands = v["candidates"].as_array().cloned().unwrap_or_default();
+    assert_eq!(cands.len(), 2, "{v}");
+    for c in &cands {
+        let share = c["characters"].as_f64().unwrap_or(-1.0);
+        assert!(share > 0.0 && share <= 1.0, "{c}");
+    }
 }

@@ -78,6 +78,10 @@ pub struct Rerank {
     /// Share of the query's weight in the lead (the body's first 200
     /// characters).
     pub lead: f32,
+    /// Share of the query's Chinese characters the article holds, each
+    /// weighted by its rarity among the candidates (see
+    /// [`super::rerank::characters`]).
+    pub characters: f32,
 }
 
 impl Rerank {
@@ -94,13 +98,16 @@ impl Rerank {
         answer: 0.15,
         passage: 0.2,
         lead: 0.15,
+        characters: 0.0,
     };
 
     /// Descriptions (see [`Weights::description`]), fitted by
     /// `bench/fit_rerank.py --reading description` on the descriptions of
     /// the known-item and LCSTS families' fit folds and of pooled
     /// DuReader (BENCHMARKS.md, "News-search families"): words in the
-    /// order typed (`pairs`) and in the lead count most; a 256-character
+    /// order typed (`pairs`) and in the lead count most, and the query's
+    /// characters (`characters`, fitted after the others) where a summary
+    /// abbreviates what its article spells out; a 256-character
     /// passage that holds the words only spread out counts against (the
     /// narrow and 64-character windows reward them close together). The
     /// title and answer weights are those of keywords: the families'
@@ -118,6 +125,7 @@ impl Rerank {
         answer: 0.15,
         passage: -0.4,
         lead: 0.4,
+        characters: 0.8,
     };
 }
 
@@ -178,6 +186,7 @@ const RERANK_SETTINGS: &[(&str, RerankSetter)] = &[
     ("answer", |r, v| r.answer = v),
     ("passage", |r, v| r.passage = v),
     ("lead", |r, v| r.lead = v),
+    ("characters", |r, v| r.characters = v),
 ];
 
 /// Every weight by the name `newsidx eval --set NAME=VALUE` gives it, in

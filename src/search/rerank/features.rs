@@ -63,6 +63,11 @@ pub struct Features {
     /// Share of the query's weight in the body's first `LEAD` (200)
     /// characters: what a news article is about stands in its lead.
     pub lead: f32,
+    /// Share of the query's Chinese characters the article holds, each
+    /// weighted by its rarity among the candidates (see
+    /// [`super::characters`]); set by the re-ranking over all candidates
+    /// at once, 0 for a query of one word.
+    pub characters: f32,
 }
 
 /// True when one of `answers` (character ranges) stands within
@@ -275,6 +280,7 @@ impl Terms {
             answer,
             passage: self.window_share(&occ, PASSAGE),
             lead: self.coverage(&lead_occ),
+            characters: 0.0,
         }
     }
 

@@ -10,6 +10,7 @@
 //! weights (`newsidx eval --features`, `bench/fit_rerank.py`).
 
 pub mod answer;
+pub mod characters;
 pub mod features;
 
 use std::collections::HashMap;
@@ -38,6 +39,7 @@ pub fn bonus(w: &Rerank, x: &Features) -> f32 {
         + w.answer * x.answer
         + w.passage * x.passage
         + w.lead * x.lead
+        + w.characters * x.characters
 }
 
 /// One re-ranking candidate as `newsidx eval --features` writes it.
@@ -129,7 +131,9 @@ fn features(
     }
     let kind = AnswerKind::of(&plan.question);
     let window = plan.weights().window;
+    let chars = characters::query_characters(&plan.question);
     let mut out = Vec::with_capacity(candidates.len());
+    let mut held = Vec::with_capacity(candidates.len());
     for c in candidates {
         let doc: TantivyDocument = searcher.doc(c.addr)?;
         let title = text_of(&doc, f.title).unwrap_or_default();
@@ -139,7 +143,18 @@ fn features(
             String::new() // one word: the body is not looked at
         };
         let x = terms.features(&title, &body, kind, window);
+        if terms.len() > 1 {
+            let mut h = characters::held(&chars, &title);
+            let in_body = characters::held(&chars, &body);
+            h.iter_mut().zip(in_body).for_each(|(a, b)| *a |= b);
+            held.push(h);
+        }
         out.push((doc, x));
+    }
+    if !held.is_empty() {
+        for ((_, x), share) in out.iter_mut().zip(characters::shares(&held)) {
+            x.characters = share;
+        }
     }
     Ok(Some(out))
 }
