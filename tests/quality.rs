@@ -286,6 +286,25 @@ fn mrr(dir: &Path, extra: &[&str]) -> f64 {
     eval_json(dir, extra)["mrr@10"].as_f64().expect("mrr")
 }
 
+/// The re-ranking candidates `eval --features` writes for the one query
+/// of `dir` (see [`one_question`]).
+fn features_of(dir: &Path) -> serde_json::Value {
+    let args = [
+        "eval",
+        "--queries",
+        "queries.jsonl",
+        "--qrels",
+        "qrels.tsv",
+        "--json",
+        "--features",
+        "features.jsonl",
+    ];
+    let o = newsidx(dir, &args, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line = std::fs::read_to_string(dir.join("features.jsonl")).expect("features");
+    serde_json::from_str(line.trim()).expect("json")
+}
+
 #[test]
 fn words_close_together_rank_first() {
     let filler = "今年汛期以来，沿江各地加强巡查，群众生活总体平稳。".repeat(4);
@@ -718,23 +737,7 @@ fn the_lead_and_the_best_passage_are_re_ranking_features() {
     assert_eq!(run("lead"), 1.0, "both words in the lead");
     assert_eq!(run("passage"), 1.0, "both words in one passage");
     // `eval --features` writes both, for bench/fit_rerank.py.
-    let o = newsidx(
-        t.path(),
-        &[
-            "eval",
-            "--queries",
-            "queries.jsonl",
-            "--qrels",
-            "qrels.tsv",
-            "--json",
-            "--features",
-            "features.jsonl",
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let line = std::fs::read_to_string(t.path().join("features.jsonl")).expect("features");
-    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+    let v = features_of(t.path());
     let cands = v["candidates"].as_array().cloned().unwrap_or_default();
     assert_eq!(cands.len(), 2, "{v}");
     for c in &cands {
@@ -795,23 +798,7 @@ fn descriptions_are_re_ranked_by_their_own_weights() {
     assert_eq!(with(&[("lead", "5"), ("pairs", "5")]), 0.5);
     assert_eq!(mrr(t.path(), &[]), 1.0, "the default weights");
     // `eval --features` says how each query read, for fit_rerank.py --reading.
-    let o = newsidx(
-        t.path(),
-        &[
-            "eval",
-            "--queries",
-            "queries.jsonl",
-            "--qrels",
-            "qrels.tsv",
-            "--json",
-            "--features",
-            "f.jsonl",
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let line = std::fs::read_to_string(t.path().join("f.jsonl")).expect("features");
-    let v: serde_json::Value = serde_json::from_str(line.trim()).expect("json");
+    let v = features_of(t.path());
     assert_eq!(v["reading"], "description", "{v}");
     // Each candidate holds every character of the query, or some of them.
     let cands = v["candidates"].as_array().cloned().unwrap_or_default();
