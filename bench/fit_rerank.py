@@ -80,6 +80,10 @@ class Set:
         """MRR@10 over the whole set, given that of the queries inside."""
         return (mrr_inside * len(self.inside) + self.others_rr) / max(1, len(self))
 
+    def mrr(self, w):
+        """MRR@10 over the whole set when the queries inside are re-ranked by w."""
+        return self.full(mrr(self.inside, w))
+
 
 def load(path, reading=None, fixed=None):
     """The queries of one features file (all of them inside without a
@@ -159,14 +163,9 @@ def parse_weights(text):
     return w
 
 
-def set_mrr(s, w):
-    """MRR@10 of a whole set when its queries inside are re-ranked by w."""
-    return s.full(mrr(s.inside, w))
-
-
 def objective(sets, w):
     """Mean MRR@10 over the sets, minus 10× every shortfall below a target."""
-    per = [set_mrr(s, w) for s in sets]
+    per = [s.mrr(w) for s in sets]
     short = sum(max(0.0, t - m) for t, m in zip(TARGETS, per))
     return sum(per) / len(per) - 10.0 * short
 
@@ -215,7 +214,7 @@ def main():
         return w, best
 
     def show(label, w):
-        per = " ".join("%.4f" % set_mrr(s, w) for s in sets)
+        per = " ".join("%.4f" % s.mrr(w) for s in sets)
         print("%-8s %s  objective %.4f  [%s]" % (label, per, objective(sets, w),
               ", ".join("%s=%g" % (SETTINGS[k], v) for k, v in zip(FEATURES, w) if v)))
 
@@ -227,7 +226,7 @@ def main():
                 for p in args.held.split(",")]
         for label, wt in (("start", start), ("fitted", w)):
             print("held %-6s %s" % (label, " ".join(
-                "%.4f" % set_mrr(s, wt) if s is not None else "   -  " for s in held)))
+                "%.4f" % s.mrr(wt) if s is not None else "   -  " for s in held)))
     # Two-fold check (the held-back folds stand for it when given).
     halves = [[Set(s.inside[i::2], [], fixed) for s in sets] for i in (0, 1)]
     for a, b in ((0, 1), (1, 0)) if not args.held else ():

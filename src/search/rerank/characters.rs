@@ -26,11 +26,11 @@ pub fn query_characters(query: &str) -> Vec<char> {
     out
 }
 
-/// Which of `chars` (from [`query_characters`]) `text` holds.
-pub fn held(chars: &[char], text: &str) -> Vec<bool> {
+/// Which of `chars` (from [`query_characters`]) `texts` hold between them.
+pub fn held(chars: &[char], texts: &[&str]) -> Vec<bool> {
     let mut has = vec![false; chars.len()];
     let mut left = chars.len();
-    for c in text.chars() {
+    for c in texts.iter().flat_map(|t| t.chars()) {
         if left == 0 {
             break;
         }
@@ -93,10 +93,12 @@ mod tests {
     fn a_character_few_candidates_hold_weighs_more() {
         let q = query_characters("日企撤资");
         let texts = ["日本企业不撤资", "日本游客", "企业撤资", "今日天气"];
-        let rows: Vec<Vec<bool>> = texts.iter().map(|t| held(&q, t)).collect();
+        let rows: Vec<Vec<bool>> = texts.iter().map(|t| held(&q, &[t])).collect();
         assert_eq!(rows[0], [true, true, true, true]);
         let pos = |c: char| q.iter().position(|&x| x == c).unwrap_or(usize::MAX);
         assert!(rows[1][pos('日')] && !rows[1][pos('企')]);
+        // Title and body together.
+        assert_eq!(held(&q, &["日本", "撤资"]), held(&q, &["日本撤资"]));
         let s = shares(&rows);
         assert!((s[0] - 1.0).abs() < 1e-6, "{s:?}");
         // 日 is held by three candidates, 撤 and 资 by two: 企业撤资 (企

@@ -67,7 +67,10 @@ pub fn rerank(
     if depth < 2 {
         return Ok(());
     }
-    let Some(features) = features(searcher, f, plan, &ranked[..depth])? else {
+    let weights = w.rerank_of(plan.reading);
+    // The characters are only scanned when they weigh.
+    let with_characters = weights.characters != 0.0;
+    let Some(features) = features(searcher, f, plan, &ranked[..depth], with_characters)? else {
         return Ok(());
     };
     let top = ranked[..depth]
@@ -76,7 +79,7 @@ pub fn rerank(
         .fold(0.0f32, f32::max);
     for (r, (doc, x)) in ranked[..depth].iter_mut().zip(features) {
         if let Some(s) = &mut r.score {
-            *s += bonus(w.rerank_of(plan.reading), &x) * top;
+            *s += bonus(weights, &x) * top;
         }
         loaded.insert(r.addr, doc);
     }
@@ -101,12 +104,14 @@ pub fn rerank(
 }
 
 /// The re-ranking features of `candidates`, with their documents; none
-/// when the query has no word to weigh.
+/// when the query has no word to weigh. `Features::characters` is left 0
+/// unless `with_characters` (it reads every candidate's body once more).
 fn features(
     searcher: &tantivy::Searcher,
     f: &Fields,
     plan: &Plan,
     candidates: &[Scored],
+    with_characters: bool,
 ) -> Result<Option<Vec<(TantivyDocument, Features)>>> {
     if plan.words.is_empty() {
         return Ok(None);
@@ -143,11 +148,8 @@ fn features(
             String::new() // one word: the body is not looked at
         };
         let x = terms.features(&title, &body, kind, window);
-        if terms.len() > 1 {
-            let mut h = characters::held(&chars, &title);
-            let in_body = characters::held(&chars, &body);
-            h.iter_mut().zip(in_body).for_each(|(a, b)| *a |= b);
-            held.push(h);
+        if with_characters && terms.len() > 1 {
+            held.push(characters::held(&chars, &[&title, &body]));
         }
         out.push((doc, x));
     }
@@ -168,7 +170,8 @@ pub fn candidates(
     ranked: &[Scored],
 ) -> Result<Vec<Candidate>> {
     let depth = ranked.len().min(plan.weights().rerank_depth);
-    let features = features(searcher, f, plan, &ranked[..depth])?;
+    // Every feature, whether its weight is 0 or not: this is for fitting.
+    let features = features(searcher, f, plan, &ranked[..depth], true)?;
     let mut out = Vec::new();
     for (i, r) in ranked[..depth].iter().enumerate() {
         let (id, x) = match &features {
