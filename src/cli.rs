@@ -8,12 +8,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "newsidx", version, about, long_about = None)]
 pub struct Cli {
-    /// Index directory.
+    /// Index directory (every command; the NEWSIDX_INDEX environment
+    /// variable sets it when the option is not given).
     #[arg(
         short,
         long,
         global = true,
         default_value = "index",
+        env = "NEWSIDX_INDEX",
         value_name = "DIR"
     )]
     pub index: PathBuf,
@@ -42,6 +44,33 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Serve the index over HTTP: a search page and a JSON API.
     Serve(ServeArgs),
+    /// Show the synonym groups stored with the index (`index --synonyms`).
+    Synonyms(SynonymsArgs),
+    /// Print a shell completion script on stdout.
+    #[command(after_help = "Examples:\n  \
+        source <(newsidx completions bash)\n  \
+        newsidx completions zsh > ~/.zfunc/_newsidx\n  \
+        newsidx completions fish > ~/.config/fish/completions/newsidx.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout.
+    #[command(after_help = "Example:\n  newsidx man | man -l -")]
+    Man,
+}
+
+/// `newsidx synonyms`.
+#[derive(Debug, Args)]
+pub struct SynonymsArgs {
+    /// One JSON object per group on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `newsidx completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `newsidx index`.
@@ -70,6 +99,12 @@ pub struct IndexArgs {
     /// `--rebuild`.
     #[arg(long, value_name = "FILE")]
     pub user_dict: Option<PathBuf>,
+    /// Synonym groups, one per line (`新冠 新型冠状病毒 COVID-19`), stored
+    /// with the index: a search for any member finds every member, each
+    /// matched exactly as typed. Takes effect at once, without `--rebuild`;
+    /// an empty file removes them. See docs/synonyms.md.
+    #[arg(long, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
     /// No progress bar and no summary line.
     #[arg(short, long)]
     pub quiet: bool,
@@ -132,6 +167,10 @@ pub struct SearchArgs {
     /// also shows articles with only some of the words, apart).
     #[arg(long)]
     pub no_relax: bool,
+    /// Search members of the index's synonym groups as typed only, without
+    /// their synonyms.
+    #[arg(long)]
+    pub no_synonyms: bool,
     /// Passages per article.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub passages: usize,
@@ -175,6 +214,10 @@ pub struct CountArgs {
     /// JSON Lines: one bucket line each, then the total.
     #[arg(long)]
     pub json: bool,
+    /// Count members of the index's synonym groups as typed only, without
+    /// their synonyms.
+    #[arg(long)]
+    pub no_synonyms: bool,
     /// Read one query per line from FILE (or stdin when FILE is `-` or
     /// absent) and write JSON Lines, each line carrying its `query`.
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-", conflicts_with = "query")]
@@ -244,7 +287,17 @@ pub fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Strin
     }
     // The subcommand, for the pointer to its help.
     let names = [
-        "index", "search", "count", "stats", "inspect", "eval", "analyze",
+        "index",
+        "search",
+        "count",
+        "stats",
+        "inspect",
+        "eval",
+        "analyze",
+        "serve",
+        "synonyms",
+        "completions",
+        "man",
     ];
     let sub = args
         .iter()
@@ -383,6 +436,9 @@ pub struct AnalyzeArgs {
     /// One JSON object per line, with UTF-8 byte offsets into the line.
     #[arg(long)]
     pub json: bool,
+    /// Query mode: leave out the expansion by the index's synonym groups.
+    #[arg(long)]
+    pub no_synonyms: bool,
 }
 
 /// `newsidx serve`.

@@ -112,6 +112,7 @@ impl Env {
         let out: Output = cmd
             .current_dir(self.path())
             .env_remove("NO_COLOR")
+            .env_remove("NEWSIDX_INDEX")
             .output()
             .expect("run newsidx");
         Run {

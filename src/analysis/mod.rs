@@ -17,6 +17,7 @@ pub mod reading;
 pub mod runs;
 pub mod segmenter;
 pub mod stopwords;
+pub mod synonyms;
 pub mod tokens;
 pub mod variants;
 pub mod words;

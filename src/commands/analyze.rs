@@ -25,7 +25,8 @@ use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index;
 use crate::output::json::write_record;
-use crate::search::Searcher;
+use crate::search::plan::synonyms::Expansion;
+use crate::search::{syntax, SearchOptions, Searcher};
 
 /// One token of `--json` output.
 #[derive(Debug, Serialize)]
@@ -56,6 +57,21 @@ struct JsonLine<'a> {
     /// Query mode: each run of keywords and how it is searched.
     #[serde(skip_serializing_if = "Option::is_none")]
     runs: Option<Vec<JsonRun<'a>>>,
+    /// Query mode: the members of the index's synonym groups the line
+    /// holds, each with the members searched beside it.
+    #[serde(skip_serializing_if = "<[JsonSynonyms]>::is_empty")]
+    synonyms: Vec<JsonSynonyms<'a>>,
+}
+
+/// One expanded member of `--mode query --json` output.
+#[derive(Debug, Serialize)]
+struct JsonSynonyms<'a> {
+    /// The member as typed.
+    typed: &'a str,
+    /// The other members of its group, searched beside it.
+    added: &'a [String],
+    /// True when the member is excluded (so are the others).
+    excluded: bool,
 }
 
 /// One run of `--mode query --json` output (see [`crate::search::runs`]).
@@ -84,6 +100,8 @@ pub struct QueryView {
     pub runs: Vec<Run>,
     /// How the text reads: keywords, a question or a description.
     pub reading: Reading,
+    /// The synonym groups the text's clauses expand to.
+    pub synonyms: Vec<Expansion>,
 }
 
 fn json_runs(runs: &[Run]) -> Vec<JsonRun<'_>> {
@@ -116,29 +134,38 @@ fn describe(view: &QueryView) -> String {
         Reading::Keywords => {}
     }
     let parts: Vec<String> = view
-        .runs
+        .synonyms
         .iter()
-        .map(|r| match &r.verdict {
-            Verdict::Whole => format!("{}: one word", r.text),
-            Verdict::Words => format!("{}: words anywhere ({})", r.text, r.pieces.join("|")),
-            Verdict::AsTyped(d) => {
-                let why: Vec<String> = d
-                    .iter()
-                    .map(|(p, w)| format!("{p} {}", w.label()))
-                    .collect();
-                format!(
-                    "{}: as typed ({}; {})",
-                    r.text,
-                    r.pieces.join("|"),
-                    why.join(", ")
-                )
-            }
+        .map(|e| match e.excluded {
+            false => format!("{}: or {}", e.typed, e.added.join(" | ")),
+            true => format!("-{}: nor {}", e.typed, e.added.join(" | ")),
         })
+        .chain(view.runs.iter().map(describe_run))
         .collect();
     if parts.is_empty() {
         String::new()
     } else {
         format!("# {}", parts.join("; "))
+    }
+}
+
+/// How one run of keywords is searched, for people.
+fn describe_run(r: &Run) -> String {
+    match &r.verdict {
+        Verdict::Whole => format!("{}: one word", r.text),
+        Verdict::Words => format!("{}: words anywhere ({})", r.text, r.pieces.join("|")),
+        Verdict::AsTyped(d) => {
+            let why: Vec<String> = d
+                .iter()
+                .map(|(p, w)| format!("{p} {}", w.label()))
+                .collect();
+            format!(
+                "{}: as typed ({}; {})",
+                r.text,
+                r.pieces.join("|"),
+                why.join(", ")
+            )
+        }
     }
 }
 
@@ -159,17 +186,31 @@ pub fn analyze(
             segment(seg, text, Mode::Index, &mut out);
             out.as_slice().to_vec()
         }
-        AnalyzeMode::Query => query_view(seg, text, vocab).words,
+        AnalyzeMode::Query => query_view(seg, text, vocab, None).words,
     }
 }
 
-/// What a search of the index does with query `text`.
-pub fn query_view(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>) -> QueryView {
+/// What a search of the index does with query `text`; with `searcher`,
+/// the synonym groups of its index its clauses expand to.
+pub fn query_view(
+    seg: &Segmenter,
+    text: &str,
+    vocab: Option<&dyn Vocabulary>,
+    searcher: Option<(&Searcher, &SearchOptions)>,
+) -> QueryView {
     let (words, runs, reading) = query_analysis(seg, text, vocab);
+    let synonyms = searcher
+        .and_then(|(s, opts)| {
+            let parsed = syntax::parse(text).ok()?;
+            s.synonyms_of(&parsed, opts)
+        })
+        .map(|(_, e)| e)
+        .unwrap_or_default();
     QueryView {
         words,
         runs,
         reading,
+        synonyms,
     }
 }
 
@@ -185,6 +226,18 @@ fn write_line<W: Write>(
             question: view.map(|v| v.reading == Reading::Question),
             reading: view.map(|v| v.reading.label()),
             runs: view.map(|v| json_runs(&v.runs)),
+            synonyms: view
+                .map(|v| {
+                    v.synonyms
+                        .iter()
+                        .map(|e| JsonSynonyms {
+                            typed: &e.typed,
+                            added: &e.added,
+                            excluded: e.excluded,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
             text: line,
             tokens: tokens
                 .iter()
@@ -206,17 +259,32 @@ fn write_line<W: Write>(
     Ok(())
 }
 
+/// What query mode reads the index for: its vocabulary and synonyms
+/// (none without an index), and whether synonyms are shown.
+struct QueryIndex {
+    searcher: Option<Searcher>,
+    opts: SearchOptions,
+}
+
+impl QueryIndex {
+    fn vocab(&self) -> Option<&dyn Vocabulary> {
+        self.searcher.as_ref().map(|s| s as &dyn Vocabulary)
+    }
+}
+
 /// Analyses one line in `mode` and writes it.
 fn write_analysis<W: Write>(
     w: &mut W,
     seg: &Segmenter,
     mode: AnalyzeMode,
     line: &str,
-    vocab: Option<&dyn Vocabulary>,
+    index: &QueryIndex,
     json: bool,
 ) -> Result<()> {
+    let vocab = index.vocab();
     if mode == AnalyzeMode::Query {
-        let view = query_view(seg, line, vocab);
+        let searcher = index.searcher.as_ref().map(|s| (s, &index.opts));
+        let view = query_view(seg, line, vocab, searcher);
         write_line(w, line, &view.words, Some(&view), json)
     } else {
         write_line(w, line, &analyze(seg, mode, line, vocab), None, json)
@@ -232,7 +300,14 @@ pub fn run(dir: &Path, args: AnalyzeArgs) -> Result<Exit> {
         AnalyzeMode::Query if index::is_index_dir(dir) => Searcher::open(dir).ok(),
         _ => None,
     };
-    let vocab = searcher.as_ref().map(|s| s as &dyn Vocabulary);
+    let vocab = QueryIndex {
+        searcher,
+        opts: SearchOptions {
+            synonyms: !args.no_synonyms,
+            ..SearchOptions::default()
+        },
+    };
+    let vocab = &vocab;
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     if !args.text.is_empty() {

@@ -100,6 +100,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
     let opts = SearchOptions {
         dates,
         relax_below: 0,
+        synonyms: !args.no_synonyms,
         ..SearchOptions::default()
     };
     let by: Vec<By> = args

@@ -4,8 +4,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
+use crate::analysis::synonyms::Synonyms;
 use crate::cli::IndexArgs;
 use crate::exit::Exit;
 use crate::index::writer::{self, IndexOptions};
@@ -21,6 +22,17 @@ pub fn run(dir: &Path, args: IndexArgs) -> Result<Exit> {
 }
 
 fn build(dir: &Path, args: IndexArgs) -> Result<Exit> {
+    // A synonyms file is read and checked before anything is touched, so
+    // a bad one costs nothing.
+    let synonyms = match &args.synonyms {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read synonyms", p.display()))?;
+            Synonyms::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+            Some((p, text))
+        }
+        None => None,
+    };
     if args.rebuild {
         crate::index::clear(dir)?;
     }
@@ -42,6 +54,9 @@ fn build(dir: &Path, args: IndexArgs) -> Result<Exit> {
                 dict.display()
             ));
         }
+    }
+    if let Some((p, text)) = &synonyms {
+        store.set_synonyms(p, text)?;
     }
     let threads = threads::writer_threads(args.threads);
     let opts = IndexOptions {

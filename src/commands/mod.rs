@@ -8,7 +8,9 @@ pub mod index;
 pub mod inspect;
 pub mod search;
 pub mod serve;
+pub mod shell;
 pub mod stats;
+pub mod synonyms;
 
 use anyhow::Result;
 
@@ -50,5 +52,8 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Eval(args) => eval::run(&cli.index, args),
         Command::Analyze(args) => analyze::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Synonyms(args) => synonyms::run(&cli.index, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     }
 }

@@ -39,6 +39,7 @@ pub fn options(args: &SearchArgs) -> Result<SearchOptions> {
         } else {
             SearchOptions::default().relax_below
         },
+        synonyms: !args.no_synonyms,
         ..SearchOptions::default()
     })
 }

@@ -1,7 +1,8 @@
 //! The on-disk index: opening, creating and describing it.
 //!
 //! An index directory holds tantivy's files, `newsidx.json` (schema version
-//! and dictionary in use) and, when the user gave one, `user_dict.txt`. The
+//! and dictionary in use) and, when the user gave them, `user_dict.txt` and
+//! `synonyms.txt` (query-time synonym groups). The
 //! manifest of indexed files travels in tantivy's commit payload, so it is
 //! always exactly as durable as the articles it describes.
 
@@ -24,6 +25,7 @@ use tantivy::termdict::TermMerger;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::lexicon::Lexicon;
+use crate::analysis::synonyms::Synonyms;
 use crate::analysis::{self, Segmenter};
 pub use schema::{Fields, SCHEMA_VERSION};
 
@@ -31,6 +33,8 @@ pub use schema::{Fields, SCHEMA_VERSION};
 pub const SETTINGS_FILE: &str = "newsidx.json";
 /// Name of the stored user dictionary inside an index directory.
 pub const USER_DICT_FILE: &str = "user_dict.txt";
+/// Name of the stored synonym groups inside an index directory.
+pub const SYNONYMS_FILE: &str = "synonyms.txt";
 
 /// Decompressed doc-store blocks a reader keeps per segment (tantivy's
 /// default is 100). A search reads the stored text of its re-ranked
@@ -51,6 +55,9 @@ pub struct Settings {
     /// Where the user dictionary came from (for `stats`).
     #[serde(default)]
     pub user_dict_origin: Option<String>,
+    /// Where the synonym groups came from (`newsidx synonyms`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synonyms_origin: Option<String>,
 }
 
 /// An opened index with its fields and analysers.
@@ -65,6 +72,8 @@ pub struct Store {
     pub settings: Settings,
     /// The segmenter used by its analysers.
     pub seg: Arc<Segmenter>,
+    /// The synonym groups searches expand (empty when none were given).
+    pub synonyms: Arc<Synonyms>,
 }
 
 /// True when `dir` holds an index (tantivy's `meta.json`).
@@ -87,6 +96,18 @@ pub fn segmenter_at(dir: &Path) -> Result<Arc<Segmenter>> {
         None
     };
     Ok(Segmenter::with_lexicon(user_dict, Lexicon::load(dir)))
+}
+
+/// The synonym groups stored in the index at `dir` (none when it has no
+/// `synonyms.txt`); a damaged file is an error naming it.
+pub fn synonyms_at(dir: &Path) -> Result<Synonyms> {
+    let p = dir.join(SYNONYMS_FILE);
+    if !p.is_file() {
+        return Ok(Synonyms::default());
+    }
+    let text = std::fs::read_to_string(&p)
+        .with_context(|| format!("{}: cannot read synonyms", p.display()))?;
+    Synonyms::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
 }
 
 impl Store {
@@ -172,13 +193,40 @@ impl Store {
         analysis::register(&index, seg.clone());
         let fields = Fields::new(&index.schema())
             .with_context(|| format!("{}: index was built by another program", dir.display()))?;
+        let synonyms = Arc::new(synonyms_at(dir)?);
         Ok(Store {
             index,
             fields,
             dir: dir.to_path_buf(),
             settings,
             seg,
+            synonyms,
         })
+    }
+
+    /// Installs the synonym groups of the file at `path` (already read and
+    /// checked into `text`) as this index's: searches expand them from
+    /// the next one on; the articles are not touched. An empty file
+    /// removes them.
+    pub fn set_synonyms(&mut self, path: &Path, text: &str) -> Result<()> {
+        let syn = Synonyms::parse(text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let stored = self.dir.join(SYNONYMS_FILE);
+        if syn.is_empty() {
+            if stored.exists() {
+                std::fs::remove_file(&stored)
+                    .with_context(|| format!("{}: cannot remove", stored.display()))?;
+            }
+            self.settings.synonyms_origin = None;
+        } else {
+            let tmp = self.dir.join(format!("{SYNONYMS_FILE}.tmp"));
+            std::fs::write(&tmp, text)
+                .and_then(|()| std::fs::rename(&tmp, &stored))
+                .with_context(|| format!("{}: cannot store synonyms", self.dir.display()))?;
+            self.settings.synonyms_origin = Some(path.display().to_string());
+        }
+        write_settings(&self.dir, &self.settings)?;
+        self.synonyms = Arc::new(syn);
+        Ok(())
     }
 
     /// Rebuilds the query lexicon from the index's word vocabulary (see
@@ -324,6 +372,7 @@ fn is_index_file(name: &str) -> bool {
             | ".managed.json"
             | SETTINGS_FILE
             | USER_DICT_FILE
+            | SYNONYMS_FILE
             | analysis::lexicon::LEXICON_FILE
     ) {
         return true;

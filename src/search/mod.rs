@@ -77,6 +77,8 @@ pub struct SearchOptions {
     pub relax_below: usize,
     /// Ranking weights.
     pub weights: Weights,
+    /// Expand the index's synonym groups (`--no-synonyms` turns it off).
+    pub synonyms: bool,
 }
 
 impl Default for SearchOptions {
@@ -90,6 +92,7 @@ impl Default for SearchOptions {
             passages: 3,
             relax_below: 10,
             weights: Weights::default(),
+            synonyms: true,
         }
     }
 }
@@ -236,8 +239,11 @@ impl Searcher {
         &self.store
     }
 
-    /// Plans `q` (parsed) for this index.
+    /// Plans `q` (parsed) for this index, its synonym groups expanded
+    /// (unless `opts` says not to).
     pub fn plan(&self, parsed: &syntax::Parsed, opts: &SearchOptions) -> Plan {
+        let expanded = self.synonyms_of(parsed, opts);
+        let parsed = expanded.as_ref().map_or(parsed, |(p, _)| p);
         Plan::new(PlanInputs {
             parsed,
             fields: &self.store.fields,
@@ -246,6 +252,19 @@ impl Searcher {
             dates: opts.dates,
             vocab: Some(self),
         })
+    }
+
+    /// `parsed` with the index's synonym groups expanded, and what was
+    /// expanded; `None` when nothing was (or `opts` turns synonyms off).
+    pub fn synonyms_of(
+        &self,
+        parsed: &syntax::Parsed,
+        opts: &SearchOptions,
+    ) -> Option<(syntax::Parsed, Vec<plan::synonyms::Expansion>)> {
+        if !opts.synonyms {
+            return None;
+        }
+        plan::synonyms::expand(parsed, &self.store.synonyms)
     }
 
     /// Runs the query string `q`.

@@ -9,6 +9,7 @@
 //! relaxed (see [`Plan::query`]). How one clause becomes units is
 //! [`units`].
 
+pub mod synonyms;
 mod units;
 
 use std::collections::{HashMap, HashSet};

@@ -57,6 +57,8 @@ pub struct SearchParams {
     pub passages: Option<Scalar>,
     /// Count by source and month (true).
     pub facets: Option<Scalar>,
+    /// Expand the index's synonym groups (true).
+    pub synonyms: Option<Scalar>,
 }
 
 impl SearchParams {
@@ -74,6 +76,7 @@ impl SearchParams {
             collapse: self.collapse.or(b.collapse),
             passages: self.passages.or(b.passages),
             facets: self.facets.or(b.facets),
+            synonyms: self.synonyms.or(b.synonyms),
         }
     }
 }
@@ -173,6 +176,7 @@ impl SearchParams {
                 dates,
                 collapse: flag("collapse", &self.collapse, true)?,
                 passages: number("passages", &self.passages, 3, 0, 10)?,
+                synonyms: flag("synonyms", &self.synonyms, true)?,
                 ..SearchOptions::default()
             },
             facets: flag("facets", &self.facets, true)?,
