@@ -152,7 +152,7 @@ class Index:
         phrases", OR, -exclusions, title:…, source:…). ``limit`` and
         ``offset`` page the hits; ``sort`` is ``"relevance"`` or
         ``"date"`` (newest first); ``since``/``until`` bound the date
-        (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive); ``source``
+        (``"2023-07-13"`` or ``"2023年7月13日"``, both days included); ``source``
         keeps articles whose source contains it (the server's ``source``
         parameter, as ``source:"…"``); ``collapse=False`` shows
         near-duplicates (``--no-collapse``); ``relax=False`` never relaxes

@@ -2,7 +2,7 @@
 
 Every one derives from :class:`newsidx.Error`; its message is the one line
 the ``newsidx`` command prints for the same failure (without the
-``newsidx: error:`` prefix). None shadows a Python builtin.
+``newsidx: `` prefix). None shadows a Python builtin.
 """
 
 from __future__ import annotations

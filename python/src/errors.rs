@@ -2,7 +2,7 @@
 //! (so that they can also derive from `ValueError`, `FileNotFoundError`
 //! and `LookupError`); a failure is built without the GIL and raised once
 //! it is held again. Messages are the command line's one-line messages,
-//! without its `newsidx: error:` prefix.
+//! without its `newsidx: ` prefix.
 
 use pyo3::prelude::*;
 

@@ -1,0 +1,46 @@
+"""`newsidx.index` is `newsidx index`: the same articles, runs that only
+read what changed, errors as exceptions."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import newsidx
+from conftest import ROOT, Cli
+
+
+def test_index_then_update(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "corpus" / "text", src)
+    d = tmp_path / "idx"
+    first = newsidx.index(src, d, progress=False)
+    assert first["articles_added"] == first["articles_total"] == 12
+    assert first["files_indexed"] == 12 and first["warnings"] == []
+    again = newsidx.index([src], d)
+    assert again["articles_added"] == 0 and again["files_unchanged"] == 12
+    (src / "new.txt").write_text("新闻标题\n\n长江口发现一群罕见的中华鲟幼鱼。\n", encoding="utf-8")
+    third = newsidx.index([src], d)
+    assert third["articles_added"] == 1 and third["articles_total"] == 13
+    assert [h["path"] for h in newsidx.Index(d).search("中华鲟")] == [str(src / "new.txt")]
+    rebuilt = newsidx.index([src], d, rebuild=True, threads=1)
+    assert rebuilt["articles_added"] == 13
+
+
+def test_same_index_as_the_cli(tmp_path, idx):
+    d = tmp_path / "cli"
+    p = Cli(d).run("index", "--quiet", str(ROOT / "corpus"))
+    assert p.returncode == 0, p.stderr
+    mine = newsidx.Index(d)
+    for q in ("长江", "人工智能 医疗"):
+        assert [h["id"] for h in mine.search(q)] == [h["id"] for h in idx.search(q)]
+
+
+def test_index_errors(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(newsidx.Error):
+        newsidx.index([ROOT / "corpus" / "text"], blocker / "idx")
+    with pytest.raises(newsidx.OptionError):
+        newsidx.index([], tmp_path / "idx")
