@@ -2,7 +2,7 @@
 //! (src/commands/index.rs), the GIL given up while it runs.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use newsidx::index::writer::{self, IndexOptions, IndexReport};
@@ -28,7 +28,7 @@ pub struct Settings {
 
 /// Builds or updates the index at `dir`; warnings are collected.
 fn build(
-    dir: &PathBuf,
+    dir: &Path,
     paths: Vec<PathBuf>,
     s: &Settings,
     warnings: &mut Vec<String>,

@@ -110,6 +110,9 @@ fn by_of(s: Option<&str>) -> Outcome<Vec<By>> {
     })
 }
 
+/// What `count` gives Python: the total and the buckets, `(key, count)`.
+type CountsOut = (u64, Vec<(Option<String>, u64)>);
+
 /// The page options of a search, from a Python dict (`limit`, `offset`,
 /// `sort`, `collapse`, `relax`, `passages`).
 #[derive(FromPyObject)]
@@ -223,7 +226,7 @@ impl NativeIndex {
         query: &str,
         by: Option<&str>,
         filter: Filter,
-    ) -> PyResult<(u64, Vec<(Option<String>, u64)>)> {
+    ) -> PyResult<CountsOut> {
         let req = Request {
             query,
             filter: &filter,
