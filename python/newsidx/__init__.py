@@ -50,6 +50,13 @@ __version__: str = _newsidx.__version__
 PathLike = Union[str, "os.PathLike[str]"]
 Hit = Dict[str, Any]
 
+# The fields of a hit, in the JSON records' order (the columns of an empty
+# DataFrame; a hit's own keys otherwise).
+_HIT_FIELDS = (
+    "rank", "score", "id", "title", "title_highlights", "date", "source",
+    "author", "url", "path", "passages", "duplicates", "relaxed",
+)
+
 
 class SearchResult(Sequence[Hit]):
     """The hits of one search, best first, and what the search counted.
@@ -110,10 +117,7 @@ class SearchResult(Sequence[Hit]):
         """
         import pandas as pd
 
-        columns = [
-            "rank", "score", "id", "title", "title_highlights", "date", "source",
-            "author", "url", "path", "passages", "duplicates", "relaxed",
-        ]
+        columns = list(self.hits[0]) if self.hits else list(_HIT_FIELDS)
         return pd.DataFrame(self.hits, columns=columns)
 
 

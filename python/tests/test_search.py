@@ -190,3 +190,5 @@ def test_to_pandas(idx):
     assert isinstance(df, pd.DataFrame)
     assert list(df["id"]) == [h["id"] for h in idx.search("长江")]
     assert list(df.columns)[:4] == ["rank", "score", "id", "title"]
+    empty = idx.search("不存在的词语组合甲乙丙", relax=False).to_pandas()
+    assert len(empty) == 0 and list(empty.columns) == list(df.columns)
