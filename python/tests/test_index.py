@@ -44,3 +44,42 @@ def test_index_errors(tmp_path):
         newsidx.index([ROOT / "corpus" / "text"], blocker / "idx")
     with pytest.raises(newsidx.OptionError):
         newsidx.index([], tmp_path / "idx")
+
+
+def other_thread_runs(work) -> int:
+    """How often another Python thread ran while `work()` ran. With forced
+    switches off, it runs only while this thread gives the GIL up: never,
+    had `work` held it throughout."""
+    import sys
+    import threading
+    import time
+
+    count = [0]
+    stop = threading.Event()
+
+    def spin():
+        while not stop.is_set():
+            count[0] += 1
+            time.sleep(0.0001)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000.0)
+    t = threading.Thread(target=spin)
+    try:
+        t.start()
+        before = count[0]
+        work()
+        return count[0] - before
+    finally:
+        stop.set()
+        t.join()
+        sys.setswitchinterval(interval)
+
+
+def test_index_releases_the_gil(tmp_path):
+    # (A search of the small corpus is over before the other thread is
+    # woken; the index run is long enough to see.)
+    d = tmp_path / "idx"
+    assert other_thread_runs(lambda: newsidx.index([ROOT / "corpus"], d, progress=False)) > 0
+    # The measure can fail: plain Python keeps the GIL.
+    assert other_thread_runs(lambda: sum(range(2_000_000))) == 0
