@@ -23,7 +23,7 @@ one :class:`Index` at once.
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union, overload
 
 from . import _newsidx
 from ._errors import (
@@ -252,7 +252,7 @@ def index(
     heap_mb: int = 192,
     prune: bool = True,
     user_dict: Optional[PathLike] = None,
-    progress: Optional[bool] = None,
+    progress: Union[None, bool, Callable[[int, int, int, int], object]] = None,
 ) -> Dict[str, Any]:
     """Indexes files and folders into the index at ``index_path`` (created
     when missing), like ``newsidx index PATHS -i INDEX_PATH``.
@@ -263,9 +263,14 @@ def index(
     (default: one per core), ``heap_mb`` and ``user_dict`` are the
     command's ``--threads``, ``--heap`` and ``--user-dict``.
 
-    ``progress``: the command line's progress bar on stderr (``True``:
-    drawn where stderr is a terminal; ``False``: never; ``None``, the
-    default: when stderr is a terminal, as the command does).
+    ``progress``: a callable is called as ``progress(files_done,
+    files_total, bytes_done, bytes_total)`` once before the first file and
+    after each (for a notebook's progress bar, e.g. tqdm's); an exception
+    it raises is raised once the run is over (the run completes; later
+    calls are skipped). ``True``/``False``: the command line's progress
+    bar on the process's stderr, drawn only where that is a terminal, or
+    none; ``None``, the default: the bar when stderr is a terminal, as
+    the command does.
 
     Returns the run's report: ``articles_added``, ``articles_total``,
     ``files_indexed``, ``files_unchanged``, ``files_removed``,

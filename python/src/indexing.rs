@@ -3,10 +3,12 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use newsidx::index::writer::{self, IndexOptions, IndexReport};
 use newsidx::index::{fault, Store};
+use newsidx::progress::{Done, Hook};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -22,8 +24,48 @@ pub struct Settings {
     heap_mb: usize,
     prune: bool,
     user_dict: Option<PathBuf>,
-    /// `None`: the bar when stderr is a terminal, as the command line.
-    progress: Option<bool>,
+    /// `True`/`False`: the command line's bar on stderr or not; `None`:
+    /// the bar when stderr is a terminal; a callable: called instead.
+    progress: Option<Py<PyAny>>,
+}
+
+/// What `progress` asks for.
+enum Shown {
+    Bar(bool),
+    Call(Py<PyAny>),
+}
+
+impl Settings {
+    fn shown(&self, py: Python<'_>) -> PyResult<Shown> {
+        Ok(match &self.progress {
+            None => Shown::Bar(std::io::stderr().is_terminal()),
+            Some(p) if p.bind(py).is_callable() => Shown::Call(p.clone_ref(py)),
+            Some(p) => Shown::Bar(p.bind(py).extract::<bool>().map_err(|_| {
+                PyErr::from(Failure::new(
+                    Kind::Option,
+                    "progress: use True, False, None or a callable",
+                ))
+            })?),
+        })
+    }
+}
+
+/// The first exception a progress callback raised (later calls are skipped).
+type Raised = Arc<Mutex<Option<PyErr>>>;
+
+/// A hook that calls `f(files_done, files_total, bytes_done, bytes_total)`.
+fn hook(f: Py<PyAny>, raised: Raised) -> Hook {
+    Box::new(move |d: Done| {
+        let Ok(mut first) = raised.lock() else { return };
+        if first.is_some() {
+            return;
+        }
+        Python::attach(|py| {
+            if let Err(e) = f.call1(py, (d.files, d.files_total, d.bytes, d.bytes_total)) {
+                *first = Some(e);
+            }
+        });
+    })
 }
 
 /// Builds or updates the index at `dir`; warnings are collected.
@@ -31,7 +73,9 @@ fn build(
     dir: &Path,
     paths: Vec<PathBuf>,
     s: &Settings,
+    shown: Shown,
     warnings: &mut Vec<String>,
+    raised: &Raised,
 ) -> anyhow::Result<IndexReport> {
     if s.rebuild {
         newsidx::index::clear(dir)?;
@@ -57,11 +101,13 @@ fn build(
         threads: newsidx::threads::writer_threads(s.threads),
         prune: s.prune,
         commit_every: Duration::from_secs(30),
-        progress: s
-            .progress
-            .unwrap_or_else(|| std::io::stderr().is_terminal()),
+        progress: matches!(shown, Shown::Bar(true)),
     };
-    writer::run(&store, &opts, &mut |w| warnings.push(w.to_string()))
+    let hook = match shown {
+        Shown::Call(f) => Some(hook(f, raised.clone())),
+        Shown::Bar(_) => None,
+    };
+    writer::run_with(&store, &opts, &mut |w| warnings.push(w.to_string()), hook)
 }
 
 /// Indexes `paths` into the index at `index_path` (made when missing):
@@ -76,12 +122,17 @@ pub fn index<'py>(
     if paths.is_empty() {
         return Err(Failure::new(Kind::Option, "paths: give at least one file or folder").into());
     }
+    let shown = settings.shown(py)?;
     let mut warnings = Vec::new();
+    let raised = Raised::default();
     let report = py.detach(|| -> Outcome<IndexReport> {
         let kept = newsidx::index::is_index_dir(&index_path) && !settings.rebuild;
-        build(&index_path, paths, &settings, &mut warnings)
+        build(&index_path, paths, &settings, shown, &mut warnings, &raised)
             .map_err(|e| Failure::of(Kind::Other, &fault::explain(&index_path, kept, e)))
     })?;
+    if let Some(e) = raised.lock().ok().and_then(|mut r| r.take()) {
+        return Err(e);
+    }
     let d = PyDict::new(py);
     d.set_item("articles_added", report.articles_added)?;
     d.set_item("articles_total", report.articles_total)?;

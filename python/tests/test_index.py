@@ -83,3 +83,22 @@ def test_index_releases_the_gil(tmp_path):
     assert other_thread_runs(lambda: newsidx.index([ROOT / "corpus"], d, progress=False)) > 0
     # The measure can fail: plain Python keeps the GIL.
     assert other_thread_runs(lambda: sum(range(2_000_000))) == 0
+
+
+def test_progress_callback(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "corpus" / "markdown", src)
+    calls = []
+    newsidx.index([src], tmp_path / "idx", progress=lambda *a: calls.append(a))
+    size = sum(p.stat().st_size for p in src.iterdir())
+    assert calls[0] == (0, 6, 0, size)
+    assert calls[-1] == (6, 6, size, size) and len(calls) == 7
+    assert [c[0] for c in calls] == list(range(7))
+
+    def fails(*_):
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError, match="stop"):
+        newsidx.index([src], tmp_path / "idx2", progress=fails)
+    with pytest.raises(newsidx.OptionError, match="progress"):
+        newsidx.index([src], tmp_path / "idx3", progress="yes")
