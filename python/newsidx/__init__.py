@@ -5,8 +5,8 @@ over tantivy), called in process: a search returns the same articles, in
 the same order, with the same highlights as ``newsidx search --json``.
 
 >>> import newsidx
->>> newsidx.index(["corpus"], "/tmp/idx")          # doctest: +SKIP
->>> idx = newsidx.Index("/tmp/idx")                # doctest: +SKIP
+>>> newsidx.index(["corpus"], "idx")          # doctest: +SKIP
+>>> idx = newsidx.Index("idx")                # doctest: +SKIP
 >>> res = idx.search("台风 登陆", limit=5)          # doctest: +SKIP
 >>> [h["id"] for h in res], res.total_hits         # doctest: +SKIP
 
