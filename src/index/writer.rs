@@ -24,7 +24,7 @@ use super::manifest::{FileState, Manifest};
 use super::{fault, Fields, Store};
 use crate::analysis::fingerprint::simhash;
 use crate::corpus::{self, walk::Entry, Article, FileInfo};
-use crate::progress::Progress;
+use crate::progress::{self, Progress};
 
 /// How to run an index build.
 #[derive(Debug, Clone)]
@@ -152,6 +152,17 @@ pub const MERGE_MAX_DOCS: usize = 100_000;
 
 /// Indexes `opts.paths` into `store`, printing one line per problem to `warn`.
 pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Result<IndexReport> {
+    run_with(store, opts, warn, None)
+}
+
+/// [`run`], telling `hook` how far it is (before the first file, then
+/// after each).
+pub fn run_with(
+    store: &Store,
+    opts: &IndexOptions,
+    warn: &mut dyn FnMut(&str),
+    hook: Option<progress::Hook>,
+) -> Result<IndexReport> {
     let start = Instant::now();
     let mut report = IndexReport::default();
     let mut writer = open_writer(store, opts.threads, opts.heap_bytes)?;
@@ -178,7 +189,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
     }
 
     let total_bytes: u64 = todo.iter().map(|t| t.size).sum();
-    let progress = Progress::new(opts.progress, todo.len() as u64, total_bytes);
+    let progress = Progress::new(opts.progress, todo.len() as u64, total_bytes).with_hook(hook);
     let queue = Queue {
         todo: &todo,
         next: AtomicUsize::new(0),

@@ -1,0 +1,19 @@
+"""Type stubs of the native module (python/src/, PyO3). Use the wrappers
+in ``newsidx`` (``newsidx.Index``, ``newsidx.index``) rather than these."""
+
+from typing import Any, Dict, List, Optional, Tuple
+
+__version__: str
+
+class NativeIndex:
+    def __init__(self, path: str) -> None: ...
+    def search(
+        self, query: str, page: Dict[str, Any], filter: Dict[str, Optional[str]]
+    ) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]: ...
+    def count(
+        self, query: str, by: Optional[str], filter: Dict[str, Optional[str]]
+    ) -> Tuple[int, List[Tuple[Optional[str], int]]]: ...
+    def stats(self) -> Dict[str, Any]: ...
+    def article(self, id: str, query: Optional[str] = None) -> Dict[str, Any]: ...
+
+def index(paths: List[str], index_path: str, settings: Dict[str, Any]) -> Dict[str, Any]: ...
