@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod kwic;
+pub use kwic::{KwicArgs, KwicSortArg};
+
 /// Full-text search for folders of Chinese news articles.
 #[derive(Debug, Parser)]
 #[command(name = "newsidx", version, about, long_about = None)]
@@ -42,6 +45,9 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Serve the index over HTTP: a search page and a JSON API.
     Serve(ServeArgs),
+    /// Concordance: every occurrence of a query in every matching
+    /// article, one line each with its left and right context.
+    Kwic(KwicArgs),
 }
 
 /// `newsidx index`.
@@ -244,7 +250,7 @@ pub fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Strin
     }
     // The subcommand, for the pointer to its help.
     let names = [
-        "index", "search", "count", "stats", "inspect", "eval", "analyze",
+        "index", "search", "count", "stats", "inspect", "eval", "analyze", "kwic",
     ];
     let sub = args
         .iter()
@@ -280,7 +286,7 @@ pub fn prepare_args<I: IntoIterator<Item = std::ffi::OsString>>(
     }
     if !matches!(
         args.get(k).and_then(|a| a.to_str()),
-        Some("search" | "count")
+        Some("search" | "count" | "kwic")
     ) {
         return args;
     }

@@ -6,6 +6,7 @@ pub mod count;
 pub mod eval;
 pub mod index;
 pub mod inspect;
+pub mod kwic;
 pub mod search;
 pub mod serve;
 pub mod stats;
@@ -50,5 +51,6 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Eval(args) => eval::run(&cli.index, args),
         Command::Analyze(args) => analyze::run(&cli.index, args),
         Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Kwic(args) => kwic::run(&cli.index, args),
     }
 }
