@@ -18,9 +18,11 @@ pub enum KwicSortArg {
 
 /// `newsidx kwic`.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:\n  newsidx kwic 马斯克 --width 15 --sort left --all --csv > 马斯克.csv\n\n\
+#[command(
+    after_help = "Example:\n  newsidx kwic 马斯克 --width 15 --sort left --all --csv > 马斯克.csv\n\n\
 Without --sort, lines come article by article as found and are written at once \
-(memory stays flat with --all); with --sort, every line is collected first.")]
+(memory stays flat with --all); with --sort, every line is collected first."
+)]
 pub struct KwicArgs {
     /// The query, as for `search`: every article it matches as written
     /// (what `search` counts in total_hits), every occurrence of its

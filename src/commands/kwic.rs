@@ -91,7 +91,11 @@ pub fn run(dir: &Path, args: KwicArgs) -> Result<Exit> {
     let human = matches!(style, Style::Human { .. });
     let w = BufferedStandardStream::stdout(color_choice(args.color, human));
     let mut out = Printer::new(w, style);
-    let limit = if args.all { u64::MAX } else { args.limit as u64 };
+    let limit = if args.all {
+        u64::MAX
+    } else {
+        args.limit as u64
+    };
     let order = match args.sort {
         None => Order::Found,
         Some(KwicSortArg::Left) => Order::Left,
@@ -102,7 +106,9 @@ pub fn run(dir: &Path, args: KwicArgs) -> Result<Exit> {
         stream(&searcher, &plan, args.width, limit, &mut out)?
     } else {
         let (lines, all) = kwic::sorted_lines(&searcher, &plan, args.width, order, usize::MAX)?;
-        let shown = &lines[..lines.len().min(usize::try_from(limit).unwrap_or(usize::MAX))];
+        let shown = &lines[..lines
+            .len()
+            .min(usize::try_from(limit).unwrap_or(usize::MAX))];
         let mut ids = std::collections::HashSet::new();
         for l in shown {
             out.line(l)?;

@@ -184,7 +184,10 @@ mod tests {
         let mut w = Ansi::new(Vec::new());
         human_line(&mut w, &line(), 4).unwrap();
         let s = String::from_utf8(w.into_inner()).unwrap();
-        assert!(s.contains("\u{1b}[31m马斯克") || s.contains("m马斯克\u{1b}[0m"), "{s:?}");
+        assert!(
+            s.contains("\u{1b}[31m马斯克") || s.contains("m马斯克\u{1b}[0m"),
+            "{s:?}"
+        );
         assert!(!s.contains("[马斯克]"), "{s:?}");
     }
 }

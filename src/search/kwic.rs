@@ -76,7 +76,13 @@ pub struct Tally {
 /// Replaces line breaks and tabs with spaces.
 fn flat(s: &str) -> String {
     s.chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -95,7 +101,10 @@ fn before(text: &str, at: usize, width: usize) -> &str {
 /// The `width` characters of `text` from byte `at` on.
 fn after(text: &str, at: usize, width: usize) -> &str {
     let tail = &text[at..];
-    let end = tail.char_indices().nth(width).map_or(tail.len(), |(i, _)| i);
+    let end = tail
+        .char_indices()
+        .nth(width)
+        .map_or(tail.len(), |(i, _)| i);
     &tail[..end]
 }
 
@@ -198,7 +207,7 @@ pub fn sorted_lines(
 pub fn sort(lines: &mut [Line], order: Order) {
     match order {
         Order::Found => {}
-        Order::Left => lines.sort_by(|a, b| by_left(a, b)),
+        Order::Left => lines.sort_by(by_left),
         Order::Right => lines.sort_by(|a, b| {
             a.right
                 .cmp(&b.right)
@@ -241,7 +250,10 @@ mod tests {
     #[test]
     fn folded_matches_keep_the_original_text() {
         let got = contexts("特斯拉執行長馬斯克訪問臺灣。", &terms(&["马斯克"]), 3);
-        assert_eq!(got, vec![("執行長".into(), "馬斯克".into(), "訪問臺".into())]);
+        assert_eq!(
+            got,
+            vec![("執行長".into(), "馬斯克".into(), "訪問臺".into())]
+        );
     }
 
     fn line(left: &str, right: &str, date: Option<&str>) -> Line {
