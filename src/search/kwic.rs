@@ -4,9 +4,10 @@
 //! The articles are those [`super::facets::count_plan`] counts (and
 //! `search` counts in `total_hits`): the plan's query requiring every
 //! unit, never relaxed. They are enumerated segment by segment in document
-//! order, each stored document loaded, its lines handed on and the
-//! document dropped, so a caller that writes lines as they come holds one
-//! article at a time, however many occurrences there are.
+//! order, each stored document loaded (through a store reader that keeps
+//! one block), its lines handed on and the document dropped, so a caller
+//! that writes lines as they come holds one article at a time, however
+//! many occurrences there are.
 //!
 //! The occurrences are the highlights of the search page
 //! ([`passage::find_matches`] over the plan's highlight texts): found on
@@ -21,7 +22,7 @@ use anyhow::Result;
 use serde::Serialize;
 use tantivy::query::EnableScoring;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, DocSet, TantivyDocument, TERMINATED};
+use tantivy::{DocSet, TantivyDocument, TERMINATED};
 
 use crate::corpus::date::format_ymd;
 
@@ -138,14 +139,18 @@ pub fn for_each_line(
     let query = plan.query(plan.unit_count());
     let weight = query.weight(EnableScoring::disabled_from_searcher(&s))?;
     let mut tally = Tally::default();
-    for (ord, segment) in s.segment_readers().iter().enumerate() {
+    for segment in s.segment_readers() {
         let alive = segment.alive_bitset();
+        // A store reader of its own, keeping the one block being read: the
+        // searcher's shared cache (which a long enumeration would fill to
+        // its bound, and whose blocks the server's searches reuse) is left
+        // alone. Matching documents come in order, so blocks are read once.
+        let store = segment.get_store_reader(1)?;
         let mut scorer = weight.scorer(segment, 1.0)?;
         let mut doc = scorer.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
-                let addr = DocAddress::new(u32::try_from(ord)?, doc);
-                let d: TantivyDocument = s.doc(addr)?;
+                let d: TantivyDocument = store.get(doc)?;
                 let date = d
                     .get_first(f.date)
                     .and_then(|v| v.as_datetime())
