@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod kwic;
+pub use kwic::{KwicArgs, KwicSortArg};
+
 /// Full-text search for folders of Chinese news articles.
 #[derive(Debug, Parser)]
 #[command(name = "newsidx", version, about, long_about = None)]
@@ -44,6 +47,9 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Serve the index over HTTP: a search page and a JSON API.
     Serve(ServeArgs),
+    /// Concordance: every occurrence of a query in every matching
+    /// article, one line each with its left and right context.
+    Kwic(KwicArgs),
     /// Show the synonym groups stored with the index (`index --synonyms`).
     Synonyms(SynonymsArgs),
     /// Print a shell completion script on stdout.
@@ -298,6 +304,7 @@ pub fn usage_error(e: &clap::Error, args: &[std::ffi::OsString]) -> Option<Strin
         "synonyms",
         "completions",
         "man",
+        "kwic",
     ];
     let sub = args
         .iter()
@@ -333,7 +340,7 @@ pub fn prepare_args<I: IntoIterator<Item = std::ffi::OsString>>(
     }
     if !matches!(
         args.get(k).and_then(|a| a.to_str()),
-        Some("search" | "count")
+        Some("search" | "count" | "kwic")
     ) {
         return args;
     }

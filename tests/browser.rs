@@ -155,10 +155,11 @@ fn the_search_page_renders_results_in_a_real_browser() {
         "{d}"
     );
     assert!(d.contains("&lt;b&gt;来源&lt;/b&gt;"), "{d}");
+    // Only the page's own scripts: app.js and kwic.js.
     assert_eq!(
         d.matches("<script").count(),
-        1,
-        "only the page's own script: {d}"
+        2,
+        "only the page's own scripts: {d}"
     );
     assert!(!d.contains("<img"), "{d}");
     assert!(!d.contains("<b>"), "{d}");
@@ -187,7 +188,7 @@ fn the_search_page_renders_results_in_a_real_browser() {
         d.contains("正文里有&lt;img src=x onerror=alert(1)&gt;和&lt;script&gt;alert(2)&lt;/script&gt;，<mark>机器人</mark>也在这里。"),
         "{d}"
     );
-    assert_eq!(d.matches("<script").count(), 1, "{d}");
+    assert_eq!(d.matches("<script").count(), 2, "{d}");
     assert!(!d.contains("<img"), "{d}");
     let url = format!("{base}/?q={}&id=r-1", enc("机器人"));
     let d = dom(&exe, &env, &url);
@@ -213,4 +214,48 @@ fn the_search_page_renders_results_in_a_real_browser() {
         "article.png",
         "1280,900",
     );
+}
+
+#[test]
+fn the_kwic_tab_shows_aligned_lines_in_a_real_browser() {
+    let Some(exe) = chromium() else {
+        eprintln!("SKIPPED: chromium not found (Debian: apt-get install chromium fonts-noto-cjk)");
+        return;
+    };
+    let env = Env::new();
+    serve_corpus(&env);
+    let r = env.run(&["index", "news", "more", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cli = env.run(&["kwic", "机器人", "--json", "--all"]);
+    let n = cli.json().len() - 1;
+    assert!(n > 8, "{}", cli.stdout);
+    let server = Server::start(env.path(), &[], &[]);
+    let base = format!("http://{}", server.addr);
+    let url = format!("{base}/?q={}&view=kwic", enc("机器人"));
+    let d = dom(&exe, &env, &url);
+    assert!(d.contains("data-state=\"done\""), "{d}");
+    assert_eq!(d.matches("class=\"kwic-line\"").count(), n, "{d}");
+    assert_eq!(
+        d.matches("<mark class=\"m\">机器人</mark>").count(),
+        n,
+        "{d}"
+    );
+    assert!(
+        d.contains(&format!("id=\"kwic-total\">共 {n} 处，7 篇")),
+        "{d}"
+    );
+    assert!(
+        d.contains("href=\"/api/kwic.csv?q=%E6%9C%BA%E5%99%A8%E4%BA%BA\""),
+        "{d}"
+    );
+    // The results tab is the other one; markup in an article stays text.
+    assert!(
+        d.contains("&lt;script&gt;alert('标题')&lt;/script&gt;"),
+        "{d}"
+    );
+    assert_eq!(d.matches("<script").count(), 2, "{d}");
+    let d = dom(&exe, &env, &format!("{base}/?q={}", enc("机器人")));
+    assert!(!d.contains("class=\"kwic-line\""), "{d}");
+    assert!(d.contains("data-view=\"kwic\""), "{d}");
+    screenshot(&exe, &env, &url, "kwic.png", "1280,900");
 }

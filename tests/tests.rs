@@ -8,6 +8,7 @@ mod formats;
 mod http;
 mod indexing;
 mod keyword;
+mod kwic;
 mod news_corpus;
 mod props;
 mod quality;

@@ -6,6 +6,7 @@ pub mod count;
 pub mod eval;
 pub mod index;
 pub mod inspect;
+pub mod kwic;
 pub mod search;
 pub mod serve;
 pub mod shell;
@@ -55,5 +56,6 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Synonyms(args) => synonyms::run(&cli.index, args),
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
+        Command::Kwic(args) => kwic::run(&cli.index, args),
     }
 }

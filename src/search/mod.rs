@@ -9,6 +9,7 @@
 pub mod collapse;
 pub mod docs;
 pub mod facets;
+pub mod kwic;
 pub mod lengthnorm;
 pub mod offset;
 pub mod passage;

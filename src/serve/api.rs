@@ -90,7 +90,11 @@ fn same_secret(a: &[u8], b: &[u8]) -> bool {
     diff == 0
 }
 
-async fn require_token(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+pub(super) async fn require_token(
+    State(state): State<Arc<AppState>>,
+    req: Request,
+    next: Next,
+) -> Response {
     if let Some(token) = &state.config.token {
         let given = req
             .headers()
@@ -144,7 +148,7 @@ struct SearchResponse<'a> {
 
 /// Runs `f` on the blocking pool against the searcher in service, within
 /// the concurrency cap and the time limit.
-async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
+pub(super) async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Generation) -> Result<T, ApiError> + Send + 'static,

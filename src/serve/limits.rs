@@ -18,3 +18,10 @@ pub const MAX_BATCH_QUERIES: usize = 10_000;
 pub const MAX_WAITING: usize = 1024;
 /// Most source buckets in a response (the rest are summed in `other_sources`).
 pub const MAX_SOURCE_BUCKETS: usize = 200;
+/// Most concordance lines one page of `/api/kwic` may ask for.
+pub const MAX_KWIC_LIMIT: usize = 1000;
+/// Widest concordance context, in characters each side.
+pub const MAX_KWIC_WIDTH: usize = 100;
+/// Most concordance lines the server collects to sort (and the deepest
+/// `offset` of `/api/kwic`); past it, narrow the query or do not sort.
+pub const MAX_KWIC_SORTED: usize = 200_000;

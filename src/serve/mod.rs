@@ -15,11 +15,13 @@
 //! - `state.rs`: the settings and the state every handler shares;
 //! - `api.rs`: the JSON routes (`params.rs` their parameters, `limits.rs`
 //!   their limits, `error.rs` their errors);
+//! - `kwic.rs`: the concordance routes (`/api/kwic`, `/api/kwic.csv`);
 //! - `page.rs`: the search page, compiled into the binary (`assets/`);
 //! - `live.rs`: the reloading searcher (watched from here).
 
 pub mod api;
 pub mod error;
+pub mod kwic;
 pub mod limits;
 pub mod live;
 pub mod page;
@@ -41,6 +43,7 @@ use tokio::sync::Semaphore;
 pub fn router(state: Arc<AppState>) -> Router {
     page::routes()
         .merge(api::routes(state.clone()))
+        .merge(kwic::routes(state.clone()))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .with_state(state)

@@ -16,6 +16,8 @@ use super::state::AppState;
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
+const KWIC_JS: &str = include_str!("assets/kwic.js");
+const KWIC_CSS: &str = include_str!("assets/kwic.css");
 
 /// No script but the page's own, no inline script, no plugins, no
 /// framing, requests only to this server.
@@ -42,7 +44,7 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     r
 }
 
-/// `/`, `/assets/app.js`, `/assets/app.css`.
+/// `/`, `/assets/app.js`, `/assets/app.css`, `/assets/kwic.js`, `/assets/kwic.css`.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route(
@@ -56,5 +58,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/assets/app.css",
             get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/assets/kwic.js",
+            get(|| async { asset(KWIC_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/kwic.css",
+            get(|| async { asset(KWIC_CSS, "text/css; charset=utf-8") }),
         )
 }

@@ -54,6 +54,7 @@ function state() {
     sort: p.get("sort") === "date" ? "date" : "relevance",
     page: Math.max(1, parseInt(p.get("page") || "1", 10) || 1),
     id: p.get("id") || "",
+    view: p.get("view") === "kwic" ? "kwic" : "",
   };
 }
 
@@ -66,6 +67,7 @@ function urlOf(s) {
   if (s.sort === "date") p.set("sort", "date");
   if (s.page > 1) p.set("page", String(s.page));
   if (s.id) p.set("id", s.id);
+  if (s.view === "kwic") p.set("view", "kwic");
   const qs = p.toString();
   return "/" + (qs ? "?" + qs : "");
 }
@@ -252,6 +254,7 @@ async function renderResults(s) {
     $("timeline").hidden = true;
     $("pages").hidden = true;
     setStatus();
+    if (window.newsidxKwic) window.newsidxKwic.hide();
     return;
   }
   setStatus("检索中…");
@@ -272,6 +275,7 @@ async function renderResults(s) {
     $("hits").replaceChildren(el("li", { class: "hit" }, r.total_hits ? "这一页没有结果。" : "没有找到匹配的文章。"));
   }
   renderPages(s, r.total_hits);
+  if (window.newsidxKwic) await window.newsidxKwic.render(s);
 }
 
 async function renderArticle(s) {
@@ -281,6 +285,7 @@ async function renderArticle(s) {
   $("pages").hidden = true;
   $("intro").hidden = true;
   $("hits").replaceChildren();
+  if (window.newsidxKwic) window.newsidxKwic.hide();
   setStatus("读取中…");
   const qs = s.q ? "?" + new URLSearchParams({ q: s.q }).toString() : "";
   const a = await api("/api/articles/" + encodeURIComponent(s.id) + qs);
