@@ -133,7 +133,7 @@ mod tests {
     fn chinese_takes_two_columns() {
         assert_eq!(display_width("江豚"), 4);
         assert_eq!(display_width("2024-W07"), 8);
-        assert_eq!(display_width("（无）a"), 5);
+        assert_eq!(display_width("（无）a"), 7);
     }
 
     #[test]
