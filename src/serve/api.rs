@@ -1,5 +1,5 @@
 //! The JSON API: `/api/search`, `/api/batch`, `/api/articles/{id}`,
-//! `/api/stats`, `/api/health`.
+//! `/api/stats`, `/api/health` (and `/api/count`, in `attention.rs`).
 //!
 //! Handlers are thin: they resolve parameters into the same
 //! [`SearchOptions`] as `newsidx search`, run the same planning and
@@ -59,6 +59,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/api/articles/{*id}", get(article))
         .route("/api/stats", get(stats))
+        .merge(super::attention::routes())
         .route_layer(middleware::from_fn_with_state(state, require_token));
     Router::new()
         .merge(protected)
@@ -144,7 +145,7 @@ struct SearchResponse<'a> {
 
 /// Runs `f` on the blocking pool against the searcher in service, within
 /// the concurrency cap and the time limit.
-async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
+pub(super) async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Generation) -> Result<T, ApiError> + Send + 'static,

@@ -15,10 +15,13 @@
 //! - `state.rs`: the settings and the state every handler shares;
 //! - `api.rs`: the JSON routes (`params.rs` their parameters, `limits.rs`
 //!   their limits, `error.rs` their errors);
+//! - `attention.rs`: `/api/count`, attention over time (several queries,
+//!   normalised);
 //! - `page.rs`: the search page, compiled into the binary (`assets/`);
 //! - `live.rs`: the reloading searcher (watched from here).
 
 pub mod api;
+pub mod attention;
 pub mod error;
 pub mod limits;
 pub mod live;
