@@ -16,6 +16,8 @@ use super::state::AppState;
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
+const TIMELINE_JS: &str = include_str!("assets/timeline.js");
+const TIMELINE_CSS: &str = include_str!("assets/timeline.css");
 
 /// No script but the page's own, no inline script, no plugins, no
 /// framing, requests only to this server.
@@ -42,7 +44,8 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     r
 }
 
-/// `/`, `/assets/app.js`, `/assets/app.css`.
+/// `/`, `/assets/app.js`, `/assets/app.css`, `/assets/timeline.js`,
+/// `/assets/timeline.css`.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route(
@@ -56,5 +59,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/assets/app.css",
             get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/assets/timeline.js",
+            get(|| async { asset(TIMELINE_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/timeline.css",
+            get(|| async { asset(TIMELINE_CSS, "text/css; charset=utf-8") }),
         )
 }
