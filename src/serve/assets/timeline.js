@@ -28,6 +28,7 @@
 
   function pct(x) {
     const p = x * 100;
+    if (p === 0) return "0%";
     return (p >= 10 ? p.toFixed(1) : p >= 1 ? p.toFixed(2) : p.toFixed(3)) + "%";
   }
 
@@ -104,7 +105,7 @@
     const pw = W - L - R, ph = H - T - B;
     const xAt = (i) => L + (keys.length === 1 ? pw / 2 : (i * pw) / (keys.length - 1));
     const yAt = (v) => T + ph * (1 - v / max);
-    const label = (v) => (s.share ? pct(v) : String(Math.round(v)));
+    const label = (v) => (s.share ? pct(v) : Number.isInteger(v) ? String(v) : v.toFixed(1));
     const g = svg("svg", {
       viewBox: "0 0 " + W + " " + H, class: "tl-chart", id: "tl-chart", role: "img",
       "aria-label": (s.share ? "占比" : "篇数") + "按月分布：" + d.series.map((x) => x.query).join("、"),
@@ -127,14 +128,18 @@
       col.addEventListener("click", () => go({ since: k + "-01", until: lastDay(k), page: 1 }));
       g.append(col);
     });
+    // The first query drawn first and widest, each next one narrower on
+    // top of it: where two lines coincide, both colours still show.
+    const n = d.series.length;
     d.series.forEach((x, si) => {
       const pts = x.buckets.filter((b) => b.key !== null);
+      const wide = (n - 1 - si) * (n > 3 ? 1.6 : 2.4);
       g.append(svg("polyline", {
         points: pts.map((b, i) => xAt(i).toFixed(1) + "," + yAt(val(b)).toFixed(1)).join(" "),
-        stroke: COLORS[si], class: "line", "data-query": x.query,
+        stroke: COLORS[si], "stroke-width": 2 + wide, class: "line", "data-query": x.query,
       }));
       pts.forEach((b, i) => g.append(svg("circle", {
-        cx: xAt(i).toFixed(1), cy: yAt(val(b)).toFixed(1), r: pts.length > 60 ? 1.5 : 3,
+        cx: xAt(i).toFixed(1), cy: yAt(val(b)).toFixed(1), r: (pts.length > 60 ? 1.5 : 3) + wide / 2,
         fill: COLORS[si], class: "pt", "data-query": x.query, "data-key": b.key,
         "data-count": b.count, "data-share": b.share === undefined ? "" : b.share,
       }, svg("title", {}, fmtKey(b.key) + "\n" + figure(x.query, b, s.share)))));
