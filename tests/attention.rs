@@ -344,6 +344,19 @@ fn the_count_route_answers_what_the_cli_counts() {
             {"key": "2024-W03", "count": 1}
         ])
     );
+    // With a source, shares are of that source's articles: 乙报 has 1
+    // article in January (on 江豚), 1 in February, 3 in March.
+    let r = server.get(&format!(
+        "/api/count?q={}&source={}&normalize=1",
+        enc("江豚"),
+        enc("乙报")
+    ));
+    let s = &r.json()["series"][0];
+    assert_eq!(s["of"], 5, "{s}");
+    assert_eq!(
+        s["buckets"],
+        json!([{"key": "2024-01", "count": 1, "of": 1, "share": 1.0}])
+    );
     // Bad requests.
     server.get("/api/count?vs=x").assert_error(400, "missing q");
     server

@@ -6,7 +6,8 @@
 //! at most [`MAX_QUERIES`] in all), `by` (`day`, `week`, `month` (the
 //! default), `year` or `source`), `normalize` (`1`/`true`: each bucket
 //! beside the index's articles of that bucket and the share), `since`,
-//! `until`, `source` (as `/api/search`). The answer:
+//! `until`, `source` (as `/api/search`; normalised, the share is then of
+//! that source's articles). The answer:
 //!
 //! ```json
 //! {"by":"month","normalize":true,"took_ms":1.2,
@@ -30,7 +31,7 @@ use serde::Serialize;
 
 use crate::search::facets::{count_plan, By};
 use crate::search::series::{align, Point};
-use crate::search::syntax::{self, Atom, Clause, Scope};
+use crate::search::syntax::{self, Atom, Clause, Parsed, Scope};
 use crate::search::{DateRange, SearchOptions};
 
 use super::api::blocking;
@@ -158,24 +159,38 @@ fn run(g: &Generation, a: &Ask) -> Result<Counted, ApiError> {
         ..SearchOptions::default()
     };
     let bys: Vec<By> = a.by.into_iter().collect();
-    let mut counts = Vec::new();
-    for q in &a.queries {
-        let mut parsed =
-            syntax::parse(q).map_err(|e| ApiError::bad(format!("query {q:?}: {e}")))?;
+    let with_source = |mut parsed: Parsed| {
         if let Some(s) = &a.source {
             parsed.groups.push(vec![Clause {
                 scope: Scope::Source,
                 atom: Atom::Phrase(s.clone()),
             }]);
         }
-        let plan = g.searcher.plan(&parsed, &opts);
+        g.searcher.plan(&parsed, &opts)
+    };
+    let mut counts = Vec::new();
+    for q in &a.queries {
+        let parsed = syntax::parse(q).map_err(|e| ApiError::bad(format!("query {q:?}: {e}")))?;
+        let plan = with_source(parsed);
         counts.push(count_plan(&g.searcher, &plan, &bys, &g.sources).map_err(ApiError::internal)?);
     }
-    let of = if a.normalize {
-        let c = g.counts.get(&g.searcher, a.by, a.dates, &g.sources);
-        Some(c.map_err(ApiError::internal)?)
-    } else {
-        None
+    // With a source, shares are of that source's articles.
+    let of = match (a.normalize, &a.source) {
+        (false, _) => None,
+        (true, None) => Some(
+            g.counts
+                .get(&g.searcher, a.by, a.dates, &g.sources)
+                .map_err(ApiError::internal)?,
+        ),
+        (true, Some(_)) => Some(Arc::new(
+            count_plan(
+                &g.searcher,
+                &with_source(Parsed::default()),
+                &bys,
+                &g.sources,
+            )
+            .map_err(ApiError::internal)?,
+        )),
     };
     let series = align(&counts, a.by, of.as_deref(), a.dates)
         .map_err(|e| ApiError::bad(format!("{e:#}")))?;
