@@ -90,7 +90,8 @@
     const out = [];
     for (let i = 0; i < keys.length; i += step) out.push(i);
     if (out[out.length - 1] !== keys.length - 1) {
-      if (keys.length - 1 - out[out.length - 1] < step / 2) out.pop();
+      // The last label is drawn leftwards from its point: keep room.
+      if (out.length > 1 && keys.length - 1 - out[out.length - 1] < step) out.pop();
       out.push(keys.length - 1);
     }
     return out;
@@ -129,20 +130,37 @@
       g.append(col);
     });
     // The first query drawn first and widest, each next one narrower on
-    // top of it: where two lines coincide, both colours still show.
+    // top of it: where two lines coincide, both colours still show. In
+    // shares, a month without any article in the index (of = 0) has no
+    // share: the line breaks there instead of dropping to 0.
     const n = d.series.length;
     d.series.forEach((x, si) => {
       const pts = x.buckets.filter((b) => b.key !== null);
-      const wide = (n - 1 - si) * (n > 3 ? 1.6 : 2.4);
-      g.append(svg("polyline", {
-        points: pts.map((b, i) => xAt(i).toFixed(1) + "," + yAt(val(b)).toFixed(1)).join(" "),
-        stroke: COLORS[si], "stroke-width": 2 + wide, class: "line", "data-query": x.query,
-      }));
-      pts.forEach((b, i) => g.append(svg("circle", {
-        cx: xAt(i).toFixed(1), cy: yAt(val(b)).toFixed(1), r: (pts.length > 60 ? 1.5 : 3) + wide / 2,
-        fill: COLORS[si], class: "pt", "data-query": x.query, "data-key": b.key,
-        "data-count": b.count, "data-share": b.share === undefined ? "" : b.share,
-      }, svg("title", {}, fmtKey(b.key) + "\n" + figure(x.query, b, s.share)))));
+      const dense = pts.length > 60;
+      const wide = (n - 1 - si) * (dense ? 1 : n > 3 ? 1.6 : 2.4);
+      const at = (b, i) => xAt(i).toFixed(1) + "," + yAt(val(b)).toFixed(1);
+      let run = [];
+      const flush = () => {
+        if (run.length > 1) {
+          g.append(svg("polyline", {
+            points: run.join(" "), stroke: COLORS[si], "stroke-width": 2 + wide,
+            class: "line", "data-query": x.query,
+          }));
+        }
+        run = [];
+      };
+      pts.forEach((b, i) => {
+        if (s.share && !b.of) { flush(); return; }
+        run.push(at(b, i));
+        const lone = (i === 0 || (s.share && !pts[i - 1].of)) && (i === pts.length - 1 || (s.share && !pts[i + 1].of));
+        if (dense && !lone) return;
+        g.append(svg("circle", {
+          cx: xAt(i).toFixed(1), cy: yAt(val(b)).toFixed(1), r: (dense ? 1.5 : 3) + wide / 2,
+          fill: COLORS[si], class: "pt", "data-query": x.query, "data-key": b.key,
+          "data-count": b.count, "data-share": b.share === undefined ? "" : b.share,
+        }, svg("title", {}, fmtKey(b.key) + "\n" + figure(x.query, b, s.share))));
+      });
+      flush();
     });
     return g;
   }
