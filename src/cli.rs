@@ -35,7 +35,9 @@ pub enum Command {
     /// Search the index.
     Search(SearchArgs),
     /// Count the articles that match a query as written (what `search`
-    /// counts in total_hits), overall or by year, month or source.
+    /// counts in total_hits), overall or by day, week, month, year or
+    /// source; several queries side by side; shares of the whole index.
+    #[command(after_help = COUNT_EXAMPLES)]
     Count(CountArgs),
     /// Describe the index.
     Stats(StatsArgs),
@@ -193,9 +195,27 @@ pub struct DateArgs {
     pub until: Option<String>,
 }
 
+/// The examples under `newsidx count --help`.
+const COUNT_EXAMPLES: &str = "Examples:
+  newsidx count 江豚 --by month
+  newsidx count --query 江豚 --query 长江禁渔 --by month --normalize
+  newsidx count --query 江豚 --query 长江禁渔 --by week --normalize --csv > attention.csv
+  newsidx count --batch queries.txt --by year --normalize --json
+
+With --normalize, --csv, --query, or --by day|week the time buckets form a
+series: every period from --since (else the first match of any query) to
+--until (else the last) is present, empty ones with count 0, the same for
+every query. Weeks are ISO 8601 weeks (2024-W07, Monday to Sunday). Share
+is count / of, `of` being the articles of the same bucket in the whole
+index (within --since/--until).";
+
 /// What `count` counts by.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum ByArg {
+    /// The article's day (2024-07-13).
+    Day,
+    /// ISO 8601 week of the article's date (2024-W07, weeks start on Monday).
+    Week,
     /// Calendar year of the article's date.
     Year,
     /// Calendar month of the article's date.
@@ -208,8 +228,19 @@ pub enum ByArg {
 #[derive(Debug, Args)]
 pub struct CountArgs {
     /// The query, as for `search`.
-    #[arg(required_unless_present = "batch", value_name = "QUERY")]
+    #[arg(required_unless_present_any = ["batch", "queries"], value_name = "QUERY")]
     pub query: Vec<String>,
+    /// Another query to count beside the others, one series each (repeat
+    /// for several: `--query 江豚 --query 长江禁渔`).
+    #[arg(long = "query", value_name = "Q", conflicts_with = "batch")]
+    pub queries: Vec<String>,
+    /// Beside each bucket, the articles of that bucket in the whole index
+    /// (`of`) and the query's share of them (`share` = count / of).
+    #[arg(long)]
+    pub normalize: bool,
+    /// CSV with a header row (query,key,count[,of,share]) for spreadsheets.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
     /// One line per bucket (articles without a date or source in a bucket
     /// of their own, so the buckets add up to the total).
     #[arg(long, value_enum)]

@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on real text.
 
 mod architecture;
+mod attention;
 mod browser;
 mod core;
 mod disk_faults;

@@ -106,6 +106,8 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
     let by: Vec<By> = args
         .by
         .map(|b| match b {
+            ByArg::Day => By::Day,
+            ByArg::Week => By::Week,
             ByArg::Year => By::Year,
             ByArg::Month => By::Month,
             ByArg::Source => By::Source,
@@ -113,6 +115,9 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         .into_iter()
         .collect();
     let searcher = Searcher::open(dir)?;
+    if super::attention::wanted(&args, by.first().copied()) {
+        return super::attention::run(&args, &searcher, &opts, by.first().copied());
+    }
     let cache = SourceCache::new();
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());

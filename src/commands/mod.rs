@@ -1,6 +1,8 @@
 //! One module per subcommand; each turns resolved options into output.
 
 pub mod analyze;
+pub mod attention;
+pub mod attention_table;
 pub mod batch;
 pub mod count;
 pub mod eval;

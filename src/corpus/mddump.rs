@@ -69,7 +69,8 @@ pub fn parse(text: &str, out: &mut Sink) -> Result<()> {
             closed = true;
         } else if let Some((_, body)) = current.as_mut() {
             if !closed {
-                body.push_str(line);
+                // A deeper heading, a quote or a bullet: its text only.
+                body.push_str(super::markdown::strip_block_marks(line));
                 body.push('\n');
             }
         } else {

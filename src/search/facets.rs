@@ -1,4 +1,4 @@
-//! Counting matching articles by year, month or source.
+//! Counting matching articles by day, week, month, year or source.
 //!
 //! One pass over every article a query matches (not only a page of hits):
 //! the date comes from the date fast field and the source from the
@@ -22,20 +22,37 @@ use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use crate::corpus::date::format_ymd;
 use crate::index::schema::names;
 
+use super::periods::Period;
 use super::{Plan, Searcher};
 
 /// What to count by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum By {
+    /// The article's day (`2023-07-13`).
+    Day,
+    /// The ISO week of the article's date (`2023-W28`; see [`Period`]).
+    Week,
     /// Calendar year of the article's date (`2023`).
     Year,
     /// Calendar month of the article's date (`2023-07`).
     Month,
     /// The article's source, as read.
     Source,
+}
+
+impl By {
+    /// The calendar period of a time bucket; `None` for sources.
+    pub fn period(self) -> Option<Period> {
+        match self {
+            By::Day => Some(Period::Day),
+            By::Week => Some(Period::Week),
+            By::Month => Some(Period::Month),
+            By::Year => Some(Period::Year),
+            By::Source => None,
+        }
+    }
 }
 
 /// One bucket: a key (`None` for articles without a date or source) and
@@ -58,6 +75,8 @@ pub struct Counts {
     pub total: u64,
     /// One list of buckets per requested [`By`], in the order asked.
     pub buckets: Vec<Vec<Bucket>>,
+    /// The first and the last day (see [`Period`]) of the dated matches.
+    pub days: Option<(i64, i64)>,
 }
 
 /// The source of every document of one segment, as an ordinal into
@@ -258,14 +277,11 @@ impl SegmentCollector for FacetSegment {
     }
 }
 
-/// Time buckets from day counts: keyed by the first `len` bytes of the
-/// day's `YYYY-MM-DD` (4 for years, 7 for months), ascending.
-fn time_buckets(by_day: &HashMap<i64, u64>, undated: u64, len: usize) -> Vec<Bucket> {
+/// Time buckets from day counts: keyed by the day's `period`, ascending.
+fn time_buckets(by_day: &HashMap<i64, u64>, undated: u64, period: Period) -> Vec<Bucket> {
     let mut keys: std::collections::BTreeMap<String, u64> = Default::default();
     for (&day, &n) in by_day {
-        let ymd = format_ymd(day.saturating_mul(DAY));
-        let key = ymd.get(..len).unwrap_or(&ymd).to_string();
-        *keys.entry(key).or_default() += n;
+        *keys.entry(period.key(day)).or_default() += n;
     }
     let mut out: Vec<Bucket> = keys
         .into_iter()
@@ -300,10 +316,9 @@ pub fn count(
     let fruit = searcher.reader().searcher().search(query, &collector)?;
     let buckets = by
         .iter()
-        .map(|b| match b {
-            By::Year => time_buckets(&fruit.by_day, fruit.undated, 4),
-            By::Month => time_buckets(&fruit.by_day, fruit.undated, 7),
-            By::Source => {
+        .map(|b| match b.period() {
+            Some(p) => time_buckets(&fruit.by_day, fruit.undated, p),
+            None => {
                 let mut v: Vec<Bucket> = fruit
                     .by_source
                     .iter()
@@ -323,9 +338,16 @@ pub fn count(
             }
         })
         .collect();
+    let days = fruit
+        .by_day
+        .keys()
+        .min()
+        .copied()
+        .zip(fruit.by_day.keys().max().copied());
     Ok(Counts {
         total: fruit.total,
         buckets,
+        days,
     })
 }
 
@@ -356,7 +378,7 @@ mod tests {
         by_day.insert(day("2023-07-13"), 2);
         by_day.insert(day("2023-07-30"), 1);
         by_day.insert(day("2022-12-31"), 4);
-        let months = time_buckets(&by_day, 3, 7);
+        let months = time_buckets(&by_day, 3, Period::Month);
         let keys: Vec<_> = months.iter().map(|b| b.key.clone()).collect();
         assert_eq!(
             keys,
@@ -366,7 +388,7 @@ mod tests {
             months.iter().map(|b| b.count).collect::<Vec<_>>(),
             vec![4, 3, 3]
         );
-        let years = time_buckets(&by_day, 0, 4);
+        let years = time_buckets(&by_day, 0, Period::Year);
         assert_eq!(
             years,
             vec![

@@ -1,5 +1,5 @@
 //! The JSON API: `/api/search`, `/api/batch`, `/api/articles/{id}`,
-//! `/api/stats`, `/api/health`.
+//! `/api/stats`, `/api/health` (and `/api/count`, in `attention.rs`).
 //!
 //! Handlers are thin: they resolve parameters into the same
 //! [`SearchOptions`] as `newsidx search`, run the same planning and
@@ -59,6 +59,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/api/articles/{*id}", get(article))
         .route("/api/stats", get(stats))
+        .merge(super::attention::routes())
         .route_layer(middleware::from_fn_with_state(state, require_token));
     Router::new()
         .merge(protected)

@@ -19,6 +19,7 @@ use std::time::SystemTime;
 use crate::analysis::lexicon::LEXICON_FILE;
 use crate::index::{SETTINGS_FILE, USER_DICT_FILE};
 use crate::search::facets::SourceCache;
+use crate::search::series::IndexCounts;
 use crate::search::Searcher;
 
 /// Size and modification time of each file that defines a commit.
@@ -45,6 +46,8 @@ pub struct Generation {
     pub searcher: Searcher,
     /// Source tables for the facets of this commit's segments.
     pub sources: SourceCache,
+    /// The index-wide counts of `/api/count`'s normalised series.
+    pub counts: IndexCounts,
     /// When it was opened.
     pub opened_at: SystemTime,
 }
@@ -113,6 +116,7 @@ impl Live {
                 let g = Arc::new(Generation {
                     searcher,
                     sources: SourceCache::new(),
+                    counts: IndexCounts::new(),
                     opened_at: SystemTime::now(),
                 });
                 let mut s = self.state.write().unwrap_or_else(|p| p.into_inner());

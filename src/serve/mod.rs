@@ -16,10 +16,13 @@
 //! - `api.rs`: the JSON routes (`params.rs` their parameters, `limits.rs`
 //!   their limits, `error.rs` their errors);
 //! - `kwic.rs`: the concordance routes (`/api/kwic`, `/api/kwic.csv`);
+//! - `attention.rs`: `/api/count`, attention over time (several queries,
+//!   normalised);
 //! - `page.rs`: the search page, compiled into the binary (`assets/`);
 //! - `live.rs`: the reloading searcher (watched from here).
 
 pub mod api;
+pub mod attention;
 pub mod error;
 pub mod kwic;
 pub mod limits;

@@ -18,6 +18,8 @@ const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
 const KWIC_JS: &str = include_str!("assets/kwic.js");
 const KWIC_CSS: &str = include_str!("assets/kwic.css");
+const TIMELINE_JS: &str = include_str!("assets/timeline.js");
+const TIMELINE_CSS: &str = include_str!("assets/timeline.css");
 
 /// No script but the page's own, no inline script, no plugins, no
 /// framing, requests only to this server.
@@ -44,7 +46,8 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     r
 }
 
-/// `/`, `/assets/app.js`, `/assets/app.css`, `/assets/kwic.js`, `/assets/kwic.css`.
+/// `/`, `/assets/app.js`, `/assets/app.css`, `/assets/kwic.js`,
+/// `/assets/kwic.css`, `/assets/timeline.js`, `/assets/timeline.css`.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route(
@@ -66,5 +69,13 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/assets/kwic.css",
             get(|| async { asset(KWIC_CSS, "text/css; charset=utf-8") }),
+        )
+        .route(
+            "/assets/timeline.js",
+            get(|| async { asset(TIMELINE_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/timeline.css",
+            get(|| async { asset(TIMELINE_CSS, "text/css; charset=utf-8") }),
         )
 }

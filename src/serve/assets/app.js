@@ -48,6 +48,8 @@ function state() {
   const p = new URLSearchParams(location.search);
   return {
     q: p.get("q") || "",
+    vs: p.getAll("vs").map((v) => v.trim()).filter((v) => v).slice(0, 4),
+    share: p.get("share") === "1",
     since: p.get("since") || "",
     until: p.get("until") || "",
     source: p.get("source") || "",
@@ -61,6 +63,8 @@ function state() {
 function urlOf(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
+  for (const v of s.vs || []) p.append("vs", v);
+  if (s.share) p.set("share", "1");
   if (s.since) p.set("since", s.since);
   if (s.until) p.set("until", s.until);
   if (s.source) p.set("source", s.source);
@@ -269,6 +273,7 @@ async function renderResults(s) {
   }
   setStatus(...parts);
   renderTimeline(s, r.facets && r.facets.months);
+  if (window.newsidxTimeline) await window.newsidxTimeline(s, r);
   renderSources(s, r.facets);
   $("hits").replaceChildren(...r.hits.map((h) => renderHit(h, s)));
   if (r.hits.length === 0) {
