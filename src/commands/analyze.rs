@@ -25,7 +25,7 @@ use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index;
 use crate::output::json::write_record;
-use crate::search::plan::synonyms::Expansion;
+use crate::search::plan::synonyms::{self, Expansion};
 use crate::search::{syntax, SearchOptions, Searcher};
 
 /// One token of `--json` output.
@@ -202,7 +202,9 @@ pub fn query_view(
     let synonyms = searcher
         .and_then(|(s, opts)| {
             let parsed = syntax::parse(text).ok()?;
-            s.synonyms_of(&parsed, opts)
+            opts.synonyms
+                .then(|| synonyms::expand(&parsed, &s.store().synonyms))
+                .flatten()
         })
         .map(|(_, e)| e)
         .unwrap_or_default();

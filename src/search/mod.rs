@@ -245,7 +245,10 @@ impl Searcher {
     /// Plans `q` (parsed) for this index, its synonym groups expanded
     /// (unless `opts` says not to).
     pub fn plan(&self, parsed: &syntax::Parsed, opts: &SearchOptions) -> Plan {
-        let expanded = self.synonyms_of(parsed, opts);
+        let expanded = match opts.synonyms {
+            true => plan::synonyms::expand(parsed, &self.store.synonyms),
+            false => None,
+        };
         let parsed = expanded.as_ref().map_or(parsed, |(p, _)| p);
         Plan::new(PlanInputs {
             parsed,
@@ -255,19 +258,6 @@ impl Searcher {
             dates: opts.dates,
             vocab: Some(self),
         })
-    }
-
-    /// `parsed` with the index's synonym groups expanded, and what was
-    /// expanded; `None` when nothing was (or `opts` turns synonyms off).
-    pub fn synonyms_of(
-        &self,
-        parsed: &syntax::Parsed,
-        opts: &SearchOptions,
-    ) -> Option<(syntax::Parsed, Vec<plan::synonyms::Expansion>)> {
-        if !opts.synonyms {
-            return None;
-        }
-        plan::synonyms::expand(parsed, &self.store.synonyms)
     }
 
     /// Runs the query string `q`.
