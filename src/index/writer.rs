@@ -17,12 +17,16 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 use tantivy::indexer::{LogMergePolicy, UserOperation};
+use tantivy::tokenizer::Token;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
 
 use super::gate::{self, Gate, GatedDoc};
 use super::manifest::{FileState, Manifest};
 use super::{fault, Fields, Store};
 use crate::analysis::fingerprint::simhash;
+use crate::analysis::handoff::Handoff;
+use crate::analysis::tagged::{self, Found, Kind};
+use crate::analysis::Segmenter;
 use crate::corpus::{self, walk::Entry, Article, FileInfo};
 use crate::progress::Progress;
 
@@ -98,9 +102,27 @@ pub fn file_key(path: &Path) -> String {
     corpus::paths::escape(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
 }
 
-/// Builds the tantivy document of an article.
-pub fn to_doc(f: &Fields, a: &Article, key: &str) -> TantivyDocument {
+/// The tantivy document of an article, the word-view tokens made for
+/// its title and body, and the bytes those tokens hold.
+pub struct Made {
+    /// The document.
+    pub doc: TantivyDocument,
+    /// Its title's and body's tokens.
+    pub handoff: Handoff,
+    /// Bytes the tokens and the words hold.
+    pub token_bytes: usize,
+}
+
+/// Builds the tantivy document of an article. Title and body are tagged
+/// once ([`tagged::tag`]): the word view gets the tokens made (so tantivy
+/// does not segment them again, see `analysis/handoff.rs`), and the
+/// people, places, organisations and countable words found are added.
+pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str) -> Made {
     let mut d = TantivyDocument::default();
+    let mut found = Found::default();
+    let title = tagged::tag(seg, &a.title, &mut found);
+    let body = tagged::tag(seg, &a.body, &mut found);
+    let mut token_bytes = (title.len() + body.len()) * (std::mem::size_of::<Token>() + 16);
     d.add_text(f.id, &a.id);
     d.add_text(f.title, &a.title);
     d.add_text(f.body, &a.body);
@@ -122,7 +144,33 @@ pub fn to_doc(f: &Fields, a: &Article, key: &str) -> TantivyDocument {
     d.add_text(f.path, &a.path);
     d.add_text(f.file, key);
     d.add_u64(f.simhash, simhash(&a.body));
-    d
+    for (field, kind) in [
+        (f.person, Kind::Person),
+        (f.place, Kind::Place),
+        (f.org, Kind::Org),
+    ] {
+        for name in found.names(kind) {
+            d.add_text(field, name);
+        }
+    }
+    for w in &found.words {
+        d.add_text(f.terms, w);
+    }
+    token_bytes += found.words.iter().map(|w| w.len() + 32).sum::<usize>();
+    // Offered under the texts as the finished document holds them (adding
+    // a value may move the ones before it).
+    use tantivy::schema::Value;
+    let mut handoff = Handoff::default();
+    for (field, tokens) in [(f.title, title), (f.body, body)] {
+        if let Some(text) = d.get_first(field).and_then(|v| v.as_str()) {
+            handoff.offer(text, tokens);
+        }
+    }
+    Made {
+        doc: d,
+        handoff,
+        token_bytes,
+    }
 }
 
 /// Opens the writer, turning a held lock into a clear message.
@@ -185,6 +233,7 @@ pub fn run(store: &Store, opts: &IndexOptions, warn: &mut dyn FnMut(&str)) -> Re
         stop: AtomicBool::new(false),
         gate: Gate::new(gate::IN_FLIGHT),
         fields,
+        seg: &store.seg,
     };
     let workers = crate::threads::parse_workers();
     let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
@@ -247,6 +296,7 @@ struct Queue<'a> {
     stop: AtomicBool,
     gate: Arc<Gate>,
     fields: Fields,
+    seg: &'a Segmenter,
 }
 
 /// Starts `workers` parse workers in `s`, each reading the next file of
@@ -264,7 +314,7 @@ fn spawn_workers<'scope, 'env>(
             while !queue.stop.load(Ordering::Relaxed) {
                 let i = queue.next.fetch_add(1, Ordering::Relaxed);
                 let Some(t) = queue.todo.get(i) else { break };
-                let msg = read_one(t, &queue.fields, i, &tx, &queue.gate, &queue.stop);
+                let msg = read_one(t, queue, i, &tx);
                 if tx.send(msg).is_err() {
                     break;
                 }
@@ -499,14 +549,8 @@ fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()>
     Ok(())
 }
 
-fn read_one(
-    t: &Todo,
-    fields: &Fields,
-    i: usize,
-    tx: &mpsc::SyncSender<Msg>,
-    gate: &Arc<Gate>,
-    stop: &AtomicBool,
-) -> Msg {
+fn read_one(t: &Todo, queue: &Queue<'_>, i: usize, tx: &mpsc::SyncSender<Msg>) -> Msg {
+    let (gate, stop) = (&queue.gate, &queue.stop);
     // Hash first (streamed, fixed memory): an unchanged file is not parsed.
     let hash = match corpus::stream::hash_file(&t.entry.path) {
         Ok(h) => h,
@@ -532,13 +576,15 @@ fn read_one(
             if !sent_ok {
                 return;
             }
-            // Title and body are held twice (word and bigram views).
-            let bytes = 2 * (a.title.len() + a.body.len()) + 1024;
+            let made = to_doc(&queue.fields, queue.seg, &a, &t.key);
+            // Title and body are held twice (word and bigram views), and
+            // the word view's tokens beside them.
+            let bytes = 2 * (a.title.len() + a.body.len()) + made.token_bytes + 1024;
             let Some(ticket) = gate.acquire(bytes, stop) else {
                 sent_ok = false;
                 return;
             };
-            let doc = GatedDoc::new(to_doc(fields, &a, &t.key), Some(ticket));
+            let doc = GatedDoc::with_handoff(made.doc, made.handoff, Some(ticket));
             if tx.send(Msg::Doc(i, doc)).is_err() {
                 sent_ok = false;
             }
