@@ -17,6 +17,7 @@ pub mod rerank;
 pub mod spelling;
 pub mod substring;
 pub mod syntax;
+pub mod terms;
 pub mod verbatim;
 pub mod weights;
 
