@@ -15,4 +15,5 @@ mod readers;
 mod records;
 mod robust;
 mod serve;
+mod terms;
 mod util;

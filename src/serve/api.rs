@@ -59,6 +59,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         )
         .route("/api/articles/{*id}", get(article))
         .route("/api/stats", get(stats))
+        .route("/api/terms", get(super::terms_api::terms_get))
         .route_layer(middleware::from_fn_with_state(state, require_token));
     Router::new()
         .merge(protected)
@@ -144,7 +145,7 @@ struct SearchResponse<'a> {
 
 /// Runs `f` on the blocking pool against the searcher in service, within
 /// the concurrency cap and the time limit.
-async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
+pub(super) async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&Generation) -> Result<T, ApiError> + Send + 'static,
