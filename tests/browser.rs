@@ -12,7 +12,7 @@ use crate::serve::serve_corpus;
 use crate::util::Env;
 
 /// Debian's `chromium`, or the one named by `NEWSIDX_CHROMIUM`.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("NEWSIDX_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
@@ -68,7 +68,7 @@ fn run_chromium(exe: &Path, profile: &Path, url: &str, extra: &[String]) -> Stri
 /// `data-state="done"` on `<body>` after rendering what the URL asks for,
 /// `"error"` after showing an error);
 /// the virtual-time budget grows if a busy machine needs more.
-fn dom(exe: &Path, env: &Env, url: &str) -> String {
+pub(crate) fn dom(exe: &Path, env: &Env, url: &str) -> String {
     let mut last = String::new();
     for budget in [5_000, 20_000, 60_000] {
         let profile = tempfile::tempdir_in(env.path()).expect("profile");
@@ -88,7 +88,7 @@ fn dom(exe: &Path, env: &Env, url: &str) -> String {
     panic!("the page never finished rendering {url}:\n{last}");
 }
 
-fn screenshot(exe: &Path, env: &Env, url: &str, name: &str, size: &str) -> PathBuf {
+pub(crate) fn screenshot(exe: &Path, env: &Env, url: &str, name: &str, size: &str) -> PathBuf {
     let path = out_dir().join(name);
     let _ = std::fs::remove_file(&path);
     let profile = tempfile::tempdir_in(env.path()).expect("profile");

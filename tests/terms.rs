@@ -220,3 +220,35 @@ fn cli_first_word(env: &Env) -> Value {
     let (words, _) = terms(env, &["江豚"]);
     words[0]["term"].clone()
 }
+
+#[test]
+fn the_page_lists_names_that_filter_the_results_when_clicked() {
+    let Some(exe) = crate::browser::chromium() else {
+        eprintln!("skipped: no chromium");
+        return;
+    };
+    let env = indexed();
+    let server = Server::start(env.path(), &[], &[]);
+    let url = format!("http://{}/?q={}", server.addr, enc("江豚"));
+    let html = crate::browser::dom(&exe, &env, &url);
+    let people = html
+        .split("id=\"terms-people\"")
+        .nth(1)
+        .and_then(|s| s.split("</ul>").next())
+        .unwrap_or_default();
+    // 王明 is a link that adds person:王明 to the query.
+    assert!(people.contains("data-scope=\"person\""), "{people}");
+    assert!(people.contains("王明"), "{people}");
+    let words = html
+        .split("id=\"terms-words\"")
+        .nth(1)
+        .and_then(|s| s.split("</ul>").next())
+        .unwrap_or_default();
+    assert!(words.contains("湿地"), "{words}");
+    // What the click leads to: the query with the filter, two articles.
+    let filtered = format!("http://{}/?q={}", server.addr, enc("江豚 person:王明"));
+    let html = crate::browser::dom(&exe, &env, &filtered);
+    assert!(html.contains("共 2 篇"), "{html}");
+    let shot = crate::browser::screenshot(&exe, &env, &url, "terms-facets.png", "1280,1200");
+    let _ = std::fs::copy(&shot, std::env::temp_dir().join("newsidx-terms-facets.png"));
+}

@@ -16,6 +16,7 @@ use super::state::AppState;
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
+const TERMS_JS: &str = include_str!("assets/terms.js");
 
 /// No script but the page's own, no inline script, no plugins, no
 /// framing, requests only to this server.
@@ -42,7 +43,7 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
     r
 }
 
-/// `/`, `/assets/app.js`, `/assets/app.css`.
+/// `/`, `/assets/app.js`, `/assets/terms.js`, `/assets/app.css`.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route(
@@ -52,6 +53,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/assets/app.js",
             get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/terms.js",
+            get(|| async { asset(TERMS_JS, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/assets/app.css",

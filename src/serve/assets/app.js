@@ -272,6 +272,7 @@ async function renderResults(s) {
     $("hits").replaceChildren(el("li", { class: "hit" }, r.total_hits ? "这一页没有结果。" : "没有找到匹配的文章。"));
   }
   renderPages(s, r.total_hits);
+  document.dispatchEvent(new CustomEvent("newsidx:results", { detail: s }));
 }
 
 async function renderArticle(s) {
