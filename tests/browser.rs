@@ -155,11 +155,13 @@ fn the_search_page_renders_results_in_a_real_browser() {
         "{d}"
     );
     assert!(d.contains("&lt;b&gt;来源&lt;/b&gt;"), "{d}");
+    // Only the page's own scripts (app.js and terms.js).
     assert_eq!(
         d.matches("<script").count(),
-        1,
-        "only the page's own script: {d}"
+        d.matches("<script src=\"/assets/").count(),
+        "only the page's own scripts: {d}"
     );
+    assert_eq!(d.matches("<script").count(), 2, "{d}");
     assert!(!d.contains("<img"), "{d}");
     assert!(!d.contains("<b>"), "{d}");
 
@@ -187,7 +189,7 @@ fn the_search_page_renders_results_in_a_real_browser() {
         d.contains("正文里有&lt;img src=x onerror=alert(1)&gt;和&lt;script&gt;alert(2)&lt;/script&gt;，<mark>机器人</mark>也在这里。"),
         "{d}"
     );
-    assert_eq!(d.matches("<script").count(), 1, "{d}");
+    assert_eq!(d.matches("<script").count(), 2, "app.js and terms.js only: {d}");
     assert!(!d.contains("<img"), "{d}");
     let url = format!("{base}/?q={}&id=r-1", enc("机器人"));
     let d = dom(&exe, &env, &url);
