@@ -189,7 +189,11 @@ fn the_search_page_renders_results_in_a_real_browser() {
         d.contains("正文里有&lt;img src=x onerror=alert(1)&gt;和&lt;script&gt;alert(2)&lt;/script&gt;，<mark>机器人</mark>也在这里。"),
         "{d}"
     );
-    assert_eq!(d.matches("<script").count(), 2, "app.js and terms.js only: {d}");
+    assert_eq!(
+        d.matches("<script").count(),
+        2,
+        "app.js and terms.js only: {d}"
+    );
     assert!(!d.contains("<img"), "{d}");
     let url = format!("{base}/?q={}&id=r-1", enc("机器人"));
     let d = dom(&exe, &env, &url);
