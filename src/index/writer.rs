@@ -17,16 +17,12 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 use tantivy::indexer::{LogMergePolicy, UserOperation};
-use tantivy::tokenizer::Token;
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
+use super::document::to_doc;
 use super::gate::{self, Gate, GatedDoc};
 use super::manifest::{FileState, Manifest};
 use super::{fault, Fields, Store};
-use crate::analysis::fingerprint::simhash;
-use crate::analysis::handoff::Handoff;
-use crate::analysis::tagged::{self, Found, Kind};
-use crate::analysis::Segmenter;
 use crate::corpus::{self, walk::Entry, Article, FileInfo};
 use crate::progress::Progress;
 
@@ -100,77 +96,6 @@ fn mtime_nanos(meta: &std::fs::Metadata) -> i128 {
 /// stay apart.
 pub fn file_key(path: &Path) -> String {
     corpus::paths::escape(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
-}
-
-/// The tantivy document of an article, the word-view tokens made for
-/// its title and body, and the bytes those tokens hold.
-pub struct Made {
-    /// The document.
-    pub doc: TantivyDocument,
-    /// Its title's and body's tokens.
-    pub handoff: Handoff,
-    /// Bytes the tokens and the words hold.
-    pub token_bytes: usize,
-}
-
-/// Builds the tantivy document of an article. Title and body are tagged
-/// once ([`tagged::tag`]): the word view gets the tokens made (so tantivy
-/// does not segment them again, see `analysis/handoff.rs`), and the
-/// people, places, organisations and countable words found are added.
-pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str) -> Made {
-    let mut d = TantivyDocument::default();
-    let mut found = Found::default();
-    let title = tagged::tag(seg, &a.title, &mut found);
-    let body = tagged::tag(seg, &a.body, &mut found);
-    let mut token_bytes = (title.len() + body.len()) * (std::mem::size_of::<Token>() + 16);
-    d.add_text(f.id, &a.id);
-    d.add_text(f.title, &a.title);
-    d.add_text(f.body, &a.body);
-    d.add_text(f.title_bg, &a.title);
-    d.add_text(f.body_bg, &a.body);
-    if let Some(t) = a.date {
-        d.add_date(f.date, DateTime::from_timestamp_secs(t));
-    }
-    if let Some(s) = &a.source {
-        d.add_text(f.source, s);
-        d.add_text(f.source_key, s);
-    }
-    if let Some(s) = &a.author {
-        d.add_text(f.author, s);
-    }
-    if let Some(s) = &a.url {
-        d.add_text(f.url, s);
-    }
-    d.add_text(f.path, &a.path);
-    d.add_text(f.file, key);
-    d.add_u64(f.simhash, simhash(&a.body));
-    for (field, kind) in [
-        (f.person, Kind::Person),
-        (f.place, Kind::Place),
-        (f.org, Kind::Org),
-    ] {
-        for name in found.names(kind) {
-            d.add_text(field, name);
-        }
-    }
-    for w in &found.words {
-        d.add_text(f.terms, w);
-    }
-    token_bytes += found.words.iter().map(|w| w.len() + 32).sum::<usize>();
-    // Offered under the texts as the finished document holds them (adding
-    // a value may move the ones before it).
-    use tantivy::schema::Value;
-    let mut handoff = Handoff::default();
-    for (field, tokens) in [(f.title, title), (f.body, body)] {
-        if let Some(text) = d.get_first(field).and_then(|v| v.as_str()) {
-            handoff.offer(text, tokens);
-        }
-    }
-    Made {
-        doc: d,
-        handoff,
-        token_bytes,
-    }
 }
 
 /// Opens the writer, turning a held lock into a clear message.
@@ -296,7 +221,7 @@ struct Queue<'a> {
     stop: AtomicBool,
     gate: Arc<Gate>,
     fields: Fields,
-    seg: &'a Segmenter,
+    seg: &'a crate::analysis::Segmenter,
 }
 
 /// Starts `workers` parse workers in `s`, each reading the next file of
