@@ -155,7 +155,7 @@ fn the_search_page_renders_results_in_a_real_browser() {
         "{d}"
     );
     assert!(d.contains("&lt;b&gt;来源&lt;/b&gt;"), "{d}");
-    // Only the page's own scripts: app.js and kwic.js.
+    // Only the page's own scripts (app.js, kwic.js, timeline.js, terms.js).
     assert_eq!(
         d.matches("<script").count(),
         d.matches("<script src=\"/assets/").count(),

@@ -18,4 +18,5 @@ mod records;
 mod robust;
 mod serve;
 mod synonyms;
+mod terms;
 mod util;

@@ -10,6 +10,7 @@
 
 pub mod bigram;
 pub mod fingerprint;
+pub mod handoff;
 pub mod lexicon;
 pub mod normalize;
 pub mod query_words;
@@ -18,6 +19,7 @@ pub mod runs;
 pub mod segmenter;
 pub mod stopwords;
 pub mod synonyms;
+pub mod tagged;
 pub mod tokens;
 pub mod variants;
 pub mod words;

@@ -7,11 +7,14 @@
 //! query word is looked up as one term. Tokens carry the ordinal position of
 //! the token in the stream; the field is indexed without positions because
 //! phrase and substring matching go to the bigram field (see `bigram.rs`).
+//! The index writer makes an article's tokens itself, tagging it once
+//! (`tagged.rs`), and hands them over (`handoff.rs`).
 
 use std::sync::Arc;
 
 use tantivy::tokenizer::Tokenizer;
 
+use super::handoff;
 use super::segmenter::{segment, Mode, Segmenter};
 use super::tokens::{BufTokenStream, TokenBuf};
 
@@ -39,7 +42,13 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BufTokenStream<'a> {
         self.tokens.clear();
-        segment(&self.seg, text, self.mode, &mut self.tokens);
+        match (self.mode == Mode::Index)
+            .then(|| handoff::take(text))
+            .flatten()
+        {
+            Some(made) => self.tokens.replace(made),
+            None => segment(&self.seg, text, self.mode, &mut self.tokens),
+        }
         self.tokens.stream()
     }
 }

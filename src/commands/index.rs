@@ -55,6 +55,15 @@ fn build(dir: &Path, args: IndexArgs) -> Result<Exit> {
             ));
         }
     }
+    if args.entities {
+        let has_articles = store
+            .index
+            .load_metas()?
+            .segments
+            .iter()
+            .any(|s| s.num_docs() > 0);
+        store.enable_entities(has_articles)?;
+    }
     if let Some((p, text)) = &synonyms {
         store.set_synonyms(p, text)?;
     }

@@ -14,6 +14,7 @@ pub mod serve;
 pub mod shell;
 pub mod stats;
 pub mod synonyms;
+pub mod terms;
 
 use anyhow::Result;
 
@@ -50,6 +51,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Index(args) => index::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, args),
         Command::Count(args) => count::run(&cli.index, args),
+        Command::Terms(args) => terms::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Inspect(args) => inspect::run(args),
         Command::Eval(args) => eval::run(&cli.index, args),

@@ -18,6 +18,8 @@ use std::time::Duration;
 use tantivy::schema::document::Document;
 use tantivy::TantivyDocument;
 
+use crate::analysis::handoff::Handoff;
+
 /// Article text in flight at most (the sum over documents of their text
 /// fields; one larger document may pass alone).
 pub const IN_FLIGHT: usize = 8 << 20;
@@ -85,6 +87,9 @@ impl Drop for Ticket {
 /// A document with the ticket of its text: tantivy drops it once indexed.
 #[derive(Debug)]
 pub struct GatedDoc {
+    /// The tokens made for its texts (withdrawn first when dropped, while
+    /// the texts are still there).
+    _handoff: Handoff,
     /// The document.
     pub doc: TantivyDocument,
     _ticket: Option<Ticket>,
@@ -93,7 +98,17 @@ pub struct GatedDoc {
 impl GatedDoc {
     /// Wraps `doc` with its ticket.
     pub fn new(doc: TantivyDocument, ticket: Option<Ticket>) -> GatedDoc {
+        GatedDoc::with_handoff(doc, Handoff::default(), ticket)
+    }
+
+    /// Wraps `doc` with the tokens made for it and its ticket.
+    pub fn with_handoff(
+        doc: TantivyDocument,
+        handoff: Handoff,
+        ticket: Option<Ticket>,
+    ) -> GatedDoc {
         GatedDoc {
+            _handoff: handoff,
             doc,
             _ticket: ticket,
         }

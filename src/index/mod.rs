@@ -6,6 +6,7 @@
 //! manifest of indexed files travels in tantivy's commit payload, so it is
 //! always exactly as durable as the articles it describes.
 
+pub mod document;
 pub mod fault;
 pub mod gate;
 pub mod manifest;
@@ -55,6 +56,10 @@ pub struct Settings {
     /// Where the user dictionary came from (for `stats`).
     #[serde(default)]
     pub user_dict_origin: Option<String>,
+    /// Built with `--entities`: people, places, organisations and the
+    /// countable words of every article stored (what `terms` reads).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub entities: bool,
     /// Where the synonym groups came from (`newsidx synonyms`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synonyms_origin: Option<String>,
@@ -202,6 +207,35 @@ impl Store {
             seg,
             synonyms,
         })
+    }
+
+    /// Stores names and countable words from now on (`index --entities`);
+    /// only an index without articles may start (an error says to
+    /// rebuild), so that every article has them or none does.
+    pub fn enable_entities(&mut self, has_articles: bool) -> Result<()> {
+        if self.settings.entities {
+            return Ok(());
+        }
+        if has_articles {
+            bail!(
+                "{}: index was built without --entities; run `newsidx index --rebuild --entities` to tag every article",
+                self.dir.display()
+            );
+        }
+        self.settings.entities = true;
+        write_settings(&self.dir, &self.settings)
+    }
+
+    /// An error unless the index was built with `--entities` (what
+    /// `terms` needs).
+    pub fn require_entities(&self) -> Result<()> {
+        if self.settings.entities {
+            return Ok(());
+        }
+        bail!(
+            "{}: `terms` needs the words and names stored at index time; rebuild with `newsidx index --rebuild --entities`",
+            self.dir.display()
+        )
     }
 
     /// Installs the synonym groups of the file at `path` (already read and

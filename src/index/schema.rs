@@ -8,7 +8,7 @@ use tantivy::schema::{
 use crate::analysis::{BIGRAMS, WORDS};
 
 /// Bumped whenever the schema or the analysers change what is indexed.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Field names.
 pub mod names {
@@ -38,6 +38,15 @@ pub mod names {
     pub const FILE: &str = "file";
     /// SimHash of the body, for near-duplicate collapsing.
     pub const SIMHASH: &str = "simhash";
+    /// People jieba tags in title and body (`nr`), one term each.
+    pub const PERSON: &str = "person";
+    /// Places (`ns`), one term each.
+    pub const PLACE: &str = "place";
+    /// Organisations (`nt`), one term each.
+    pub const ORG: &str = "org";
+    /// The distinct words of title and body `terms` counts (a fast field
+    /// only: one column of word ordinals per article).
+    pub const TERMS: &str = "terms";
 }
 
 /// Resolved field handles.
@@ -69,6 +78,14 @@ pub struct Fields {
     pub file: Field,
     /// See [`names::SIMHASH`].
     pub simhash: Field,
+    /// See [`names::PERSON`].
+    pub person: Field,
+    /// See [`names::PLACE`].
+    pub place: Field,
+    /// See [`names::ORG`].
+    pub org: Field,
+    /// See [`names::TERMS`].
+    pub terms: Field,
 }
 
 /// Builds the schema.
@@ -118,6 +135,10 @@ pub fn build() -> Schema {
     b.add_text_field(names::PATH, STORED);
     b.add_text_field(names::FILE, STRING);
     b.add_u64_field(names::SIMHASH, NumericOptions::default() | FAST | STORED);
+    for name in [names::PERSON, names::PLACE, names::ORG] {
+        b.add_text_field(name, STRING | STORED | FAST);
+    }
+    b.add_text_field(names::TERMS, TextOptions::default().set_fast("raw"));
     b.build()
 }
 
@@ -139,6 +160,10 @@ impl Fields {
             path: f(names::PATH)?,
             file: f(names::FILE)?,
             simhash: f(names::SIMHASH)?,
+            person: f(names::PERSON)?,
+            place: f(names::PLACE)?,
+            org: f(names::ORG)?,
+            terms: f(names::TERMS)?,
         })
     }
 }

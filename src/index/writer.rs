@@ -17,12 +17,12 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 use tantivy::indexer::{LogMergePolicy, UserOperation};
-use tantivy::{DateTime, IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
+use super::document::to_doc;
 use super::gate::{self, Gate, GatedDoc};
 use super::manifest::{FileState, Manifest};
 use super::{fault, Fields, Store};
-use crate::analysis::fingerprint::simhash;
 use crate::corpus::{self, walk::Entry, Article, FileInfo};
 use crate::progress::{self, Progress};
 
@@ -98,33 +98,6 @@ pub fn file_key(path: &Path) -> String {
     corpus::paths::escape(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()))
 }
 
-/// Builds the tantivy document of an article.
-pub fn to_doc(f: &Fields, a: &Article, key: &str) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
-    d.add_text(f.id, &a.id);
-    d.add_text(f.title, &a.title);
-    d.add_text(f.body, &a.body);
-    d.add_text(f.title_bg, &a.title);
-    d.add_text(f.body_bg, &a.body);
-    if let Some(t) = a.date {
-        d.add_date(f.date, DateTime::from_timestamp_secs(t));
-    }
-    if let Some(s) = &a.source {
-        d.add_text(f.source, s);
-        d.add_text(f.source_key, s);
-    }
-    if let Some(s) = &a.author {
-        d.add_text(f.author, s);
-    }
-    if let Some(s) = &a.url {
-        d.add_text(f.url, s);
-    }
-    d.add_text(f.path, &a.path);
-    d.add_text(f.file, key);
-    d.add_u64(f.simhash, simhash(&a.body));
-    d
-}
-
 /// Opens the writer, turning a held lock into a clear message.
 pub fn open_writer(
     store: &Store,
@@ -196,6 +169,8 @@ pub fn run_with(
         stop: AtomicBool::new(false),
         gate: Gate::new(gate::IN_FLIGHT),
         fields,
+        seg: &store.seg,
+        entities: store.settings.entities,
     };
     let workers = crate::threads::parse_workers();
     let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
@@ -258,6 +233,9 @@ struct Queue<'a> {
     stop: AtomicBool,
     gate: Arc<Gate>,
     fields: Fields,
+    seg: &'a crate::analysis::Segmenter,
+    /// Tag names and store countable words (`index --entities`).
+    entities: bool,
 }
 
 /// Starts `workers` parse workers in `s`, each reading the next file of
@@ -275,7 +253,7 @@ fn spawn_workers<'scope, 'env>(
             while !queue.stop.load(Ordering::Relaxed) {
                 let i = queue.next.fetch_add(1, Ordering::Relaxed);
                 let Some(t) = queue.todo.get(i) else { break };
-                let msg = read_one(t, &queue.fields, i, &tx, &queue.gate, &queue.stop);
+                let msg = read_one(t, queue, i, &tx);
                 if tx.send(msg).is_err() {
                     break;
                 }
@@ -510,14 +488,8 @@ fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()>
     Ok(())
 }
 
-fn read_one(
-    t: &Todo,
-    fields: &Fields,
-    i: usize,
-    tx: &mpsc::SyncSender<Msg>,
-    gate: &Arc<Gate>,
-    stop: &AtomicBool,
-) -> Msg {
+fn read_one(t: &Todo, queue: &Queue<'_>, i: usize, tx: &mpsc::SyncSender<Msg>) -> Msg {
+    let (gate, stop) = (&queue.gate, &queue.stop);
     // Hash first (streamed, fixed memory): an unchanged file is not parsed.
     let hash = match corpus::stream::hash_file(&t.entry.path) {
         Ok(h) => h,
@@ -543,13 +515,15 @@ fn read_one(
             if !sent_ok {
                 return;
             }
-            // Title and body are held twice (word and bigram views).
-            let bytes = 2 * (a.title.len() + a.body.len()) + 1024;
+            let made = to_doc(&queue.fields, queue.seg, &a, &t.key, queue.entities);
+            // Title and body are held twice (word and bigram views), and
+            // the word view's tokens beside them.
+            let bytes = 2 * (a.title.len() + a.body.len()) + made.token_bytes + 1024;
             let Some(ticket) = gate.acquire(bytes, stop) else {
                 sent_ok = false;
                 return;
             };
-            let doc = GatedDoc::new(to_doc(fields, &a, &t.key), Some(ticket));
+            let doc = GatedDoc::with_handoff(made.doc, made.handoff, Some(ticket));
             if tx.send(Msg::Doc(i, doc)).is_err() {
                 sent_ok = false;
             }

@@ -20,6 +20,7 @@ pub mod series;
 pub mod spelling;
 pub mod substring;
 pub mod syntax;
+pub mod terms;
 pub mod verbatim;
 pub mod weights;
 

@@ -15,7 +15,10 @@ mod units;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
 use super::offset::Offset;
@@ -221,7 +224,7 @@ impl Plan {
                     .segmented
                     .entry(t.clone())
                     .or_insert_with(|| query_words(seg, t, vocab));
-                if c.scope != Scope::Source {
+                if !c.scope.is_filter() {
                     let text = normalize(t);
                     self.reading = self.reading.and(Reading::of(&text, words));
                     if !self.question.is_empty() {
@@ -241,7 +244,7 @@ impl Plan {
             .iter()
             .flatten()
             .any(|c| match (&c.atom, c.scope) {
-                (_, Scope::Source) => false,
+                (_, s) if s.is_filter() => false,
                 (Atom::Phrase(_), _) => true,
                 (Atom::Words(t), _) => self.words_of(seg, t).iter().any(|w| !is_stop_word(w)),
             })
@@ -261,7 +264,7 @@ impl Plan {
     ) {
         // Source clauses are filters.
         let (sources, others): (Vec<&Clause>, Vec<&Clause>) =
-            group.iter().partition(|c| c.scope == Scope::Source);
+            group.iter().partition(|c| c.scope.is_filter());
         if !sources.is_empty() && others.is_empty() {
             let alts: Vec<Box<dyn Query>> =
                 sources.iter().map(|c| self.source_query(f, c)).collect();
@@ -288,7 +291,7 @@ impl Plan {
         let alts: Vec<Box<dyn Query>> = group
             .iter()
             .map(|c| {
-                if c.scope == Scope::Source {
+                if c.scope.is_filter() {
                     self.source_query(f, c)
                 } else {
                     all_of(self.clause_units(f, seg, c, true, false))
@@ -300,7 +303,7 @@ impl Plan {
 
     /// Adds an excluded clause; it highlights nothing and scores nothing.
     fn add_exclusion(&mut self, f: &Fields, seg: &Segmenter, c: &Clause) {
-        let q = if c.scope == Scope::Source {
+        let q = if c.scope.is_filter() {
             self.source_query(f, c)
         } else {
             let mut scratch = Plan::empty(self.weights);
@@ -332,7 +335,7 @@ impl Plan {
         let mut done = HashSet::new();
         for (c, wanted) in included.chain(excluded) {
             let Atom::Words(t) = &c.atom else { continue };
-            if c.scope == Scope::Source || !done.insert((t.clone(), wanted)) {
+            if c.scope.is_filter() || !done.insert((t.clone(), wanted)) {
                 continue;
             }
             let (words, runs) = keyword_words(seg, t, if wanted { vocab } else { None });
@@ -390,12 +393,23 @@ impl Plan {
             .push(Box::new(RangeQuery::new(b(dates.since), b(dates.until))));
     }
 
-    /// A filter on the source; matches nothing when the text gives no term.
+    /// A filter on the source (a substring of it; matches nothing when
+    /// the text gives no term), or on a name jieba tagged (exactly, as
+    /// normalised).
     fn source_query(&self, f: &Fields, c: &Clause) -> Box<dyn Query> {
         let text = match &c.atom {
             Atom::Words(t) | Atom::Phrase(t) => normalize(t),
         };
-        substring_query(f.source, &text).unwrap_or_else(|| Box::new(EmptyQuery))
+        let names = match c.scope {
+            Scope::Person => f.person,
+            Scope::Place => f.place,
+            Scope::Org => f.org,
+            _ => return substring_query(f.source, &text).unwrap_or_else(|| Box::new(EmptyQuery)),
+        };
+        Box::new(TermQuery::new(
+            Term::from_field_text(names, text.trim()),
+            IndexRecordOption::Basic,
+        ))
     }
 
     /// True when the unquoted text is natural language, a question or a

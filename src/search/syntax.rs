@@ -6,6 +6,7 @@
 //! 苹果 OR 华为            either
 //! -广告                   must not contain 广告
 //! title:马斯克 source:新华社
+//! person:王毅 place:北京 org:国务院   articles jieba tagged with that name
 //! ```
 //! Unquoted text is split into words later (by jieba), so 马斯克收购推特
 //! needs all three words, never the whole string as a phrase.
@@ -23,6 +24,23 @@ pub enum Scope {
     Body,
     /// Source (a filter, not scored).
     Source,
+    /// A person jieba tagged in the article, exactly (a filter).
+    Person,
+    /// A place, exactly (a filter).
+    Place,
+    /// An organisation, exactly (a filter).
+    Org,
+}
+
+impl Scope {
+    /// True for the scopes that filter rather than score: `source:` and
+    /// the names (`person:`, `place:`, `org:`).
+    pub fn is_filter(self) -> bool {
+        matches!(
+            self,
+            Scope::Source | Scope::Person | Scope::Place | Scope::Org
+        )
+    }
 }
 
 /// One piece of query text.
@@ -119,6 +137,9 @@ fn lex(q: &str) -> Result<Vec<Tok>, SyntaxError> {
                 "title" | "标题" => Some(Scope::Title),
                 "body" | "正文" => Some(Scope::Body),
                 "source" | "来源" => Some(Scope::Source),
+                "person" | "人物" => Some(Scope::Person),
+                "place" | "地点" => Some(Scope::Place),
+                "org" | "机构" => Some(Scope::Org),
                 _ => None,
             };
             // Any other `name:` is text (a URL, 比分3:1, CEO:马斯克).

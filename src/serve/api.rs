@@ -60,6 +60,7 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/api/articles/{*id}", get(article))
         .route("/api/stats", get(stats))
         .merge(super::attention::routes())
+        .route("/api/terms", get(super::terms_api::terms_get))
         .route_layer(middleware::from_fn_with_state(state, require_token));
     Router::new()
         .merge(protected)

@@ -30,6 +30,7 @@ pub mod live;
 pub mod page;
 pub mod params;
 pub mod state;
+pub mod terms_api;
 
 pub use state::{AppState, Config};
 

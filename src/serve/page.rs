@@ -20,6 +20,7 @@ const KWIC_JS: &str = include_str!("assets/kwic.js");
 const KWIC_CSS: &str = include_str!("assets/kwic.css");
 const TIMELINE_JS: &str = include_str!("assets/timeline.js");
 const TIMELINE_CSS: &str = include_str!("assets/timeline.css");
+const TERMS_JS: &str = include_str!("assets/terms.js");
 
 /// No script but the page's own, no inline script, no plugins, no
 /// framing, requests only to this server.
@@ -47,7 +48,8 @@ fn asset(body: &'static str, content_type: &'static str) -> Response {
 }
 
 /// `/`, `/assets/app.js`, `/assets/app.css`, `/assets/kwic.js`,
-/// `/assets/kwic.css`, `/assets/timeline.js`, `/assets/timeline.css`.
+/// `/assets/kwic.css`, `/assets/timeline.js`, `/assets/timeline.css`,
+/// `/assets/terms.js`.
 pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route(
@@ -57,6 +59,10 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route(
             "/assets/app.js",
             get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/terms.js",
+            get(|| async { asset(TERMS_JS, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/assets/app.css",

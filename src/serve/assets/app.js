@@ -281,6 +281,7 @@ async function renderResults(s) {
   }
   renderPages(s, r.total_hits);
   if (window.newsidxKwic) await window.newsidxKwic.render(s);
+  document.dispatchEvent(new CustomEvent("newsidx:results", { detail: s }));
 }
 
 async function renderArticle(s) {
