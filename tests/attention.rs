@@ -455,3 +455,36 @@ fn the_comparison_timeline_in_a_real_browser() {
         let _ = std::fs::copy(&shot, std::path::Path::new(&dir).join("compare-shares.png"));
     }
 }
+
+#[test]
+fn a_batch_by_year_gives_series_that_line_up() {
+    let env = Env::new();
+    let rec = |id: &str, date: &str, text: &str| {
+        serde_json::json!({"id": id, "date": date, "title": text, "text": text}).to_string()
+    };
+    let lines = [
+        rec("1", "2021-05-01", "江豚出现在湖口。"),
+        rec("2", "2023-05-01", "江豚数量增加。"),
+        rec("3", "2023-06-01", "禁渔效果明显。"),
+    ];
+    env.write("news.jsonl", lines.join("\n"));
+    env.write("queries.txt", "江豚\n禁渔\n");
+    assert_eq!(env.run(&["index", "-q", "news.jsonl"]).code, 0);
+    let r = env.run(&["count", "--batch", "queries.txt", "--by", "year"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let keys = |q: &str| -> Vec<(String, u64)> {
+        r.json()
+            .iter()
+            .filter(|v| v["type"] == "bucket" && v["query"] == q)
+            .map(|v| {
+                (
+                    v["key"].as_str().unwrap_or("").to_string(),
+                    v["count"].as_u64().unwrap_or(99),
+                )
+            })
+            .collect()
+    };
+    let y = |k: &str, n: u64| (k.to_string(), n);
+    assert_eq!(keys("江豚"), [y("2021", 1), y("2022", 0), y("2023", 1)]);
+    assert_eq!(keys("禁渔"), [y("2021", 0), y("2022", 0), y("2023", 1)]);
+}

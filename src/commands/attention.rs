@@ -26,9 +26,16 @@ use crate::search::facets::{count_plan, By, Counts, SourceCache};
 use crate::search::series::{align, IndexCounts, Point, Series};
 use crate::search::{syntax, SearchOptions, Searcher};
 
-/// True when `count` is asked for series rather than its plain output.
+/// True when `count` is asked for series rather than its plain output:
+/// for the new options, and for a batch counted by time (its queries'
+/// series line up).
 pub fn wanted(args: &CountArgs, by: Option<By>) -> bool {
-    args.normalize || args.csv || !args.queries.is_empty() || matches!(by, Some(By::Day | By::Week))
+    let by_time = matches!(by, Some(By::Day | By::Week | By::Month | By::Year));
+    args.normalize
+        || args.csv
+        || !args.queries.is_empty()
+        || matches!(by, Some(By::Day | By::Week))
+        || (args.batch.is_some() && by_time)
 }
 
 /// One line of `--json` output.
