@@ -24,7 +24,7 @@ use crate::exit::Exit;
 use crate::messages;
 use crate::search::facets::{count_plan, By, Counts, SourceCache};
 use crate::search::series::{align, IndexCounts, Point, Series};
-use crate::search::{syntax, SearchOptions, Searcher};
+use crate::search::{SearchOptions, Searcher};
 
 /// True when `count` is asked for series rather than its plain output:
 /// for the new options, and for a batch counted by time (its queries'
@@ -70,8 +70,7 @@ fn count_one(
     by: &[By],
     c: &SourceCache,
 ) -> Result<Counts> {
-    let parsed = syntax::parse(q).map_err(|e| anyhow!("query {q:?}: {e}"))?;
-    count_plan(s, &s.plan(&parsed, opts), by, c)
+    count_plan(s, &s.plan_text(q, opts)?, by, c)
 }
 
 fn ask(

@@ -16,11 +16,11 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::batch;
-use crate::cli::{ByArg, CountArgs};
+use crate::cli::{ByArg, CountArgs, DateArgs};
 use crate::exit::Exit;
 use crate::messages;
 use crate::search::facets::{count_plan, By, Counts, SourceCache};
-use crate::search::{syntax, DateRange, SearchOptions, Searcher};
+use crate::search::{DateRange, SearchOptions, Searcher};
 
 /// One line of `--json` output.
 #[derive(Debug, Serialize)]
@@ -50,8 +50,7 @@ fn count_query(
     by: &[By],
     cache: &SourceCache,
 ) -> Result<Counts> {
-    let parsed = syntax::parse(q).map_err(|e| anyhow::anyhow!("query {q:?}: {e}"))?;
-    let plan = searcher.plan(&parsed, opts);
+    let plan = searcher.plan_text(q, opts)?;
     count_plan(searcher, &plan, by, cache)
 }
 
@@ -90,18 +89,26 @@ fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>
     Ok(())
 }
 
-/// Runs `newsidx count`.
-pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
+/// The options of a command that reads every article a query matches as
+/// written (`count`, `kwic`, `terms`): the date bounds, never relaxed.
+pub fn as_written(dates: &DateArgs) -> Result<SearchOptions> {
     let dates = DateRange::parse(
-        args.dates.since.as_deref(),
-        args.dates.until.as_deref(),
+        dates.since.as_deref(),
+        dates.until.as_deref(),
         ["--since", "--until"],
     )?;
-    let opts = SearchOptions {
+    Ok(SearchOptions {
         dates,
         relax_below: 0,
-        synonyms: !args.no_synonyms,
         ..SearchOptions::default()
+    })
+}
+
+/// Runs `newsidx count`.
+pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
+    let opts = SearchOptions {
+        synonyms: !args.no_synonyms,
+        ..as_written(&args.dates)?
     };
     let by: Vec<By> = args
         .by

@@ -16,7 +16,7 @@ use crate::cli::{ColorWhen, KwicArgs, KwicSortArg};
 use crate::exit::Exit;
 use crate::output::kwic::{Printer, Style};
 use crate::search::kwic::{self, Order, Tally};
-use crate::search::{syntax, DateRange, Plan, SearchOptions, Searcher};
+use crate::search::{Plan, Searcher};
 
 /// Widest context, in characters.
 pub const MAX_WIDTH: usize = 500;
@@ -67,20 +67,10 @@ pub fn run(dir: &Path, args: KwicArgs) -> Result<Exit> {
     if args.limit == 0 && !args.all {
         bail!("--limit must be at least 1 (or --all)");
     }
-    let dates = DateRange::parse(
-        args.dates.since.as_deref(),
-        args.dates.until.as_deref(),
-        ["--since", "--until"],
-    )?;
-    let opts = SearchOptions {
-        dates,
-        relax_below: 0,
-        ..SearchOptions::default()
-    };
+    let opts = super::count::as_written(&args.dates)?;
     let q = args.query.join(" ");
-    let parsed = syntax::parse(&q).map_err(|e| anyhow::anyhow!("query {q:?}: {e}"))?;
     let searcher = Searcher::open(dir)?;
-    let plan = searcher.plan(&parsed, &opts);
+    let plan = searcher.plan_text(&q, &opts)?;
     let style = if args.json {
         Style::Json
     } else if args.csv {

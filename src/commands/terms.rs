@@ -14,7 +14,7 @@ use crate::exit::Exit;
 use crate::output::json::write_record;
 use crate::output::terms::{lines, summary, Summary};
 use crate::search::terms::{terms, TermKind, Terms};
-use crate::search::{syntax, DateRange, SearchOptions, Searcher};
+use crate::search::Searcher;
 
 /// The kind asked on the command line.
 pub fn kind_of(k: TermsKindArg) -> TermKind {
@@ -80,20 +80,10 @@ fn write_csv<W: Write>(w: &mut W, t: &Terms) -> Result<()> {
 /// Runs `newsidx terms`.
 pub fn run(dir: &Path, args: TermsArgs) -> Result<Exit> {
     let started = Instant::now();
-    let dates = DateRange::parse(
-        args.dates.since.as_deref(),
-        args.dates.until.as_deref(),
-        ["--since", "--until"],
-    )?;
-    let opts = SearchOptions {
-        dates,
-        relax_below: 0,
-        ..SearchOptions::default()
-    };
+    let opts = super::count::as_written(&args.dates)?;
     let q = args.query.join(" ");
-    let parsed = syntax::parse(&q).map_err(|e| anyhow::anyhow!("query {q:?}: {e}"))?;
     let searcher = Searcher::open(dir)?;
-    let plan = searcher.plan(&parsed, &opts);
+    let plan = searcher.plan_text(&q, &opts)?;
     let t = terms(&searcher, &plan, kind_of(args.kind), args.limit)?;
     let s = summary(&q, &t, started.elapsed().as_secs_f64() * 1000.0);
     let stdout = io::stdout();

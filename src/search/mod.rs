@@ -261,10 +261,15 @@ impl Searcher {
         })
     }
 
+    /// Parses and plans the query string `q`; a syntax error names it.
+    pub fn plan_text(&self, q: &str, opts: &SearchOptions) -> Result<Plan> {
+        let parsed = syntax::parse(q).map_err(|e| anyhow::anyhow!("query {q:?}: {e}"))?;
+        Ok(self.plan(&parsed, opts))
+    }
+
     /// Runs the query string `q`.
     pub fn search(&self, q: &str, opts: &SearchOptions) -> Result<Hits> {
-        let parsed = syntax::parse(q).map_err(|e| anyhow::anyhow!("query {q:?}: {e}"))?;
-        let plan = self.plan(&parsed, opts);
+        let plan = self.plan_text(q, opts)?;
         self.run(&plan, opts)
     }
 
