@@ -6,6 +6,7 @@
 //! hits with their passages ([`passage`]). It returns plain serialisable
 //! [`Hits`]; printers and the evaluator call the same code.
 
+pub mod article;
 pub mod collapse;
 pub mod docs;
 pub mod facets;

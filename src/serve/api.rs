@@ -26,13 +26,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Value;
 
-use crate::corpus::date::format_ymd;
 use crate::output::json;
 use crate::search::facets::{self, Bucket, By};
 use crate::search::syntax::{self, Atom, Clause, Scope};
-use crate::search::{passage, SearchOptions};
+use crate::search::SearchOptions;
 
 pub use super::error::ApiError;
 use super::limits::{
@@ -397,24 +395,9 @@ struct ArticleParams {
     q: Option<String>,
 }
 
-/// One article, whole.
-#[derive(Serialize)]
-struct ArticleResponse {
-    id: String,
-    title: String,
-    title_highlights: Vec<[usize; 2]>,
-    date: Option<String>,
-    source: Option<String>,
-    author: Option<String>,
-    url: Option<String>,
-    path: String,
-    body: String,
-    body_highlights: Vec<[usize; 2]>,
-}
-
 /// `GET /api/articles/{id}?q=…`: the article with this id (the first, if
 /// two records share one), its whole text and, with `q`, every match of
-/// the query highlighted.
+/// the query highlighted ([`Searcher::article`](crate::search::Searcher::article)).
 async fn article(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
@@ -425,56 +408,23 @@ async fn article(
     check_query(&q)?;
     let what = format!("article {id:?}");
     let a = blocking(&state, &what, move |g| {
-        let store = g.searcher.store();
-        let f = store.fields;
-        let s = g.searcher.reader().searcher();
-        let term = tantivy::Term::from_field_text(f.id, &id);
-        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
-        let top = s
-            .search(
-                &query,
-                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
-            )
-            .map_err(|e| ApiError::internal(e.into()))?;
-        let Some((_, addr)) = top.first() else {
-            return Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                format!("article {id:?}: no such id in the index"),
-            ));
-        };
-        let doc: tantivy::TantivyDocument =
-            s.doc(*addr).map_err(|e| ApiError::internal(e.into()))?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
-        let title = text(f.title).unwrap_or_default();
-        let body = text(f.body).unwrap_or_default();
         let highlights = if q.trim().is_empty() {
             Vec::new()
         } else {
-            let parsed =
-                syntax::parse(&q).map_err(|e| ApiError::bad(format!("query {q:?}: {e}")))?;
             g.searcher
-                .plan(&parsed, &SearchOptions::default())
+                .plan_text(&q, &SearchOptions::default())
+                .map_err(|e| ApiError::bad(format!("{e:#}")))?
                 .highlights
         };
-        Ok(ArticleResponse {
-            id: text(f.id).unwrap_or_default(),
-            title_highlights: passage::highlight(&title, &highlights),
-            body_highlights: passage::highlight(&body, &highlights),
-            title,
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(|d| format_ymd(d.into_timestamp_secs())),
-            source: text(f.source),
-            author: text(f.author),
-            url: text(f.url),
-            path: text(f.path).unwrap_or_default(),
-            body,
-        })
+        g.searcher
+            .article(&id, &highlights)
+            .map_err(ApiError::internal)?
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!("article {id:?}: no such id in the index"),
+                )
+            })
     })
     .await?;
     Ok(Json(a).into_response())
