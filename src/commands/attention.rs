@@ -16,9 +16,9 @@
 use std::io::{self, Write};
 
 use anyhow::{anyhow, Result};
-use serde::Serialize;
 
 use super::batch;
+use super::count::Line;
 use crate::cli::CountArgs;
 use crate::exit::Exit;
 use crate::messages;
@@ -36,25 +36,6 @@ pub fn wanted(args: &CountArgs, by: Option<By>) -> bool {
         || !args.queries.is_empty()
         || matches!(by, Some(By::Day | By::Week))
         || (args.batch.is_some() && by_time)
-}
-
-/// One line of `--json` output.
-#[derive(Debug, Serialize)]
-struct Line<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    query: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<Option<&'a str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    count: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    of: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    share: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
 }
 
 /// What was asked: the queries in order, each counted or failed.

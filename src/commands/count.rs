@@ -22,24 +22,31 @@ use crate::messages;
 use crate::search::facets::{count_plan, By, Counts, SourceCache};
 use crate::search::{DateRange, SearchOptions, Searcher};
 
-/// One line of `--json` output.
+/// One line of `--json` output, plain counts and series
+/// (`commands/attention.rs`) alike.
 #[derive(Debug, Serialize)]
-struct Line<'a> {
+pub(super) struct Line<'a> {
     /// `"bucket"`, `"total"` or `"error"`.
     #[serde(rename = "type")]
-    kind: &'static str,
-    /// The query (batch mode only).
+    pub(super) kind: &'static str,
+    /// The query (batch mode, or several queries).
     #[serde(skip_serializing_if = "Option::is_none")]
-    query: Option<&'a str>,
+    pub(super) query: Option<&'a str>,
     /// The bucket's key (buckets only; null for no date or source).
     #[serde(skip_serializing_if = "Option::is_none")]
-    key: Option<Option<&'a str>>,
+    pub(super) key: Option<Option<&'a str>>,
     /// Matching articles.
     #[serde(skip_serializing_if = "Option::is_none")]
-    count: Option<u64>,
+    pub(super) count: Option<u64>,
+    /// Articles of the bucket in the whole index (`--normalize`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) of: Option<u64>,
+    /// `count / of` (`--normalize`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) share: Option<f64>,
     /// The error (error lines only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<String>,
+    pub(super) message: Option<String>,
 }
 
 /// Counts one query string.
@@ -64,6 +71,8 @@ fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>
                 query,
                 key: Some(b.key.as_deref()),
                 count: Some(b.count),
+                of: None,
+                share: None,
                 message: None,
             };
             serde_json::to_writer(&mut *w, &line)?;
@@ -74,6 +83,8 @@ fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>
             query,
             key: None,
             count: Some(c.total),
+            of: None,
+            share: None,
             message: None,
         };
         serde_json::to_writer(&mut *w, &line)?;
@@ -159,6 +170,8 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
                     query: Some(q),
                     key: None,
                     count: None,
+                    of: None,
+                    share: None,
                     message: Some(format!("{e:#}")),
                 };
                 serde_json::to_writer(&mut w, &line)?;
