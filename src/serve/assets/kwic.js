@@ -15,19 +15,7 @@ const newsidxKwic = (() => {
 
   const byId = (id) => document.getElementById(id);
 
-  function node(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") e.className = v;
-      else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-      else e.setAttribute(k, v);
-    }
-    for (const c of children) {
-      if (c === null || c === undefined) continue;
-      e.append(typeof c === "string" ? document.createTextNode(c) : c);
-    }
-    return e;
-  }
+  // Elements are made with app.js's el() (loaded before this file).
 
   function params(s, extra) {
     const p = new URLSearchParams({ q: s.q });
@@ -57,14 +45,14 @@ const newsidxKwic = (() => {
   // fetched with it and handed to the browser as a file.
   function csvLink(s, total) {
     const href = "/api/kwic.csv?" + params(s).toString();
-    const a = node("a", { href, download: "kwic.csv", id: "kwic-csv", class: "csv" }, "下载 CSV（全部 " + total + " 行）");
+    const a = el("a", { href, download: "kwic.csv", id: "kwic-csv", class: "csv" }, "下载 CSV（全部 " + total + " 行）");
     a.addEventListener("click", async (ev) => {
       if (!localStorage.getItem("newsidx-token")) return;
       ev.preventDefault();
       const r = await fetch(href, { headers: headers() });
       if (!r.ok) return;
       const url = URL.createObjectURL(await r.blob());
-      const tmp = node("a", { href: url, download: "kwic.csv" });
+      const tmp = el("a", { href: url, download: "kwic.csv" });
       document.body.append(tmp);
       tmp.click();
       tmp.remove();
@@ -74,37 +62,37 @@ const newsidxKwic = (() => {
   }
 
   function lineRow(l, s) {
-    const open = node("a", { href: "/?" + new URLSearchParams({ q: s.q, id: l.id }).toString(), class: "kid", title: l.id }, l.date || "无日期");
+    const open = el("a", { href: "/?" + new URLSearchParams({ q: s.q, id: l.id }).toString(), class: "kid", title: l.id }, l.date || "无日期");
     open.addEventListener("click", (ev) => {
       if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
       ev.preventDefault();
       go({ id: l.id });
     });
-    return node("li", { class: "kwic-line", "data-id": l.id },
-      node("span", { class: "l" }, node("span", {}, l.left)),
-      node("mark", { class: "m" }, l.match),
-      node("span", { class: "r" }, l.right),
-      node("span", { class: "kmeta" }, open, l.source ? " · " + l.source : ""),
+    return el("li", { class: "kwic-line", "data-id": l.id },
+      el("span", { class: "l" }, el("span", {}, l.left)),
+      el("mark", { class: "m" }, l.match),
+      el("span", { class: "r" }, l.right),
+      el("span", { class: "kmeta" }, open, l.source ? " · " + l.source : ""),
     );
   }
 
   function controls(s, r) {
     const pages = Math.max(1, Math.ceil(r.total / PER_PAGE));
-    const select = node("select", { id: "kwic-sort", "aria-label": "排序" });
+    const select = el("select", { id: "kwic-sort", "aria-label": "排序" });
     for (const [v, label] of SORTS) {
-      const o = node("option", { value: v }, label);
+      const o = el("option", { value: v }, label);
       if (v === sort) o.selected = true;
       select.append(o);
     }
     select.addEventListener("change", () => { sort = select.value; page = 1; render(s); });
-    const prev = node("button", { type: "button", onclick: () => { page -= 1; render(s); } }, "上一页");
+    const prev = el("button", { type: "button", onclick: () => { page -= 1; render(s); } }, "上一页");
     prev.disabled = page <= 1;
-    const next = node("button", { type: "button", onclick: () => { page += 1; render(s); } }, "下一页");
+    const next = el("button", { type: "button", onclick: () => { page += 1; render(s); } }, "下一页");
     next.disabled = page >= pages;
-    return node("div", { class: "kwic-bar" },
-      node("span", { id: "kwic-total" }, "共 " + r.total + " 处，" + r.articles + " 篇"),
+    return el("div", { class: "kwic-bar" },
+      el("span", { id: "kwic-total" }, "共 " + r.total + " 处，" + r.articles + " 篇"),
       select,
-      prev, node("span", {}, "第 " + page + " / " + pages + " 页"), next,
+      prev, el("span", {}, "第 " + page + " / " + pages + " 页"), next,
       csvLink(s, r.total),
     );
   }
@@ -140,8 +128,8 @@ const newsidxKwic = (() => {
     box.hidden = false;
     box.setAttribute("aria-busy", "true");
     const r = await fetchPage(s);
-    const list = node("ol", { class: "kwic-lines", id: "kwic-lines" }, ...r.lines.map((l) => lineRow(l, s)));
-    if (r.lines.length === 0) list.append(node("li", { class: "kwic-none" }, "没有出现。"));
+    const list = el("ol", { class: "kwic-lines", id: "kwic-lines" }, ...r.lines.map((l) => lineRow(l, s)));
+    if (r.lines.length === 0) list.append(el("li", { class: "kwic-none" }, "没有出现。"));
     box.replaceChildren(controls(s, r), list);
     box.removeAttribute("aria-busy");
   }

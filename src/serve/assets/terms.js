@@ -12,12 +12,7 @@
     ["orgs", "机构", "org"],
   ];
 
-  function node(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-    for (const c of children) if (c !== null && c !== undefined) e.append(c);
-    return e;
-  }
+  // Elements are made with app.js's el() (loaded before this file).
 
   function quoteIfNeeded(t) {
     return /[\s"“”「」]/.test(t) ? "\"" + t.replace(/"/g, "") + "\"" : t;
@@ -51,14 +46,14 @@
 
   function renderList(ul, body, scope) {
     const items = body.terms.map((t) => {
-      const label = node("span", { class: "term" }, t.term);
-      const count = node("span", { class: "n", title: "全库 " + t.corpus_count + " 篇；G² " + t.score }, String(t.count));
-      if (!scope) return node("li", {}, label, count);
-      const a = node("a", { href: "#", "data-scope": scope }, label, count);
+      const label = el("span", { class: "term" }, t.term);
+      const count = el("span", { class: "n", title: "全库 " + t.corpus_count + " 篇；G² " + t.score }, String(t.count));
+      if (!scope) return el("li", {}, label, count);
+      const a = el("a", { href: "#", "data-scope": scope }, label, count);
       a.addEventListener("click", (ev) => { ev.preventDefault(); addToQuery(scope, t.term); });
-      return node("li", {}, a);
+      return el("li", {}, a);
     });
-    ul.replaceChildren(...(items.length ? items : [node("li", { class: "none" }, "无")]));
+    ul.replaceChildren(...(items.length ? items : [el("li", { class: "none" }, "无")]));
   }
 
   async function show(s) {
@@ -74,7 +69,7 @@
       } catch (e) {
         // An index built without --entities has no terms to show.
         if (e.message === "unavailable") box.hidden = true;
-        else ul.replaceChildren(node("li", { class: "none" }, "出错：" + e.message));
+        else ul.replaceChildren(el("li", { class: "none" }, "出错：" + e.message));
       }
     }));
     box.dataset.state = "done";
