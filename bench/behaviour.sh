@@ -26,7 +26,7 @@ n=0
 
 # Blanks what changes from run to run: elapsed times.
 scrub() {
-  sed -E "s#$OUT#OUT#g" | sed -E 's/"(elapsed|took)_ms":[0-9.e+-]+/"\1_ms":0/g; s/[0-9]+(\.[0-9]+)? ?ms\b/N ms/g; s/[0-9]+(\.[0-9]+)? ?s elapsed/N s elapsed/g; s/in [0-9]+(\.[0-9]+)? ?s\b/in N s/g'
+  sed -E "s#$OUT#OUT#g" | sed -E 's/"(elapsed|took)_ms":[0-9.e+-]+/"\1_ms":0/g; s/"opened_at":[0-9]+/"opened_at":0/g; s/[0-9]+(\.[0-9]+)? ?ms\b/N ms/g; s/[0-9]+(\.[0-9]+)? ?s elapsed/N s elapsed/g; s/in [0-9]+(\.[0-9]+)? ?s\b/in N s/g'
 }
 
 # run NAME ARGS...: one command, its stdout, stderr and exit code.

@@ -48,8 +48,25 @@ lcsts  The human summary of an LCSTS post (PART III, summary quality label
     its post, so term weighting and partial matches decide.
     May bias: towards short, dense, Weibo-style text; few distractors.
 
+long_answer  A question of the tuning question sets (retrieval/: CMRC 2018
+    trial, DRCD dev, DuReader-robust half) → the long article its answer
+    passage was buried in. Half of each set's passages (seeded) are buried:
+    each becomes a section (its own title as a heading line, then its text)
+    at a random depth among the bodies of 2 to 8 random news_all articles,
+    under the first one's headline, so the answer sits deep inside an
+    article of several thousand characters whose title says nothing of it.
+    The other half stay as they are (short), beside 5,000 random news_all
+    articles as they are. Queries: up to --long-answer questions (seeded,
+    the three sets mixed) whose answer passage was buried; relevant is the
+    long article. Tune on retrieval/ only: this reuses its questions and
+    passages, never holdout/.
+    Rewards: local evidence (a passage that answers the question) over
+    document-wide length normalisation; titles that do not match.
+    May bias: the news around the answer is unrelated to it (a real long
+    document's other sections are usually about the same subject).
+
     python3 bench/news_sets.py [--data ../shared/data] [--out bench/out/news]
-        [--seed 17] [--known-item 1500] [--entity-topic 1000]
+        [--seed 17] [--known-item 1500] [--entity-topic 1000] [--long-answer 900]
 
 Needs jieba 0.42.1 (PyPI) for entity_topic; bench/quality.sh installs it in
 bench/out/venv. Same seed, same data, same jieba → same files.
@@ -63,7 +80,8 @@ import random
 import re
 import sys
 
-FAMILIES = ("known_item", "entity_topic", "lcsts")
+FAMILIES = ("known_item", "entity_topic", "lcsts", "long_answer")
+QUESTION_SETS = ("cmrc2018_trial", "drcd_dev", "dureader_robust_half")
 
 # A column tag at the start of a headline: 【领航中国】, [视频].
 COLUMN = re.compile(r"^\s*(【[^】]*】|\[[^\]]*\])\s*")
@@ -196,6 +214,56 @@ def lcsts(raw):
     return corpus, queries, qrels
 
 
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_qrels(path):
+    rel = collections.defaultdict(list)
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 3 and cols[2].isdigit() and int(cols[2]) > 0:
+                rel[cols[0]].append(cols[1])
+    return rel
+
+
+def long_answer(news, retrieval, n, seed):
+    """Answer passages buried inside long articles made of news bodies."""
+    rng = random.Random("%s-long_answer" % seed)
+    bodies = [d for d in news if len((d.get("body") or "").strip()) >= 200]
+    corpus, candidates, qrels = [], [], {}
+    for name in QUESTION_SETS:
+        base = os.path.join(retrieval, name)
+        passages = read_jsonl(os.path.join(base, "corpus.jsonl"))
+        questions = {q["id"]: q for q in read_jsonl(os.path.join(base, "queries.jsonl"))}
+        rel = read_qrels(os.path.join(base, "qrels.tsv"))
+        buried = set(p["id"] for p in rng.sample(passages, len(passages) // 2))
+        for p in passages:
+            if p["id"] not in buried:
+                corpus.append({"id": p["id"], "title": p.get("title") or "", "body": p["text"]})
+                continue
+            around = rng.sample(bodies, rng.randint(2, 8))
+            section = "%s\n%s" % (p.get("title") or "", p["text"])
+            parts = [d["body"].strip() for d in around]
+            parts.insert(rng.randint(1, len(parts)), section)
+            corpus.append({"id": "long-" + p["id"], "title": around[0].get("title") or "",
+                           "date": around[0].get("date"), "source": around[0].get("source"),
+                           "body": "\n\n".join(parts)})
+        for qid, pids in sorted(rel.items()):
+            if qid in questions and all(pid in buried for pid in pids):
+                candidates.append((questions[qid]["text"], ["long-" + pid for pid in pids]))
+    taken = set(d["id"] for d in corpus)
+    others = [d for d in news if d["id"] not in taken]
+    corpus += [dict(d) for d in rng.sample(others, min(5000, len(others)))]
+    picked = rng.sample(candidates, min(n, len(candidates)))
+    queries = [{"id": "la-%04d" % i, "text": text} for i, (text, _) in enumerate(picked)]
+    for q, (_, pids) in zip(queries, picked):
+        qrels[q["id"]] = pids
+    return corpus, queries, qrels
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     ap.add_argument("--data", default="../shared/data")
@@ -203,6 +271,7 @@ def main():
     ap.add_argument("--seed", default="17")
     ap.add_argument("--known-item", type=int, default=1500)
     ap.add_argument("--entity-topic", type=int, default=1000)
+    ap.add_argument("--long-answer", type=int, default=900)
     ap.add_argument("--only", default=",".join(FAMILIES), help="families to build")
     args = ap.parse_args()
     news_path = os.path.join(args.data, "news", "news_all.jsonl")
@@ -227,6 +296,11 @@ def main():
     if "lcsts" in only:
         with open(lcsts_path, encoding="utf-8") as f:
             manifest["lcsts"] = write_family(args.out, "lcsts", *lcsts(f.read()), args.seed)
+    if "long_answer" in only:
+        manifest["long_answer"] = write_family(
+            args.out, "long_answer",
+            *long_answer(news, os.path.join(args.data, "retrieval"), args.long_answer, args.seed),
+            args.seed)
     with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(manifest, f, indent=1)
     return 0
