@@ -285,7 +285,12 @@ def main():
     with open(news_path, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()[:16]
     only = set(args.only.split(","))
-    manifest = {"seed": args.seed, "news_all_sha256": digest}
+    manifest = {}
+    old = os.path.join(args.out, "manifest.json")
+    if os.path.exists(old):
+        with open(old, encoding="utf-8") as f:
+            manifest = json.load(f)
+    manifest.update({"seed": args.seed, "news_all_sha256": digest})
     if "known_item" in only:
         manifest["known_item"] = write_family(
             args.out, "known_item", *known_item(news, args.known_item, args.seed), args.seed)

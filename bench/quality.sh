@@ -4,8 +4,8 @@
 # Builds (1) one POOLED index of every tuning set's passages plus the news
 # corpus as distractors and (2) one index per set, then runs `newsidx eval`
 # on every set against both; then (3) the news-search families of
-# bench/news_sets.py (known_item, entity_topic, lcsts; built into
-# bench/out/news if missing), one index each, evaluated on their fit and
+# bench/news_sets.py (known_item, entity_topic, lcsts, long_answer; built
+# into bench/out/news if missing), one index each, evaluated on their fit and
 # held-back folds. Prints one table of MRR@10, nDCG@10, Recall@10 and
 # Recall@100.
 #
@@ -32,7 +32,7 @@ DATA=${DATA:-../shared/data}
 WORK=${WORK:-target/quality}
 KIND=retrieval
 SETS=(cmrc2018_trial drcd_dev dureader_robust_half)
-FAMILIES=(known_item entity_topic lcsts)
+FAMILIES=(known_item entity_topic lcsts long_answer)
 case "${1:-}" in
   --holdout)
     KIND=holdout
@@ -49,14 +49,17 @@ for s in "${SETS[@]}"; do
   [[ -f $DATA/$KIND/$s/corpus.jsonl ]] || { echo "missing $DATA/$KIND/$s" >&2; exit 2; }
 done
 mkdir -p "$WORK"
-if [[ ${#FAMILIES[@]} -gt 0 && ! -f $NEWS/manifest.json ]]; then
+missing=()
+for f in "${FAMILIES[@]}"; do [[ -f $NEWS/$f/qrels-held.tsv ]] || missing+=("$f"); done
+if [[ ${#missing[@]} -gt 0 ]]; then
   PY=${PYTHON:-}
   if [[ -z $PY ]]; then
     PY=bench/out/venv/bin/python
     [[ -x $PY ]] || python3 -m venv bench/out/venv >&2
     "$PY" -c 'import jieba' 2>/dev/null || bench/out/venv/bin/pip install -q jieba==0.42.1 >&2
   fi
-  "$PY" bench/news_sets.py --data "$DATA" --out "$NEWS"
+  only=$(IFS=,; echo "${missing[*]}")
+  "$PY" bench/news_sets.py --data "$DATA" --out "$NEWS" --only "$only"
 fi
 
 build() { # build DIR PATH...
