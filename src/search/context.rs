@@ -18,7 +18,7 @@ use super::{passage, relax_floor, rerank, Hit, Hits, Plan, SearchOptions, Sort};
 
 /// What the first stage found for the query it settled on.
 struct Found<'p> {
-    /// The query run: as written, or relaxed (with a larger fetch when the
+    /// The query run: as written, or relaxed (with a larger limit when the
     /// page is short, the same articles in the same order come first).
     query: Query<'p>,
     /// The candidates, in the query's order.
@@ -46,10 +46,10 @@ struct Page {
     all_words_hits: usize,
 }
 
-/// How many candidates the first stage fetches: the page and what
+/// How many candidates the first stage takes: the page and what
 /// collapsing may take out of it, the re-ranked candidates (always, so
 /// that pages agree), and at least `at_least`.
-fn fetch_size(opts: &SearchOptions, at_least: usize) -> usize {
+fn first_stage_size(opts: &SearchOptions, at_least: usize) -> usize {
     let want = opts.offset.saturating_add(opts.limit);
     let page = if opts.collapse {
         want.saturating_mul(2).saturating_add(10)
@@ -88,12 +88,12 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// How many candidates to take: [`fetch_size`], never more than the
-    /// index holds (a huge -n or --offset must not allocate for them or
-    /// overflow), at least one.
-    fn fetch(&self, at_least: usize) -> usize {
+    /// How many candidates to take: [`first_stage_size`], never more
+    /// than the index holds (a huge -n or --offset must not allocate for
+    /// them or overflow), at least one.
+    fn limit(&self, at_least: usize) -> usize {
         let docs = usize::try_from(self.first.num_docs()).unwrap_or(usize::MAX);
-        fetch_size(self.opts, at_least).min(docs).max(1)
+        first_stage_size(self.opts, at_least).min(docs).max(1)
     }
 
     /// The first stage: the ranked candidates of the plan (relaxed when
@@ -111,7 +111,7 @@ impl<'a> Search<'a> {
             plan,
             required: n,
             order,
-            fetch: self.fetch(0),
+            limit: self.limit(0),
         };
         let mut found = self.first.top(query)?;
         let all_words_hits = found.total;
@@ -196,14 +196,14 @@ impl<'a> Search<'a> {
                     ranked.sort_by_key(|r| std::cmp::Reverse(r.tier));
                 }
             }
-            let fetched = ranked.len();
+            let taken = ranked.len();
             let kept = if self.opts.collapse {
                 let (first, loaded, copies) = (self.first, &mut self.loaded, &mut self.copies);
                 collapse(first, ranked, want, loaded, copies)?
             } else {
                 ranked.into_iter().map(Kept::from).collect()
             };
-            if kept.len() >= want || fetched >= found.total || fetched < at_least {
+            if kept.len() >= want || taken >= found.total || taken < at_least {
                 return Ok(Page {
                     kept,
                     total: found.total,
@@ -211,8 +211,8 @@ impl<'a> Search<'a> {
                     all_words_hits: found.all_words_hits,
                 });
             }
-            at_least = fetched.saturating_mul(2);
-            found.query.fetch = self.fetch(at_least);
+            at_least = taken.saturating_mul(2);
+            found.query.limit = self.limit(at_least);
             found.ranked = self.first.top(found.query)?.candidates;
         }
     }

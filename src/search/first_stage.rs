@@ -87,7 +87,7 @@ pub enum Order {
 
 /// One first-stage query: the articles with at least `required` of the
 /// plan's units (every phrase, exclusion and filter always), the top
-/// `fetch` of them in `order`.
+/// `limit` of them in `order`.
 #[derive(Clone, Copy)]
 pub struct Query<'a> {
     /// The plan.
@@ -97,7 +97,7 @@ pub struct Query<'a> {
     /// The order of the candidates.
     pub order: Order,
     /// How many candidates (at least 1, at most the articles indexed).
-    pub fetch: usize,
+    pub limit: usize,
 }
 
 /// What one first-stage query found.

@@ -1,7 +1,7 @@
 //! Counting matching articles by day, week, month, year or source.
 //!
 //! One pass over every article a query matches (not only a page of hits),
-//! made by the first stage ([`FirstStage::count`]: the local index reads
+//! made by the first stage ([`FirstStage::count`](crate::search::first_stage::FirstStage::count): the local index reads
 //! the date fast field and the `source_key` terms, so no stored document
 //! is decompressed), counts the days and sources ([`Tally`]); here they
 //! become buckets. The search page's filters and timeline, the HTTP API's

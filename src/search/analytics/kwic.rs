@@ -4,7 +4,7 @@
 //! The articles are those [`super::facets::count_plan`] counts (and
 //! `search` counts in `total_hits`): the plan's query requiring every
 //! unit, never relaxed. The first stage enumerates them
-//! ([`FirstStage::for_each_match`]: the local index goes segment by
+//! ([`FirstStage::for_each_match`](crate::search::first_stage::FirstStage::for_each_match): the local index goes segment by
 //! segment in document order, through a store reader that keeps one
 //! block), each article's lines handed on and the article dropped, so a caller
 //! that writes lines as they come holds one article at a time, however

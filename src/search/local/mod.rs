@@ -72,11 +72,6 @@ impl Local {
         })
     }
 
-    /// The tantivy searcher (the commit searched).
-    pub fn searcher(&self) -> &tantivy::Searcher {
-        &self.searcher
-    }
-
     /// The stored fields of a loaded document.
     fn stored_of(&self, doc: &TantivyDocument) -> Stored {
         let f = self.fields;

@@ -18,7 +18,7 @@ impl Local {
     pub(super) fn rank(&self, q: Query<'_>) -> Result<Ranked> {
         let searcher = &self.searcher;
         let query = q.plan.query(q.required);
-        let (fetch, f) = (q.fetch, self.fields);
+        let (limit, f) = (q.limit, self.fields);
         let w = q.plan.weights();
         let norm = LengthNorm::new(
             searcher,
@@ -35,11 +35,11 @@ impl Local {
         };
         let (candidates, total) = match q.order {
             Order::Score | Order::VerbatimFirst if !tiers.is_empty() => {
-                let (top, count) = tiers.top(searcher, &*query, fetch, &norm)?;
+                let (top, count) = tiers.top(searcher, &*query, limit, &norm)?;
                 (scored(top, &tiers), count)
             }
             Order::Score | Order::VerbatimFirst => {
-                let collector = (TopDocs::with_limit(fetch).order_by_score(), Count);
+                let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
                 let (top, count) = if norm.is_default() {
                     searcher.search(&*query, &collector)?
                 } else {
@@ -48,7 +48,7 @@ impl Local {
                 (scored(top, &tiers), count)
             }
             Order::Date => {
-                let by_date = TopDocs::with_limit(fetch)
+                let by_date = TopDocs::with_limit(limit)
                     .order_by_fast_field::<tantivy::DateTime>(names::DATE, TantivyOrder::Desc);
                 let (top, count) = searcher.search(&*query, &(by_date, Count))?;
                 let candidates = top
