@@ -132,7 +132,10 @@ pub trait FirstStage: Vocabulary + Send + Sync {
     /// of the relaxed plan ([`Plan::relaxed_plan`]) it has.
     fn marks(&self, plan: &Plan, docs: &[DocRef]) -> Result<Vec<Option<(usize, usize)>>>;
 
-    /// The stored fields of an article.
+    /// The stored fields of an article. A search asks for the top
+    /// candidates' fields right after [`FirstStage::top`] (re-ranking,
+    /// collapsing, the hits): an engine that returns the stored text with
+    /// its top N can answer these from what it kept.
     fn stored(&self, doc: DocRef) -> Result<Stored>;
 
     /// The fingerprint and date of an article, for collapsing copies
