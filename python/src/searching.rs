@@ -7,9 +7,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use newsidx::output::json;
-use newsidx::search::facets::{count_plan, By, SourceCache};
-use newsidx::search::syntax::{self, Atom, Clause, Scope};
-use newsidx::search::{DateRange, Hits, SearchOptions, Searcher, Sort};
+use newsidx::search::facets::{count_plan, By};
+use newsidx::search::{DateRange, Hits, Plan, SearchOptions, Searcher, Sort};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use pythonize::pythonize;
@@ -21,7 +20,6 @@ use crate::errors::{Failure, Kind, Outcome};
 #[pyclass(frozen, module = "newsidx._newsidx")]
 pub struct NativeIndex {
     searcher: Searcher,
-    sources: SourceCache,
 }
 
 /// The filters of a search or a count, from a Python dict
@@ -51,25 +49,22 @@ impl Request<'_> {
         .map_err(|e| Failure::of(Kind::Option, &e))
     }
 
-    /// The query parsed, with the source filter added the way the server
-    /// adds it (`source:"…"`, an extra required clause).
-    fn parsed(&self) -> Outcome<syntax::Parsed> {
-        let q = self.query;
-        let mut parsed =
-            syntax::parse(q).map_err(|e| Failure::new(Kind::Query, format!("query {q:?}: {e}")))?;
-        if let Some(s) = self
-            .filter
+    /// The source filter (`SearchOptions::source`, as the server sets
+    /// it); blank is none.
+    fn source(&self) -> Option<String> {
+        self.filter
             .source
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
-        {
-            parsed.groups.push(vec![Clause {
-                scope: Scope::Source,
-                atom: Atom::Phrase(s.to_string()),
-            }]);
-        }
-        Ok(parsed)
+            .map(str::to_string)
+    }
+
+    /// The query planned with `opts`; a syntax error is a query error.
+    fn plan(&self, searcher: &Searcher, opts: &SearchOptions) -> Outcome<Plan> {
+        searcher
+            .plan_text(self.query, opts)
+            .map_err(|e| Failure::new(Kind::Query, format!("{e:#}")))
     }
 }
 
@@ -148,10 +143,12 @@ impl Page {
 
 impl NativeIndex {
     fn run_search(&self, req: &Request, page: &Page) -> Outcome<(Hits, f64)> {
-        let opts = page.options(req.dates()?)?;
-        let parsed = req.parsed()?;
+        let opts = SearchOptions {
+            source: req.source(),
+            ..page.options(req.dates()?)?
+        };
         let start = Instant::now();
-        let plan = self.searcher.plan(&parsed, &opts);
+        let plan = req.plan(&self.searcher, &opts)?;
         let hits = self.searcher.run(&plan, &opts)?;
         Ok((hits, start.elapsed().as_secs_f64() * 1000.0))
     }
@@ -184,10 +181,7 @@ impl NativeIndex {
                 Failure::of(kind, &e)
             })
         })?;
-        Ok(NativeIndex {
-            searcher: opened,
-            sources: SourceCache::new(),
-        })
+        Ok(NativeIndex { searcher: opened })
     }
 
     /// One search: `(hits, summary)`, the hit dicts and the `summary`
@@ -236,10 +230,11 @@ impl NativeIndex {
             let opts = SearchOptions {
                 dates: req.dates()?,
                 relax_below: 0,
+                source: req.source(),
                 ..SearchOptions::default()
             };
-            let plan = self.searcher.plan(&req.parsed()?, &opts);
-            Ok(count_plan(&self.searcher, &plan, &by, &self.sources)?)
+            let plan = req.plan(&self.searcher, &opts)?;
+            Ok(count_plan(&self.searcher, &plan, &by)?)
         })?;
         let buckets = counts.buckets.into_iter().next().unwrap_or_default();
         Ok((

@@ -1,7 +1,11 @@
 //! A reusable token buffer: token texts keep their allocations from one
 //! document to the next, which saves a malloc/free pair per token.
 
-use tantivy::tokenizer::{Token, TokenStream};
+use tantivy::tokenizer::TokenStream;
+
+/// One token: its text and byte offsets in the original (the tokenizers'
+/// own type, so callers above need not name the index library).
+pub use tantivy::tokenizer::Token;
 
 /// Tokens of the current text; storage is reused across texts.
 #[derive(Debug, Clone, Default)]

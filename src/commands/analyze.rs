@@ -13,20 +13,19 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use tantivy::tokenizer::Token;
 
 use crate::analysis::query_words::{query_analysis, Vocabulary};
 use crate::analysis::reading::Reading;
 use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::segmenter::{cut_all, segment, Mode};
-use crate::analysis::tokens::TokenBuf;
+use crate::analysis::tokens::{Token, TokenBuf};
 use crate::analysis::Segmenter;
 use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index;
 use crate::output::json::write_record;
-use crate::search::plan::synonyms::{self, Expansion};
-use crate::search::{syntax, SearchOptions, Searcher};
+use crate::search::plan::synonyms::Expansion;
+use crate::search::{SearchOptions, Searcher};
 
 /// One token of `--json` output.
 #[derive(Debug, Serialize)]
@@ -200,13 +199,7 @@ pub fn query_view(
 ) -> QueryView {
     let (words, runs, reading) = query_analysis(seg, text, vocab);
     let synonyms = searcher
-        .and_then(|(s, opts)| {
-            let parsed = syntax::parse(text).ok()?;
-            opts.synonyms
-                .then(|| synonyms::expand(&parsed, &s.store().synonyms))
-                .flatten()
-        })
-        .map(|(_, e)| e)
+        .map(|(s, opts)| s.expansions(text, opts))
         .unwrap_or_default();
     QueryView {
         words,

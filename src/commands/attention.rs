@@ -22,7 +22,7 @@ use super::count::Line;
 use crate::cli::CountArgs;
 use crate::exit::Exit;
 use crate::messages;
-use crate::search::facets::{count_plan, By, Counts, SourceCache};
+use crate::search::facets::{count_plan, By, Counts};
 use crate::search::series::{align, IndexCounts, Point, Series};
 use crate::search::{SearchOptions, Searcher};
 
@@ -44,28 +44,16 @@ struct Asked {
     batch: bool,
 }
 
-fn count_one(
-    s: &Searcher,
-    q: &str,
-    opts: &SearchOptions,
-    by: &[By],
-    c: &SourceCache,
-) -> Result<Counts> {
-    count_plan(s, &s.plan_text(q, opts)?, by, c)
+fn count_one(s: &Searcher, q: &str, opts: &SearchOptions, by: &[By]) -> Result<Counts> {
+    count_plan(s, &s.plan_text(q, opts)?, by)
 }
 
-fn ask(
-    args: &CountArgs,
-    s: &Searcher,
-    opts: &SearchOptions,
-    by: &[By],
-    c: &SourceCache,
-) -> Result<Asked> {
+fn ask(args: &CountArgs, s: &Searcher, opts: &SearchOptions, by: &[By]) -> Result<Asked> {
     let mut queries = Vec::new();
     if let Some(source) = &args.batch {
         batch::for_each_query(source, |n, q, valid| {
             let r = if valid {
-                count_one(s, q, opts, by, c)
+                count_one(s, q, opts, by)
             } else {
                 Err(anyhow!("not valid UTF-8"))
             };
@@ -84,7 +72,7 @@ fn ask(
     let texts = (!first.trim().is_empty()).then_some(first).into_iter();
     for q in texts.chain(args.queries.iter().cloned()) {
         // A bad query on the command line is the whole command's error.
-        let c = count_one(s, &q, opts, by, c)?;
+        let c = count_one(s, &q, opts, by)?;
         queries.push((q, Ok(c)));
     }
     Ok(Asked {
@@ -100,16 +88,15 @@ pub fn run(
     opts: &SearchOptions,
     by: Option<By>,
 ) -> Result<Exit> {
-    let cache = SourceCache::new();
     let bys: Vec<By> = by.into_iter().collect();
-    let asked = ask(args, searcher, opts, &bys, &cache)?;
+    let asked = ask(args, searcher, opts, &bys)?;
     let ok: Vec<Counts> = asked
         .queries
         .iter()
         .filter_map(|(_, r)| r.as_ref().ok().cloned())
         .collect();
     let of = if args.normalize {
-        Some(IndexCounts::new().get(searcher, by, opts.dates, &cache)?)
+        Some(IndexCounts::new().get(searcher, by, opts.dates)?)
     } else {
         None
     };

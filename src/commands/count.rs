@@ -19,7 +19,7 @@ use super::batch;
 use crate::cli::{ByArg, CountArgs, DateArgs};
 use crate::exit::Exit;
 use crate::messages;
-use crate::search::facets::{count_plan, By, Counts, SourceCache};
+use crate::search::facets::{count_plan, By, Counts};
 use crate::search::{DateRange, SearchOptions, Searcher};
 
 /// One line of `--json` output, plain counts and series
@@ -50,15 +50,9 @@ pub(super) struct Line<'a> {
 }
 
 /// Counts one query string.
-fn count_query(
-    searcher: &Searcher,
-    q: &str,
-    opts: &SearchOptions,
-    by: &[By],
-    cache: &SourceCache,
-) -> Result<Counts> {
+fn count_query(searcher: &Searcher, q: &str, opts: &SearchOptions, by: &[By]) -> Result<Counts> {
     let plan = searcher.plan_text(q, opts)?;
-    count_plan(searcher, &plan, by, cache)
+    count_plan(searcher, &plan, by)
 }
 
 /// Writes the counts of one query.
@@ -136,12 +130,11 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
     if super::attention::wanted(&args, by.first().copied()) {
         return super::attention::run(&args, &searcher, &opts, by.first().copied());
     }
-    let cache = SourceCache::new();
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     let Some(source) = &args.batch else {
         let q = args.query.join(" ");
-        let c = count_query(&searcher, &q, &opts, &by, &cache)?;
+        let c = count_query(&searcher, &q, &opts, &by)?;
         write_counts(&mut w, &c, args.json, None)?;
         w.flush()?;
         return Ok(if c.total > 0 {
@@ -153,7 +146,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
     let (mut any, mut failed) = (false, false);
     batch::for_each_query(source, |n, q, valid| {
         let result = if valid {
-            count_query(&searcher, q, &opts, &by, &cache)
+            count_query(&searcher, q, &opts, &by)
         } else {
             Err(anyhow::anyhow!("not valid UTF-8"))
         };

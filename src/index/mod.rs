@@ -6,6 +6,7 @@
 //! manifest of indexed files travels in tantivy's commit payload, so it is
 //! always exactly as durable as the articles it describes.
 
+pub mod commit;
 pub mod document;
 pub mod fault;
 pub mod gate;

@@ -4,14 +4,9 @@
 
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::TantivyDocument;
 
-use super::docs::text_of;
+use super::first_stage::Stored;
 use super::{passage, Searcher};
-use crate::corpus::date::format_ymd;
 
 /// One article, whole; highlights are UTF-8 byte ranges, as everywhere in
 /// newsidx's output.
@@ -44,30 +39,30 @@ impl Searcher {
     /// `highlights` (a plan's, see [`super::Plan::highlights`]) marked in
     /// its title and body; `None` when no article has the id.
     pub fn article(&self, id: &str, highlights: &[String]) -> Result<Option<Article>> {
-        let f = self.store().fields;
-        let s = self.reader().searcher();
-        let term = tantivy::Term::from_field_text(f.id, id);
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let top = s.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, addr)) = top.first() else {
+        let first = self.first_stage();
+        let Some(doc) = first.find(id)? else {
             return Ok(None);
         };
-        let doc: TantivyDocument = s.doc(*addr)?;
-        let title = text_of(&doc, f.title).unwrap_or_default();
-        let body = text_of(&doc, f.body).unwrap_or_default();
+        let Stored {
+            id,
+            title,
+            body,
+            date,
+            source,
+            author,
+            url,
+            path,
+        } = first.stored(doc)?;
         Ok(Some(Article {
-            id: text_of(&doc, f.id).unwrap_or_default(),
+            id,
             title_highlights: passage::highlight(&title, highlights),
             body_highlights: passage::highlight(&body, highlights),
             title,
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(|d| format_ymd(d.into_timestamp_secs())),
-            source: text_of(&doc, f.source),
-            author: text_of(&doc, f.author),
-            url: text_of(&doc, f.url),
-            path: text_of(&doc, f.path).unwrap_or_default(),
+            date,
+            source,
+            author,
+            url,
+            path,
             body,
         }))
     }

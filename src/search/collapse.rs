@@ -25,12 +25,9 @@ use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use anyhow::Result;
-use tantivy::{DocAddress, TantivyDocument};
 
-use super::docs::{text_of, Scored};
+use super::first_stage::{DocRef, FirstStage, Scored, Stored};
 use crate::analysis::fingerprint::{contained_sample, shared};
-use crate::index::schema::names;
-use crate::index::Fields;
 
 /// Hamming distance at or below which two fingerprints make a pair whose
 /// texts are compared (nearly all of the small edits above stay within it,
@@ -138,22 +135,22 @@ pub fn same_text(a: &[u64], b: &[u64]) -> bool {
     resembles || contains
 }
 
-/// A kept hit: its score and address, and the addresses of its copies.
+/// A kept hit: its score and article, and the articles of its copies.
 #[derive(Debug, Clone)]
 pub(super) struct Kept {
     /// Relevance score (absent when sorted by date).
     pub score: Option<f32>,
     /// The article shown.
-    pub addr: DocAddress,
+    pub doc: DocRef,
     /// The copies collapsed into it.
-    pub copies: Vec<DocAddress>,
+    pub copies: Vec<DocRef>,
 }
 
 impl From<Scored> for Kept {
     fn from(s: Scored) -> Kept {
         Kept {
             score: s.score,
-            addr: s.addr,
+            doc: s.doc,
             copies: Vec::new(),
         }
     }
@@ -163,27 +160,9 @@ impl From<Scored> for Kept {
 /// and ids (the ids of copies are shown under their hit).
 #[derive(Default)]
 pub(super) struct Copies {
-    shingles: HashMap<DocAddress, Vec<u64>>,
-    /// Ids of the documents read, by address.
-    pub ids: HashMap<DocAddress, String>,
-}
-
-/// The fingerprint and date of an article, from the fast fields (no stored
-/// document is decompressed).
-fn stamp_of(searcher: &tantivy::Searcher, addr: DocAddress) -> Stamp {
-    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
-    Stamp {
-        simhash: fast
-            .u64(names::SIMHASH)
-            .ok()
-            .and_then(|col| col.first(addr.doc_id))
-            .unwrap_or(0),
-        date: fast
-            .date(names::DATE)
-            .ok()
-            .and_then(|col| col.first(addr.doc_id))
-            .map(|d| d.into_timestamp_secs()),
-    }
+    shingles: HashMap<DocRef, Vec<u64>>,
+    /// Ids of the documents read.
+    pub ids: HashMap<DocRef, String>,
 }
 
 /// Collapses near-duplicates in `ranked`: the first of each group is
@@ -192,17 +171,16 @@ fn stamp_of(searcher: &tantivy::Searcher, addr: DocAddress) -> Stamp {
 /// whose stamps allow copies ([`may_be_copies`]); a document
 /// that may be shown (among the first `shown` kept) stays in `loaded`.
 pub(super) fn collapse(
-    searcher: &tantivy::Searcher,
-    f: &Fields,
+    first: &dyn FirstStage,
     ranked: Vec<Scored>,
     shown: usize,
-    loaded: &mut HashMap<DocAddress, TantivyDocument>,
+    loaded: &mut HashMap<DocRef, Stored>,
     copies: &mut Copies,
 ) -> Result<Vec<Kept>> {
     let mut kept: Vec<Kept> = Vec::new();
     let mut stamps: Vec<Stamp> = Vec::new();
-    for Scored { score, addr } in ranked {
-        let stamp = stamp_of(searcher, addr);
+    for Scored { score, doc, .. } in ranked {
+        let stamp = first.stamp(doc);
         let mut copy_of = None;
         // Copies rank close to each other (same words, dates within a
         // week): the nearest kept hits are enough, and a long page of
@@ -211,24 +189,21 @@ pub(super) fn collapse(
             if !may_be_copies(stamps[i], stamp) {
                 continue;
             }
-            // `addr` would be kept at position `kept.len()`.
-            for (a, at) in [(k.addr, i), (addr, kept.len())] {
+            // `doc` would be kept at position `kept.len()`.
+            for (a, at) in [(k.doc, i), (doc, kept.len())] {
                 if let Entry::Vacant(slot) = copies.shingles.entry(a) {
-                    let doc = match loaded.remove(&a) {
+                    let stored = match loaded.remove(&a) {
                         Some(d) => d,
-                        None => searcher.doc(a)?,
+                        None => first.stored(a)?,
                     };
-                    let body = text_of(&doc, f.body).unwrap_or_default();
-                    slot.insert(crate::analysis::fingerprint::shingles(&body));
-                    copies
-                        .ids
-                        .insert(a, text_of(&doc, f.id).unwrap_or_default());
+                    slot.insert(crate::analysis::fingerprint::shingles(&stored.body));
+                    copies.ids.insert(a, stored.id.clone());
                     if at < shown {
-                        loaded.insert(a, doc);
+                        loaded.insert(a, stored);
                     }
                 }
             }
-            if let (Some(x), Some(y)) = (copies.shingles.get(&k.addr), copies.shingles.get(&addr)) {
+            if let (Some(x), Some(y)) = (copies.shingles.get(&k.doc), copies.shingles.get(&doc)) {
                 if same_text(x, y) {
                     copy_of = Some(i);
                     break;
@@ -236,12 +211,12 @@ pub(super) fn collapse(
             }
         }
         match copy_of {
-            Some(i) => kept[i].copies.push(addr),
+            Some(i) => kept[i].copies.push(doc),
             None => {
                 stamps.push(stamp);
                 kept.push(Kept {
                     score,
-                    addr,
+                    doc,
                     copies: Vec::new(),
                 });
             }

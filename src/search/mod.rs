@@ -1,44 +1,36 @@
 //! Searching an index: query → ranked, collapsed hits with passages.
 //!
 //! [`Searcher::search`] parses the query ([`syntax`]), plans it ([`plan`]),
-//! retrieves the first-stage candidates (here), re-ranks the top ones
+//! asks the first stage for the candidates ([`first_stage`]: the seam; the
+//! local index, [`local`], is one implementation), re-ranks the top ones
 //! ([`rerank`]), collapses near-duplicates ([`collapse`]) and assembles the
-//! hits with their passages ([`passage`]). It returns plain serialisable
-//! [`Hits`]; printers and the evaluator call the same code.
+//! hits with their passages ([`passage`]), one search context doing the
+//! steps ([`context`]). It returns plain serialisable [`Hits`]; printers
+//! and the evaluator call the same code. Counting by period or source,
+//! concordance lines and significant terms are in [`analytics`] (also
+//! reachable as `search::facets`, `search::kwic`, …).
 
+pub mod analytics;
 pub mod article;
 pub mod collapse;
-pub mod docs;
-pub mod facets;
-pub mod kwic;
-pub mod lengthnorm;
-pub mod offset;
+mod context;
+pub mod first_stage;
+pub mod local;
 pub mod passage;
-pub mod periods;
 pub mod plan;
 pub mod rerank;
-pub mod series;
-pub mod spelling;
-pub mod substring;
 pub mod syntax;
-pub mod terms;
-pub mod verbatim;
 pub mod weights;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::schema::Value;
-use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
 
-use crate::corpus::date::format_ymd;
-use crate::index::schema::names;
+use crate::analysis::query_words::Vocabulary;
 use crate::index::Store;
-use collapse::{collapse, Copies, Kept};
-use docs::{doc_freq, text_of, Scored};
+pub use analytics::{facets, kwic, periods, series, terms};
+use first_stage::FirstStage;
 pub use passage::Passage;
 pub use plan::{DateRange, Plan, PlanInputs};
 pub use weights::Weights;
@@ -84,6 +76,9 @@ pub struct SearchOptions {
     pub weights: Weights,
     /// Expand the index's synonym groups (`--no-synonyms` turns it off).
     pub synonyms: bool,
+    /// Only articles whose source contains this text (as the query's
+    /// `source:"…"` clause; none: every source).
+    pub source: Option<String>,
 }
 
 impl Default for SearchOptions {
@@ -98,6 +93,7 @@ impl Default for SearchOptions {
             relax_below: 10,
             weights: Weights::default(),
             synonyms: true,
+            source: None,
         }
     }
 }
@@ -150,20 +146,6 @@ pub struct Hits {
     pub relaxed: Option<(usize, usize)>,
 }
 
-/// What the first stage found.
-struct Retrieved {
-    /// The candidates, best first.
-    ranked: Vec<Scored>,
-    /// Every article that matched.
-    total: usize,
-    /// Units required, of all, when relaxed.
-    relaxed: Option<(usize, usize)>,
-    /// Articles that match as written.
-    all_words_hits: usize,
-    /// The tiers of the candidates (verbatim first).
-    tiers: verbatim::Tiers,
-}
-
 /// The fewest units a relaxed search of `n` units requires: one. The
 /// coverage bonus ([`Weights::coord`]) still ranks articles with more of
 /// the words first. Requiring half of them instead (so that a query whose
@@ -174,69 +156,37 @@ pub fn relax_floor(n: usize) -> usize {
     n.min(1)
 }
 
-impl crate::analysis::query_words::Vocabulary for Searcher {
+impl Vocabulary for Searcher {
     /// True when some article has `w` as a jieba word of its title or body.
     fn is_word(&self, w: &str) -> bool {
-        let searcher = self.reader.searcher();
-        let f = self.store.fields;
-        [f.body, f.title]
-            .into_iter()
-            .any(|field| doc_freq(&searcher, field, w) > 0)
+        self.first.is_word(w)
     }
 
     /// True when some article's title or body contains `w` verbatim.
     fn occurs(&self, w: &str) -> bool {
-        let searcher = self.reader.searcher();
-        let f = self.store.fields;
-        [f.body_bg, f.title_bg].into_iter().any(|field| {
-            substring::substring_query(field, w)
-                .is_some_and(|q| searcher.search(&*q, &Count).is_ok_and(|n| n > 0))
-        })
+        self.first.occurs(w)
     }
 }
 
-/// The page a search fetched: the kept hits up to the page asked for.
-struct Page {
-    /// Kept hits, best first (from the first, not from the offset).
-    kept: Vec<Kept>,
-    /// Every article that matched.
-    total: usize,
-    /// Units required, of all, when relaxed.
-    relaxed: Option<(usize, usize)>,
-    /// Articles that match every unit.
-    all_words_hits: usize,
-}
-
-/// How many candidates the first stage fetches: the page and what
-/// collapsing may take out of it, the re-ranked candidates (always, so
-/// that pages agree), and at least `at_least`.
-fn fetch_size(opts: &SearchOptions, at_least: usize) -> usize {
-    let want = opts.offset.saturating_add(opts.limit);
-    let page = if opts.collapse {
-        want.saturating_mul(2).saturating_add(10)
-    } else {
-        want
-    };
-    let reranked = if opts.sort == Sort::Relevance {
-        opts.weights.rerank_depth
-    } else {
-        0
-    };
-    page.max(reranked).max(at_least)
-}
-
-/// A searcher over one index.
+/// A searcher over one index: what planning needs of it (fields,
+/// segmenter, synonym groups: the [`Store`]) and a first stage.
 pub struct Searcher {
     store: Store,
-    reader: IndexReader,
+    first: Box<dyn FirstStage>,
 }
 
 impl Searcher {
-    /// Opens the index at `dir` for searching.
+    /// Opens the index at `dir` for searching (its latest commit).
     pub fn open(dir: &Path) -> Result<Searcher> {
         let store = Store::open(dir)?;
-        let reader = store.reader()?;
-        Ok(Searcher { store, reader })
+        let first = Box::new(local::Local::open(&store)?);
+        Ok(Searcher::new(store, first))
+    }
+
+    /// A searcher planning with `store` and asking `first` for the
+    /// candidates.
+    pub fn new(store: Store, first: Box<dyn FirstStage>) -> Searcher {
+        Searcher { store, first }
     }
 
     /// The store behind this searcher.
@@ -244,9 +194,27 @@ impl Searcher {
         &self.store
     }
 
-    /// Plans `q` (parsed) for this index, its synonym groups expanded
-    /// (unless `opts` says not to).
+    /// The first stage behind this searcher.
+    pub fn first_stage(&self) -> &dyn FirstStage {
+        &*self.first
+    }
+
+    /// Plans `q` (parsed) for this index, with the source filter of
+    /// `opts` and its synonym groups expanded (unless `opts` says not to).
     pub fn plan(&self, parsed: &syntax::Parsed, opts: &SearchOptions) -> Plan {
+        let with_source;
+        let parsed = match &opts.source {
+            Some(s) => {
+                let mut p = parsed.clone();
+                p.groups.push(vec![syntax::Clause {
+                    scope: syntax::Scope::Source,
+                    atom: syntax::Atom::Phrase(s.clone()),
+                }]);
+                with_source = p;
+                &with_source
+            }
+            None => parsed,
+        };
         let expanded = match opts.synonyms {
             true => plan::synonyms::expand(parsed, &self.store.synonyms),
             false => None,
@@ -268,6 +236,26 @@ impl Searcher {
         Ok(self.plan(&parsed, opts))
     }
 
+    /// Plans every article (an empty query) with the filters of `opts`:
+    /// its dates and source.
+    pub fn plan_all(&self, opts: &SearchOptions) -> Plan {
+        self.plan(&syntax::Parsed::default(), opts)
+    }
+
+    /// The synonym groups the clauses of the query string `q` expand to
+    /// (none when `opts` turns synonyms off, or `q` does not parse): what
+    /// `newsidx analyze` shows.
+    pub fn expansions(&self, q: &str, opts: &SearchOptions) -> Vec<plan::synonyms::Expansion> {
+        let Ok(parsed) = syntax::parse(q) else {
+            return Vec::new();
+        };
+        opts.synonyms
+            .then(|| plan::synonyms::expand(&parsed, &self.store.synonyms))
+            .flatten()
+            .map(|(_, e)| e)
+            .unwrap_or_default()
+    }
+
     /// Runs the query string `q`.
     pub fn search(&self, q: &str, opts: &SearchOptions) -> Result<Hits> {
         let plan = self.plan_text(q, opts)?;
@@ -276,325 +264,22 @@ impl Searcher {
 
     /// Runs a plan.
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
-        let searcher = self.reader.searcher();
-        // Documents read for the re-ranking and the collapsing, kept for
-        // the hits; the ids of copies.
-        let mut loaded = HashMap::new();
-        let mut copies = Copies::default();
-        let page = self.fetch(&searcher, plan, opts, &mut loaded, &mut copies)?;
-        // A relaxed search marks the hits that do not match as written.
-        let marks = match page.relaxed {
-            Some(_) => Some(verbatim::Marks::new(&searcher, plan)?),
-            None => None,
-        };
-        // Relaxed hits highlight the words of the relaxed plan.
-        let shown = if page.relaxed.is_some() {
-            plan.relaxed_plan()
-        } else {
-            plan
-        };
-        let mut hits = Vec::new();
-        for (i, kept) in page
-            .kept
-            .into_iter()
-            .enumerate()
-            .skip(opts.offset)
-            .take(opts.limit)
-        {
-            let addr = kept.addr;
-            let mut hit = self.hit(&searcher, shown, opts, i + 1, kept, &mut loaded, &copies)?;
-            if let Some(m) = &marks {
-                hit.relaxed = m.of(&searcher, addr)?;
-            }
-            hits.push(hit);
-        }
-        Ok(Hits {
-            hits,
-            total_hits: page.all_words_hits,
-            relaxed_hits: page.total.saturating_sub(page.all_words_hits),
-            relaxed: page.relaxed,
-        })
-    }
-
-    /// The candidates up to the page asked for, re-ranked and collapsed.
-    /// Collapsing may leave fewer hits than asked: more are fetched until
-    /// the page is full or every match has been seen, so that no page
-    /// comes up short and the next one never skips a hit.
-    fn fetch(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &Plan,
-        opts: &SearchOptions,
-        loaded: &mut HashMap<DocAddress, TantivyDocument>,
-        copies: &mut Copies,
-    ) -> Result<Page> {
-        let want = opts.offset.saturating_add(opts.limit);
-        let mut at_least = 0;
-        loop {
-            let Retrieved {
-                mut ranked,
-                total,
-                relaxed,
-                all_words_hits,
-                tiers,
-            } = self.retrieve(searcher, plan, opts, at_least)?;
-            if opts.sort == Sort::Relevance {
-                // A relaxed search ranks by the words of the relaxed plan.
-                let ranking = if relaxed.is_some() {
-                    plan.relaxed_plan()
-                } else {
-                    plan
-                };
-                rerank::rerank(searcher, &self.store.fields, ranking, &mut ranked, loaded)?;
-                // The re-ranking never moves an article across tiers.
-                tiers.sort(&mut ranked, |r| r.addr);
-            }
-            let fetched = ranked.len();
-            let kept = if opts.collapse {
-                collapse(searcher, &self.store.fields, ranked, want, loaded, copies)?
-            } else {
-                ranked.into_iter().map(Kept::from).collect()
-            };
-            if kept.len() >= want || fetched >= total || fetched < at_least {
-                return Ok(Page {
-                    kept,
-                    total,
-                    relaxed,
-                    all_words_hits,
-                });
-            }
-            at_least = fetched.saturating_mul(2);
-        }
-    }
-
-    /// The hit of rank `rank` for the kept article `kept`: its fields, the
-    /// highlights and passages of `plan`, the ids of its copies.
-    #[allow(clippy::too_many_arguments)]
-    fn hit(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &Plan,
-        opts: &SearchOptions,
-        rank: usize,
-        kept: Kept,
-        loaded: &mut HashMap<DocAddress, TantivyDocument>,
-        copies: &Copies,
-    ) -> Result<Hit> {
-        let f = self.store.fields;
-        let doc: TantivyDocument = match loaded.remove(&kept.addr) {
-            Some(d) => d,
-            None => searcher.doc(kept.addr)?,
-        };
-        let title = text_of(&doc, f.title).unwrap_or_default();
-        let body = text_of(&doc, f.body).unwrap_or_default();
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .map(|d| format_ymd(d.into_timestamp_secs()));
-        let mut duplicates = Vec::new();
-        for d in kept.copies {
-            let id = match copies.ids.get(&d) {
-                Some(id) => id.clone(),
-                None => {
-                    let dd: TantivyDocument = searcher.doc(d)?;
-                    text_of(&dd, f.id).unwrap_or_default()
-                }
-            };
-            duplicates.push(id);
-        }
-        Ok(Hit {
-            rank,
-            score: kept.score,
-            id: text_of(&doc, f.id).unwrap_or_default(),
-            title_highlights: passage::highlight(&title, &plan.highlights),
-            title,
-            date,
-            source: text_of(&doc, f.source),
-            author: text_of(&doc, f.author),
-            url: text_of(&doc, f.url),
-            path: text_of(&doc, f.path).unwrap_or_default(),
-            passages: if opts.passages > 0 {
-                passage::best_passages(&body, &plan.highlights, opts.passages)
-            } else {
-                Vec::new()
-            },
-            duplicates,
-            relaxed: None,
-        })
-    }
-
-    /// The first stage: the ranked candidates of a plan (relaxed when too
-    /// few articles have every unit), the number of matches, the
-    /// relaxation and the number of articles with every unit.
-    fn retrieve(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &Plan,
-        opts: &SearchOptions,
-        at_least: usize,
-    ) -> Result<Retrieved> {
-        let n = plan.unit_count();
-        let ranker = Ranker::new(searcher, self.store.fields, plan, opts, at_least);
-        // Verbatim first: by tier, then score (keywords only).
-        let mut tiers = match opts.sort {
-            Sort::Relevance => verbatim::Tiers::of(searcher, plan.verbatim())?,
-            Sort::Date => verbatim::Tiers::default(),
-        };
-        let (mut ranked, mut total) = ranker.rank(&*plan.query(n), &tiers)?;
-        let all_words_hits = total;
-        // Questions are relaxed below the re-ranking depth; keywords (and
-        // searches by date, which have no coverage bonus to keep full
-        // matches first) only when nothing matches as written.
-        let need = match opts.sort {
-            Sort::Relevance if plan.is_question() => {
-                opts.relax_below.max(plan.weights().rerank_depth)
-            }
-            _ => 1,
-        };
-        // Relax in one step to the floor, not one unit at a time: stepping
-        // down stops at the first level where enough long articles match
-        // the common words, and hides the passage that has the rare ones.
-        // Runs matched as typed are first searched as words (every word,
-        // anywhere), and only when fewer than `relax_below` articles have
-        // them all, relaxed to the floor.
-        let loose = plan.relaxed_plan();
-        let (m, floor) = (loose.unit_count(), relax_floor(loose.unit_count()));
-        let mut relaxed = None;
-        if opts.relax_below > 0 && total < need {
-            // Verbatim first orders matches as written; relaxed articles
-            // are ranked as before by score.
-            tiers = verbatim::Tiers::default();
-            if !std::ptr::eq(loose, plan) {
-                (ranked, total) = ranker.rank(&*loose.query(m), &tiers)?;
-                relaxed = Some((m, m));
-            }
-            // Keywords by relevance go on to the floor as they always did
-            // (below `relax_below` articles with every word).
-            let further = match opts.sort {
-                Sort::Relevance if !plan.is_question() => opts.relax_below,
-                _ => need,
-            };
-            if total < further && m > floor {
-                (ranked, total) = ranker.rank(&*loose.query(floor), &tiers)?;
-                relaxed = Some((floor, m));
-            }
-        }
-        Ok(Retrieved {
-            ranked,
-            total,
-            relaxed,
-            all_words_hits,
-            tiers,
-        })
+        context::Search::new(&*self.first, plan, opts).into_hits()
     }
 
     /// The re-ranking candidates of a plan (the top `rerank_depth` by the
     /// first-stage score), with their ids, scores and features: what
     /// `newsidx eval --features` writes for fitting the weights.
     pub fn candidates(&self, plan: &Plan, opts: &SearchOptions) -> Result<Vec<rerank::Candidate>> {
-        let searcher = self.reader.searcher();
         let opts = SearchOptions {
             sort: Sort::Relevance,
             ..opts.clone()
         };
-        let ranked = self.retrieve(&searcher, plan, &opts, 0)?.ranked;
-        rerank::candidates(&searcher, &self.store.fields, plan, &ranked)
+        context::Search::new(&*self.first, plan, &opts).candidates()
     }
 
     /// Number of articles in the index.
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.first.num_docs()
     }
-
-    /// The reader (for stats).
-    pub fn reader(&self) -> &IndexReader {
-        &self.reader
-    }
-}
-
-/// The first stage's ranking of one query: how many candidates, BM25
-/// with each view's length normalisation, verbatim tiers first, or by
-/// date; the matches counted in the same pass.
-struct Ranker<'a> {
-    searcher: &'a tantivy::Searcher,
-    sort: Sort,
-    fetch: usize,
-    norm: lengthnorm::LengthNorm<'a>,
-}
-
-impl<'a> Ranker<'a> {
-    fn new(
-        searcher: &'a tantivy::Searcher,
-        f: crate::index::Fields,
-        plan: &Plan,
-        opts: &SearchOptions,
-        at_least: usize,
-    ) -> Self {
-        // Never ask for more candidates than the index holds (a huge -n or
-        // --offset must not allocate for them or overflow).
-        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-        let fetch = fetch_size(opts, at_least).min(docs).max(1);
-        // BM25 with each view's length normalisation (see [`lengthnorm`]).
-        let w = plan.weights();
-        let norm = lengthnorm::LengthNorm::new(
-            searcher,
-            &[
-                (f.body, w.b_body_words),
-                (f.body_bg, w.b_body_bigrams),
-                (f.title, w.b_title_words),
-                (f.title_bg, w.b_title_bigrams),
-            ],
-        );
-        Ranker {
-            searcher,
-            sort: opts.sort,
-            fetch,
-            norm,
-        }
-    }
-
-    /// The top candidates of `query` and the number of its matches.
-    fn rank(
-        &self,
-        query: &dyn tantivy::query::Query,
-        tiers: &verbatim::Tiers,
-    ) -> Result<(Vec<Scored>, usize)> {
-        let (searcher, fetch, norm) = (self.searcher, self.fetch, &self.norm);
-        Ok(match self.sort {
-            Sort::Relevance if !tiers.is_empty() => {
-                let (top, count) = tiers.top(searcher, query, fetch, norm)?;
-                (scored(top), count)
-            }
-            Sort::Relevance => {
-                let collector = (TopDocs::with_limit(fetch).order_by_score(), Count);
-                let (top, count) = if norm.is_default() {
-                    searcher.search(query, &collector)?
-                } else {
-                    searcher.search_with_statistics_provider(query, &collector, norm)?
-                };
-                (scored(top), count)
-            }
-            Sort::Date => {
-                let by_date = TopDocs::with_limit(fetch)
-                    .order_by_fast_field::<tantivy::DateTime>(names::DATE, Order::Desc);
-                let (top, count) = searcher.search(query, &(by_date, Count))?;
-                (
-                    top.into_iter()
-                        .map(|(_, addr)| Scored { score: None, addr })
-                        .collect(),
-                    count,
-                )
-            }
-        })
-    }
-}
-
-/// Candidates ranked by score.
-fn scored(top: Vec<(f32, DocAddress)>) -> Vec<Scored> {
-    top.into_iter()
-        .map(|(s, addr)| Scored {
-            score: Some(s),
-            addr,
-        })
-        .collect()
 }

@@ -38,7 +38,7 @@ pub struct Weights {
     /// a question's words stand near their answer.
     pub description: Rerank,
     /// Effective BM25 `b` (length normalisation) of the body's jieba
-    /// words (see [`super::lengthnorm`]; 0.75 is tantivy's own).
+    /// words (see [`super::local::lengthnorm`]; 0.75 is tantivy's own).
     pub b_body_words: f32,
     /// Effective BM25 `b` of the body's bigrams.
     pub b_body_bigrams: f32,

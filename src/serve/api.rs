@@ -29,7 +29,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::output::json;
 use crate::search::facets::{self, Bucket, By};
-use crate::search::syntax::{self, Atom, Clause, Scope};
 use crate::search::SearchOptions;
 
 pub use super::error::ApiError;
@@ -215,21 +214,15 @@ fn run_search(
     g: &Generation,
     r: &Resolved,
 ) -> Result<(crate::search::Hits, Option<Facets>), ApiError> {
-    let mut parsed =
-        syntax::parse(&r.q).map_err(|e| ApiError::bad(format!("query {:?}: {e}", r.q)))?;
-    if let Some(s) = &r.source {
-        parsed.groups.push(vec![Clause {
-            scope: Scope::Source,
-            atom: Atom::Phrase(s.clone()),
-        }]);
-    }
     let searcher = &g.searcher;
-    let plan = searcher.plan(&parsed, &r.opts);
+    let plan = searcher
+        .plan_text(&r.q, &r.opts)
+        .map_err(|e| ApiError::bad(format!("{e:#}")))?;
     let hits = searcher.run(&plan, &r.opts).map_err(ApiError::internal)?;
     let facets = if r.facets {
         // The same articles as `total_hits`: the query as written, never
         // what a relaxed search adds.
-        let counts = facets::count_plan(searcher, &plan, &[By::Source, By::Month], &g.sources)
+        let counts = facets::count_plan(searcher, &plan, &[By::Source, By::Month])
             .map_err(ApiError::internal)?;
         let mut buckets = counts.buckets.into_iter();
         let mut sources = buckets.next().unwrap_or_default();

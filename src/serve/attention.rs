@@ -31,7 +31,6 @@ use serde::Serialize;
 
 use crate::search::facets::{count_plan, By};
 use crate::search::series::{align, Point};
-use crate::search::syntax::{self, Atom, Clause, Parsed, Scope};
 use crate::search::{DateRange, SearchOptions};
 
 use super::api::blocking;
@@ -156,40 +155,29 @@ fn run(g: &Generation, a: &Ask) -> Result<Counted, ApiError> {
     let opts = SearchOptions {
         dates: a.dates,
         relax_below: 0,
+        source: a.source.clone(),
         ..SearchOptions::default()
     };
     let bys: Vec<By> = a.by.into_iter().collect();
-    let with_source = |mut parsed: Parsed| {
-        if let Some(s) = &a.source {
-            parsed.groups.push(vec![Clause {
-                scope: Scope::Source,
-                atom: Atom::Phrase(s.clone()),
-            }]);
-        }
-        g.searcher.plan(&parsed, &opts)
-    };
     let mut counts = Vec::new();
     for q in &a.queries {
-        let parsed = syntax::parse(q).map_err(|e| ApiError::bad(format!("query {q:?}: {e}")))?;
-        let plan = with_source(parsed);
-        counts.push(count_plan(&g.searcher, &plan, &bys, &g.sources).map_err(ApiError::internal)?);
+        let plan = g
+            .searcher
+            .plan_text(q, &opts)
+            .map_err(|e| ApiError::bad(format!("{e:#}")))?;
+        counts.push(count_plan(&g.searcher, &plan, &bys).map_err(ApiError::internal)?);
     }
     // With a source, shares are of that source's articles.
     let of = match (a.normalize, &a.source) {
         (false, _) => None,
         (true, None) => Some(
             g.counts
-                .get(&g.searcher, a.by, a.dates, &g.sources)
+                .get(&g.searcher, a.by, a.dates)
                 .map_err(ApiError::internal)?,
         ),
         (true, Some(_)) => Some(Arc::new(
-            count_plan(
-                &g.searcher,
-                &with_source(Parsed::default()),
-                &bys,
-                &g.sources,
-            )
-            .map_err(ApiError::internal)?,
+            count_plan(&g.searcher, &g.searcher.plan_all(&opts), &bys)
+                .map_err(ApiError::internal)?,
         )),
     };
     let series = align(&counts, a.by, of.as_deref(), a.dates)

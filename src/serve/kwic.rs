@@ -25,7 +25,6 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use crate::search::kwic::{self, Line, Order};
-use crate::search::syntax::{self, Atom, Clause, Scope};
 use crate::search::{DateRange, Plan, SearchOptions, Searcher};
 
 use super::api::{blocking, require_token};
@@ -141,20 +140,15 @@ impl KwicParams {
 
 /// The plan of a resolved request: its query, its source filter, its dates.
 fn plan_of(searcher: &Searcher, r: &Resolved) -> Result<Plan, ApiError> {
-    let mut parsed =
-        syntax::parse(&r.q).map_err(|e| ApiError::bad(format!("query {:?}: {e}", r.q)))?;
-    if let Some(s) = &r.source {
-        parsed.groups.push(vec![Clause {
-            scope: Scope::Source,
-            atom: Atom::Phrase(s.clone()),
-        }]);
-    }
     let opts = SearchOptions {
         dates: r.dates,
         relax_below: 0,
+        source: r.source.clone(),
         ..SearchOptions::default()
     };
-    Ok(searcher.plan(&parsed, &opts))
+    searcher
+        .plan_text(&r.q, &opts)
+        .map_err(|e| ApiError::bad(format!("{e:#}")))
 }
 
 /// Every line of `r`, sorted, or a 413 past [`MAX_KWIC_SORTED`].

@@ -1,51 +1,30 @@
 //! The searcher of the index's latest commit, swapped in while serving.
 //!
-//! Every [`super::Config::reload_every`], the watcher compares the files
-//! that define what a search sees (tantivy's `meta.json`, the settings,
-//! the query lexicon and the user dictionary) with those of the searcher
-//! in service; when one changed, it opens a new [`Searcher`] beside the
-//! old one and swaps it in. Searches that started on the old one finish on
-//! it. tantivy publishes a commit by renaming `meta.json` into place, so a
-//! new searcher sees either the previous commit or the next one, never a
+//! Every [`super::Config::reload_every`], the watcher compares the
+//! signature of the index's commit ([`Signature`]: the files that define
+//! what a search sees) with that of the searcher in service; when it
+//! changed, it opens a new [`Searcher`] beside the old one and swaps it
+//! in. Searches that started on the old one finish on it. A commit is
+//! published whole (by a rename), so a new searcher sees either the
+//! previous commit or the next one, never a
 //! half-written state; if it cannot be opened (a `--rebuild` emptied the
 //! folder, a merge removed a segment file between our reading `meta.json`
 //! and opening it), the old searcher stays in service and the next tick
 //! tries again.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
-use crate::analysis::lexicon::LEXICON_FILE;
-use crate::index::{SETTINGS_FILE, USER_DICT_FILE};
-use crate::search::facets::SourceCache;
+use crate::index::commit::Signature;
 use crate::search::series::IndexCounts;
 use crate::search::Searcher;
 
-/// Size and modification time of each file that defines a commit.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Signature(Vec<Option<(SystemTime, u64)>>);
-
-impl Signature {
-    fn of(dir: &Path) -> Signature {
-        Signature(
-            ["meta.json", SETTINGS_FILE, LEXICON_FILE, USER_DICT_FILE]
-                .iter()
-                .map(|f| {
-                    let m = std::fs::metadata(dir.join(f)).ok()?;
-                    Some((m.modified().ok()?, m.len()))
-                })
-                .collect(),
-        )
-    }
-}
-
 /// One opened commit: the searcher and what is cached for it.
 pub struct Generation {
-    /// The searcher.
+    /// The searcher (with what its first stage caches, such as the
+    /// facets' source tables).
     pub searcher: Searcher,
-    /// Source tables for the facets of this commit's segments.
-    pub sources: SourceCache,
     /// The index-wide counts of `/api/count`'s normalised series.
     pub counts: IndexCounts,
     /// When it was opened.
@@ -115,7 +94,6 @@ impl Live {
             Ok(searcher) => {
                 let g = Arc::new(Generation {
                     searcher,
-                    sources: SourceCache::new(),
                     counts: IndexCounts::new(),
                     opened_at: SystemTime::now(),
                 });

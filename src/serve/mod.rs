@@ -8,9 +8,8 @@
 //! The index stays live: [`live::Live`] looks for a new commit every
 //! [`Config::reload_every`] and swaps in a freshly opened searcher, so the
 //! answers follow another process's `newsidx index` within seconds; a
-//! commit is only ever seen whole (tantivy publishes it by renaming
-//! `meta.json`), and an index that cannot be opened leaves the last good
-//! one in service.
+//! commit is only ever seen whole (it is published by a rename), and an
+//! index that cannot be opened leaves the last good one in service.
 //!
 //! - `state.rs`: the settings and the state every handler shares;
 //! - `api.rs`: the JSON routes (`params.rs` their parameters, `limits.rs`

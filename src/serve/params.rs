@@ -123,9 +123,8 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 pub struct Resolved {
     /// The query as given.
     pub q: String,
-    /// The source filter.
-    pub source: Option<String>,
-    /// Options, as `newsidx search` would build them.
+    /// Options, as `newsidx search` would build them (the source filter
+    /// too).
     pub opts: SearchOptions,
     /// Count by source and month.
     pub facets: bool,
@@ -168,7 +167,6 @@ impl SearchParams {
         }
         Ok(Resolved {
             q,
-            source,
             opts: SearchOptions {
                 limit: number("limit", &self.limit, 10, 1, MAX_LIMIT)?,
                 offset: number("offset", &self.offset, 0, 0, MAX_OFFSET)?,
@@ -177,6 +175,7 @@ impl SearchParams {
                 collapse: flag("collapse", &self.collapse, true)?,
                 passages: number("passages", &self.passages, 3, 0, 10)?,
                 synonyms: flag("synonyms", &self.synonyms, true)?,
+                source,
                 ..SearchOptions::default()
             },
             facets: flag("facets", &self.facets, true)?,

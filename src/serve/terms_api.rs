@@ -16,7 +16,6 @@ use super::error::ApiError;
 use super::params::{Scalar, SearchParams};
 use super::state::AppState;
 use crate::output::terms::{lines, summary, Summary, TermLine};
-use crate::search::syntax::{self, Atom, Clause, Scope};
 use crate::search::terms::{terms, TermKind};
 
 /// Most terms one request may ask for.
@@ -95,15 +94,10 @@ pub async fn terms_get(
     let what = format!("query {:?}", r.q);
     let r2 = r.clone();
     let t = blocking(&state, &what, move |g| {
-        let mut parsed =
-            syntax::parse(&r2.q).map_err(|e| ApiError::bad(format!("query {:?}: {e}", r2.q)))?;
-        if let Some(s) = &r2.source {
-            parsed.groups.push(vec![Clause {
-                scope: Scope::Source,
-                atom: Atom::Phrase(s.clone()),
-            }]);
-        }
-        let plan = g.searcher.plan(&parsed, &r2.opts);
+        let plan = g
+            .searcher
+            .plan_text(&r2.q, &r2.opts)
+            .map_err(|e| ApiError::bad(format!("{e:#}")))?;
         terms(&g.searcher, &plan, kind, n).map_err(ApiError::internal)
     })
     .await?;

@@ -8,14 +8,14 @@ use std::collections::HashSet;
 use tantivy::query::{EmptyQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
+use super::spelling::{join_cjk_spaces, parted_model_name};
+use super::substring::{any_of, boosted, single_char, single_char_unit, term, views};
 use super::{Plan, Sides};
 use crate::analysis::bigram::{is_word_token, query_terms};
 use crate::analysis::normalize::normalize;
 use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
 use crate::index::Fields;
-use crate::search::spelling::{join_cjk_spaces, parted_model_name};
-use crate::search::substring::{any_of, boosted, single_char, single_char_unit, term, views};
 use crate::search::syntax::{Atom, Clause};
 
 /// One text of a clause to match: a word of unquoted text or a phrase.

@@ -16,13 +16,11 @@ pub mod features;
 use std::collections::HashMap;
 
 use anyhow::Result;
-use tantivy::{DocAddress, TantivyDocument};
 
-use super::docs::{doc_freq, text_of, Scored};
+use super::first_stage::{DocRef, FirstStage, Scored, Stored, TextField};
 use super::plan::Plan;
 use super::weights::Rerank;
 use crate::analysis::bigram::{is_word_token, query_terms};
-use crate::index::Fields;
 use answer::AnswerKind;
 use features::{Features, Terms};
 
@@ -56,11 +54,10 @@ pub struct Candidate {
 /// Re-ranks the top candidates by their features (see [`bonus`]).
 /// The documents it reads go into `loaded`.
 pub fn rerank(
-    searcher: &tantivy::Searcher,
-    f: &Fields,
+    first: &dyn FirstStage,
     plan: &Plan,
     ranked: &mut [Scored],
-    loaded: &mut HashMap<DocAddress, TantivyDocument>,
+    loaded: &mut HashMap<DocRef, Stored>,
 ) -> Result<()> {
     let w = plan.weights();
     let depth = ranked.len().min(w.rerank_depth);
@@ -70,7 +67,7 @@ pub fn rerank(
     let weights = w.rerank_of(plan.reading);
     // The characters are only scanned when they weigh.
     let with_characters = weights.characters != 0.0;
-    let Some(features) = features(searcher, f, plan, &ranked[..depth], with_characters)? else {
+    let Some(features) = features(first, plan, &ranked[..depth], with_characters)? else {
         return Ok(());
     };
     let top = ranked[..depth]
@@ -81,7 +78,7 @@ pub fn rerank(
         if let Some(s) = &mut r.score {
             *s += bonus(weights, &x) * top;
         }
-        loaded.insert(r.addr, doc);
+        loaded.insert(r.doc, doc);
     }
     ranked[..depth].sort_by(|a, b| b.score.unwrap_or(0.0).total_cmp(&a.score.unwrap_or(0.0)));
     // A negative weight (`eval --set length=-0.1`) may lower scores:
@@ -107,18 +104,17 @@ pub fn rerank(
 /// when the query has no word to weigh. `Features::characters` is left 0
 /// unless `with_characters` (it reads every candidate's body once more).
 fn features(
-    searcher: &tantivy::Searcher,
-    f: &Fields,
+    first: &dyn FirstStage,
     plan: &Plan,
     candidates: &[Scored],
     with_characters: bool,
-) -> Result<Option<Vec<(TantivyDocument, Features)>>> {
+) -> Result<Option<Vec<(Stored, Features)>>> {
     if plan.words.is_empty() {
         return Ok(None);
     }
-    let docs = searcher.num_docs();
+    let docs = first.num_docs();
     let word_df = |word: &str| -> u64 {
-        let df = doc_freq(searcher, f.body, word);
+        let df = first.doc_freq(TextField::BodyWords, word);
         if df > 0 {
             return df;
         }
@@ -126,7 +122,7 @@ fn features(
         query_terms(word)
             .iter()
             .filter(|t| is_word_token(t))
-            .map(|t| doc_freq(searcher, f.body_bg, t))
+            .map(|t| first.doc_freq(TextField::BodyBigrams, t))
             .min()
             .unwrap_or(0)
     };
@@ -140,16 +136,16 @@ fn features(
     let mut out = Vec::with_capacity(candidates.len());
     let mut held = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let doc: TantivyDocument = searcher.doc(c.addr)?;
-        let title = text_of(&doc, f.title).unwrap_or_default();
+        let doc = first.stored(c.doc)?;
+        // One word: the body is not looked at.
         let body = if terms.len() > 1 {
-            text_of(&doc, f.body).unwrap_or_default()
+            doc.body.as_str()
         } else {
-            String::new() // one word: the body is not looked at
+            ""
         };
-        let x = terms.features(&title, &body, kind, window);
+        let x = terms.features(&doc.title, body, kind, window);
         if with_characters && terms.len() > 1 {
-            held.push(characters::held(&chars, &[&title, &body]));
+            held.push(characters::held(&chars, &[&doc.title, body]));
         }
         out.push((doc, x));
     }
@@ -164,25 +160,21 @@ fn features(
 /// The re-ranking candidates among `ranked` (the top `rerank_depth`
 /// by the first-stage score), with their ids, scores and features.
 pub fn candidates(
-    searcher: &tantivy::Searcher,
-    f: &Fields,
+    first: &dyn FirstStage,
     plan: &Plan,
     ranked: &[Scored],
 ) -> Result<Vec<Candidate>> {
     let depth = ranked.len().min(plan.weights().rerank_depth);
     // Every feature, whether its weight is 0 or not: this is for fitting.
-    let features = features(searcher, f, plan, &ranked[..depth], true)?;
+    let features = features(first, plan, &ranked[..depth], true)?;
     let mut out = Vec::new();
     for (i, r) in ranked[..depth].iter().enumerate() {
         let (id, x) = match &features {
-            Some(v) => (text_of(&v[i].0, f.id), v[i].1),
-            None => {
-                let doc: TantivyDocument = searcher.doc(r.addr)?;
-                (text_of(&doc, f.id), Features::default())
-            }
+            Some(v) => (v[i].0.id.clone(), v[i].1),
+            None => (first.stored(r.doc)?.id, Features::default()),
         };
         out.push(Candidate {
-            id: id.unwrap_or_default(),
+            id,
             score: r.score.unwrap_or(0.0),
             features: x,
         });

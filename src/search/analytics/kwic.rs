@@ -3,9 +3,10 @@
 //!
 //! The articles are those [`super::facets::count_plan`] counts (and
 //! `search` counts in `total_hits`): the plan's query requiring every
-//! unit, never relaxed. They are enumerated segment by segment in document
-//! order, each stored document loaded (through a store reader that keeps
-//! one block), its lines handed on and the document dropped, so a caller
+//! unit, never relaxed. The first stage enumerates them
+//! ([`FirstStage::for_each_match`](crate::search::first_stage::FirstStage::for_each_match): the local index goes segment by
+//! segment in document order, through a store reader that keeps one
+//! block), each article's lines handed on and the article dropped, so a caller
 //! that writes lines as they come holds one article at a time, however
 //! many occurrences there are.
 //!
@@ -18,16 +19,10 @@
 
 use std::cmp::Ordering;
 
+use crate::search::first_stage::Stored;
+use crate::search::{passage, Plan, Searcher};
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::query::EnableScoring;
-use tantivy::schema::Value;
-use tantivy::{DocSet, TantivyDocument, TERMINATED};
-
-use crate::corpus::date::format_ymd;
-
-use super::docs::text_of;
-use super::{passage, Plan, Searcher};
 
 /// One occurrence: the article it is in, and its context.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,55 +129,33 @@ pub fn for_each_line(
     width: usize,
     mut emit: impl FnMut(Line) -> Result<bool>,
 ) -> Result<Tally> {
-    let s = searcher.reader().searcher();
-    let f = searcher.store().fields;
-    let query = plan.query(plan.unit_count());
-    let weight = query.weight(EnableScoring::disabled_from_searcher(&s))?;
     let mut tally = Tally::default();
-    for segment in s.segment_readers() {
-        let alive = segment.alive_bitset();
-        // A store reader of its own, keeping the one block being read: the
-        // searcher's shared cache (which a long enumeration would fill to
-        // its bound, and whose blocks the server's searches reuse) is left
-        // alone. Matching documents come in order, so blocks are read once.
-        let store = segment.get_store_reader(1)?;
-        let mut scorer = weight.scorer(segment, 1.0)?;
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            if alive.is_none_or(|a| a.is_alive(doc)) {
-                let d: TantivyDocument = store.get(doc)?;
-                let date = d
-                    .get_first(f.date)
-                    .and_then(|v| v.as_datetime())
-                    .map(|t| format_ymd(t.into_timestamp_secs()));
-                let (id, source) = (text_of(&d, f.id).unwrap_or_default(), text_of(&d, f.source));
-                let mut found = false;
-                for field in [f.title, f.body] {
-                    let text = text_of(&d, field).unwrap_or_default();
-                    for (left, matched, right) in contexts(&text, &plan.highlights, width) {
-                        if !found {
-                            found = true;
-                            tally.articles += 1;
-                        }
-                        tally.occurrences += 1;
-                        let line = Line {
-                            id: id.clone(),
-                            date: date.clone(),
-                            source: source.clone(),
-                            left,
-                            matched,
-                            right,
-                        };
-                        if !emit(line)? {
-                            tally.stopped = true;
-                            return Ok(tally);
-                        }
-                    }
+    let mut each = |d: Stored| -> Result<bool> {
+        let mut found = false;
+        for text in [&d.title, &d.body] {
+            for (left, matched, right) in contexts(text, &plan.highlights, width) {
+                if !found {
+                    found = true;
+                    tally.articles += 1;
+                }
+                tally.occurrences += 1;
+                let line = Line {
+                    id: d.id.clone(),
+                    date: d.date.clone(),
+                    source: d.source.clone(),
+                    left,
+                    matched,
+                    right,
+                };
+                if !emit(line)? {
+                    tally.stopped = true;
+                    return Ok(false);
                 }
             }
-            doc = scorer.advance();
         }
-    }
+        Ok(true)
+    };
+    searcher.first_stage().for_each_match(plan, &mut each)?;
     Ok(tally)
 }
 

@@ -13,10 +13,10 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::weights::Weights;
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
 use crate::index::Fields;
+use crate::search::weights::Weights;
 
 pub fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)

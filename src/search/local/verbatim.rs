@@ -4,7 +4,8 @@
 //! exactly as typed ranks above every article that only has its words
 //! apart, on every page: the first stage orders by *tier* (the number of
 //! such runs the article has verbatim), then by score, and the re-ranking
-//! never moves an article across tiers ([`Tiers::sort`]).
+//! never moves an article across tiers (each candidate carries its tier,
+//! [`crate::search::first_stage::Scored::tier`]).
 //!
 //! [`Matcher`] answers, for the few hits of a page, whether each matches a
 //! query: the as-written test and the units a relaxed hit matched.
@@ -17,7 +18,7 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader};
 
-use super::plan::Plan;
+use crate::search::plan::Plan;
 
 /// The articles holding each verbatim run of a plan.
 #[derive(Debug, Default, Clone)]
@@ -46,13 +47,6 @@ impl Tiers {
     /// The number of verbatim runs `addr` holds.
     pub fn tier(&self, addr: DocAddress) -> u32 {
         self.sets.iter().filter(|s| s.contains(&addr)).count() as u32
-    }
-
-    /// Sorts `ranked` by falling tier, keeping the order within a tier.
-    pub fn sort<T>(&self, ranked: &mut [T], addr: impl Fn(&T) -> DocAddress) {
-        if !self.is_empty() {
-            ranked.sort_by_key(|r| std::cmp::Reverse(self.tier(addr(r))));
-        }
     }
 
     /// The `limit` best matches of `query` by tier, then score, and the

@@ -9,6 +9,9 @@
 //! relaxed (see [`Plan::query`]). How one clause becomes units is
 //! [`units`].
 
+pub mod offset;
+pub mod spelling;
+pub mod substring;
 pub mod synonyms;
 mod units;
 
@@ -21,8 +24,6 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
-use super::offset::Offset;
-use super::substring::{all_of, any_of, substring_query};
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use super::weights::Weights;
 use crate::analysis::normalize::normalize;
@@ -33,6 +34,8 @@ use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
 use crate::corpus::date::parse_bound;
 use crate::index::Fields;
+use offset::Offset;
+use substring::{all_of, any_of, substring_query};
 
 /// A query ready to run, plus what to highlight.
 pub struct Plan {

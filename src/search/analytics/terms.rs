@@ -27,16 +27,11 @@
 
 use std::collections::HashMap;
 
-use anyhow::Result;
-use tantivy::collector::DocSetCollector;
-use tantivy::columnar::StrColumn;
-use tantivy::{DocAddress, SegmentReader};
-
-use super::collapse::{collapse, Copies};
-use super::docs::Scored;
-use super::{Plan, Searcher};
 use crate::analysis::stopwords::is_stop_word;
-use crate::index::schema::names;
+use crate::search::collapse::{collapse, Copies};
+use crate::search::first_stage::{DocRef, FirstStage, Scored, TermTally};
+use crate::search::{Plan, Searcher};
+use anyhow::Result;
 
 /// Most matching articles considered; above it, an even sample.
 pub const MAX_CONSIDERED: usize = 20_000;
@@ -65,15 +60,6 @@ impl TermKind {
             TermKind::Person => "person",
             TermKind::Place => "place",
             TermKind::Org => "org",
-        }
-    }
-
-    fn field(self) -> &'static str {
-        match self {
-            TermKind::Word => names::TERMS,
-            TermKind::Person => names::PERSON,
-            TermKind::Place => names::PLACE,
-            TermKind::Org => names::ORG,
         }
     }
 }
@@ -132,20 +118,15 @@ pub fn g2(k1: u64, n1: u64, k2: u64, n2: u64) -> f64 {
         .sum::<f64>()
 }
 
-/// Per-term counts keyed by text: considered, all matching, corpus.
-type Tally = HashMap<String, [u64; 3]>;
-
 /// The `limit` most significant terms of `kind` among the articles `plan`
 /// matches as written.
 pub fn terms(searcher: &Searcher, plan: &Plan, kind: TermKind, limit: usize) -> Result<Terms> {
-    searcher.store().require_entities()?;
-    let s = searcher.reader().searcher();
-    let query = plan.query(plan.unit_count());
-    let mut all: Vec<DocAddress> = s.search(&*query, &DocSetCollector)?.into_iter().collect();
-    all.sort();
+    let first = searcher.first_stage();
+    first.require_terms(kind)?;
+    let all = first.matching(plan)?;
     let matched = all.len() as u64;
     let sampled = all.len() > MAX_CONSIDERED;
-    let chosen: Vec<DocAddress> = if sampled {
+    let chosen: Vec<DocRef> = if sampled {
         let step = all.len() as f64 / MAX_CONSIDERED as f64;
         (0..MAX_CONSIDERED)
             .map(|i| all[((i as f64 * step) as usize).min(all.len() - 1)])
@@ -153,15 +134,14 @@ pub fn terms(searcher: &Searcher, plan: &Plan, kind: TermKind, limit: usize) -> 
     } else {
         all.clone()
     };
-    let kept = representatives(searcher, chosen)?;
+    let kept = representatives(first, chosen)?;
     let copies = if sampled {
         0
     } else {
         matched - kept.len() as u64
     };
-    let mut tally: Tally = HashMap::new();
-    count_segments(&s, kind, &kept, &all, &mut tally)?;
-    let corpus = s.num_docs();
+    let tally: TermTally = first.term_counts(kind, &kept, &all)?;
+    let corpus = first.num_docs();
     let n1 = kept.len() as u64;
     let n2 = corpus.saturating_sub(matched);
     let mut list: Vec<Term> = tally
@@ -200,133 +180,30 @@ fn keep(kind: TermKind, t: &str) -> bool {
 
 /// The articles of `chosen` left when near-duplicates are collapsed
 /// (taken in date order, so copies, dated within a week, are neighbours).
-fn representatives(searcher: &Searcher, chosen: Vec<DocAddress>) -> Result<Vec<DocAddress>> {
-    let s = searcher.reader().searcher();
-    let mut dated: Vec<(i64, DocAddress)> = chosen
+fn representatives(first: &dyn FirstStage, chosen: Vec<DocRef>) -> Result<Vec<DocRef>> {
+    let mut dated: Vec<(i64, DocRef)> = chosen
         .into_iter()
-        .map(|a| {
-            let date = s
-                .segment_reader(a.segment_ord)
-                .fast_fields()
-                .date(names::DATE)
-                .ok()
-                .and_then(|c| c.first(a.doc_id))
-                .map(|d| d.into_timestamp_secs())
-                .unwrap_or(i64::MIN);
-            (date, a)
-        })
+        .map(|d| (first.stamp(d).date.unwrap_or(i64::MIN), d))
         .collect();
     dated.sort();
     let ranked: Vec<Scored> = dated
         .into_iter()
-        .map(|(_, addr)| Scored { score: None, addr })
+        .map(|(_, doc)| Scored {
+            score: None,
+            tier: 0,
+            doc,
+        })
         .collect();
-    let f = &searcher.store().fields;
     let kept = collapse(
-        &s,
-        f,
+        first,
         ranked,
         0,
         &mut HashMap::new(),
         &mut Copies::default(),
     )?;
-    let mut out: Vec<DocAddress> = kept.into_iter().map(|k| k.addr).collect();
+    let mut out: Vec<DocRef> = kept.into_iter().map(|k| k.doc).collect();
     out.sort();
     Ok(out)
-}
-
-/// Counts the terms of `kind`: first, in each segment, those the `kept`
-/// articles have; then, for those terms, the matching articles (`all`)
-/// and every live article that have them.
-fn count_segments(
-    s: &tantivy::Searcher,
-    kind: TermKind,
-    kept: &[DocAddress],
-    all: &[DocAddress],
-    tally: &mut Tally,
-) -> Result<()> {
-    let segments = s.segment_readers();
-    for (ord, seg) in segments.iter().enumerate() {
-        let Some(col) = seg.fast_fields().str(kind.field())? else {
-            continue;
-        };
-        let mut k1 = vec![0u32; col.num_terms()];
-        add_ords(&col, &docs_in(kept, ord), &mut k1);
-        each_term(&col, &k1, |t, k| {
-            tally.entry(t.to_string()).or_insert([0; 3])[0] += k
-        })?;
-    }
-    for (ord, seg) in segments.iter().enumerate() {
-        let Some(col) = seg.fast_fields().str(kind.field())? else {
-            continue;
-        };
-        let mut kall = vec![0u32; col.num_terms()];
-        add_ords(&col, &docs_in(all, ord), &mut kall);
-        each_term(&col, &kall, |t, k| {
-            if let Some(e) = tally.get_mut(t) {
-                e[1] += k;
-            }
-        })?;
-        let corpus = corpus_counts(seg, &col);
-        each_term(&col, &corpus, |t, k| {
-            if let Some(e) = tally.get_mut(t) {
-                e[2] += k;
-            }
-        })?;
-    }
-    Ok(())
-}
-
-/// The documents of segment `ord` among `list`.
-fn docs_in(list: &[DocAddress], ord: usize) -> Vec<u32> {
-    list.iter()
-        .filter(|a| a.segment_ord as usize == ord)
-        .map(|a| a.doc_id)
-        .collect()
-}
-
-/// Calls `f` with the text and count of every term of `col` whose count
-/// in `counts` (by ordinal) is not 0.
-fn each_term(col: &StrColumn, counts: &[u32], mut f: impl FnMut(&str, u64)) -> Result<()> {
-    let mut stream = col.dictionary().stream()?;
-    while stream.advance() {
-        let k = counts.get(stream.term_ord() as usize).copied().unwrap_or(0);
-        if k == 0 {
-            continue;
-        }
-        if let Ok(t) = std::str::from_utf8(stream.key()) {
-            f(t, u64::from(k));
-        }
-    }
-    Ok(())
-}
-
-/// Counts, one per term ordinal, of the articles `docs` (each once).
-fn add_ords(col: &StrColumn, docs: &[u32], out: &mut [u32]) {
-    for &d in docs {
-        for o in col.ords().values_for_doc(d) {
-            if let Some(slot) = out.get_mut(o as usize) {
-                *slot += 1;
-            }
-        }
-    }
-}
-
-/// The live articles of `seg` having each term ordinal of `col`.
-fn corpus_counts(seg: &SegmentReader, col: &StrColumn) -> Vec<u32> {
-    let mut out = vec![0u32; col.num_terms()];
-    let alive = seg.alive_bitset();
-    for d in 0..seg.max_doc() {
-        if alive.is_some_and(|a| !a.is_alive(d)) {
-            continue;
-        }
-        for o in col.ords().values_for_doc(d) {
-            if let Some(slot) = out.get_mut(o as usize) {
-                *slot += 1;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

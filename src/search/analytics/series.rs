@@ -5,20 +5,16 @@
 //!
 //! The range of time buckets is every period from the `--since` day (else
 //! the earliest dated match of any query) to the `--until` day (else the
-//! latest). The index-wide counts come from the same collector as the
-//! query's ([`super::facets::count`]) over every article in the date
-//! range, once per searcher and range ([`IndexCounts`]).
+//! latest). The index-wide counts come from the same first-stage count as
+//! the query's ([`super::facets::count_all`]) over every article in the
+//! date range, once per searcher and range ([`IndexCounts`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::facets::{count_all, Bucket, By, Counts};
+use crate::search::{DateRange, Searcher};
 use anyhow::{bail, Result};
-use tantivy::query::{AllQuery, Query, RangeQuery};
-use tantivy::{DateTime, Term};
-
-use super::facets::{count, Bucket, By, Counts, SourceCache};
-use super::plan::DateRange;
-use super::Searcher;
 
 /// Most buckets one series may have (a day series of 270 years).
 pub const MAX_BUCKETS: i64 = 100_000;
@@ -60,22 +56,6 @@ pub struct Series {
     pub buckets: Vec<Point>,
 }
 
-/// Every article in `dates`: what an empty query with the same date
-/// filter would match.
-fn all_docs(searcher: &Searcher, dates: DateRange) -> Box<dyn Query> {
-    if dates.since.is_none() && dates.until.is_none() {
-        return Box::new(AllQuery);
-    }
-    let f = searcher.store().fields.date;
-    let b = |v: Option<i64>| match v {
-        None => std::ops::Bound::Unbounded,
-        Some(s) => {
-            std::ops::Bound::Included(Term::from_field_date(f, DateTime::from_timestamp_secs(s)))
-        }
-    };
-    Box::new(RangeQuery::new(b(dates.since), b(dates.until)))
-}
-
 type Key = (Option<By>, Option<i64>, Option<i64>);
 
 /// The index-wide counts by bucket, per `by` and date range, kept for the
@@ -97,7 +77,6 @@ impl IndexCounts {
         searcher: &Searcher,
         by: Option<By>,
         dates: DateRange,
-        sources: &SourceCache,
     ) -> Result<Arc<Counts>> {
         let key = (by, dates.since, dates.until);
         let lock = || self.counted.lock().unwrap_or_else(|p| p.into_inner());
@@ -105,7 +84,7 @@ impl IndexCounts {
             return Ok(c.clone());
         }
         let bys: Vec<By> = by.into_iter().collect();
-        let c = Arc::new(count(searcher, &*all_docs(searcher, dates), &bys, sources)?);
+        let c = Arc::new(count_all(searcher, dates, &bys)?);
         let mut map = lock();
         // Bounded: date ranges typed by hand rarely repeat past a few dozen.
         if map.len() >= 256 {

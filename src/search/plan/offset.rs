@@ -1,6 +1,6 @@
 //! A query that adds a constant to the score of every document it matches.
 //!
-//! The coverage bonus ([`super::weights::Weights::coord`]) rewards each
+//! The coverage bonus ([`crate::search::weights::Weights::coord`]) rewards each
 //! query unit an article matches. It used to be written as
 //! `Must(unit) + Should(ConstScore(unit, coord))`, which evaluates the unit
 //! twice per document: for a word present in most articles that doubled

@@ -1,0 +1,115 @@
+//! The local index's term counts for significant terms: the `terms`,
+//! `person`, `place` and `org` columns stored at index time, read by term
+//! ordinal segment by segment.
+
+use anyhow::Result;
+use tantivy::columnar::StrColumn;
+use tantivy::{DocAddress, SegmentReader};
+
+use crate::index::schema::names;
+use crate::search::analytics::terms::TermKind;
+use crate::search::first_stage::TermTally;
+
+/// The column of the terms of `kind`.
+fn column(kind: TermKind) -> &'static str {
+    match kind {
+        TermKind::Word => names::TERMS,
+        TermKind::Person => names::PERSON,
+        TermKind::Place => names::PLACE,
+        TermKind::Org => names::ORG,
+    }
+}
+
+/// Counts the terms of `kind`: first, in each segment, those the `kept`
+/// articles have; then, for those terms, the matching articles (`all`)
+/// and every live article that have them.
+pub(super) fn count_segments(
+    s: &tantivy::Searcher,
+    kind: TermKind,
+    kept: &[DocAddress],
+    all: &[DocAddress],
+    tally: &mut TermTally,
+) -> Result<()> {
+    let segments = s.segment_readers();
+    for (ord, seg) in segments.iter().enumerate() {
+        let Some(col) = seg.fast_fields().str(column(kind))? else {
+            continue;
+        };
+        let mut k1 = vec![0u32; col.num_terms()];
+        add_ords(&col, &docs_in(kept, ord), &mut k1);
+        each_term(&col, &k1, |t, k| {
+            tally.entry(t.to_string()).or_insert([0; 3])[0] += k
+        })?;
+    }
+    for (ord, seg) in segments.iter().enumerate() {
+        let Some(col) = seg.fast_fields().str(column(kind))? else {
+            continue;
+        };
+        let mut kall = vec![0u32; col.num_terms()];
+        add_ords(&col, &docs_in(all, ord), &mut kall);
+        each_term(&col, &kall, |t, k| {
+            if let Some(e) = tally.get_mut(t) {
+                e[1] += k;
+            }
+        })?;
+        let corpus = corpus_counts(seg, &col);
+        each_term(&col, &corpus, |t, k| {
+            if let Some(e) = tally.get_mut(t) {
+                e[2] += k;
+            }
+        })?;
+    }
+    Ok(())
+}
+
+/// The documents of segment `ord` among `list`.
+fn docs_in(list: &[DocAddress], ord: usize) -> Vec<u32> {
+    list.iter()
+        .filter(|a| a.segment_ord as usize == ord)
+        .map(|a| a.doc_id)
+        .collect()
+}
+
+/// Calls `f` with the text and count of every term of `col` whose count
+/// in `counts` (by ordinal) is not 0.
+fn each_term(col: &StrColumn, counts: &[u32], mut f: impl FnMut(&str, u64)) -> Result<()> {
+    let mut stream = col.dictionary().stream()?;
+    while stream.advance() {
+        let k = counts.get(stream.term_ord() as usize).copied().unwrap_or(0);
+        if k == 0 {
+            continue;
+        }
+        if let Ok(t) = std::str::from_utf8(stream.key()) {
+            f(t, u64::from(k));
+        }
+    }
+    Ok(())
+}
+
+/// Counts, one per term ordinal, of the articles `docs` (each once).
+fn add_ords(col: &StrColumn, docs: &[u32], out: &mut [u32]) {
+    for &d in docs {
+        for o in col.ords().values_for_doc(d) {
+            if let Some(slot) = out.get_mut(o as usize) {
+                *slot += 1;
+            }
+        }
+    }
+}
+
+/// The live articles of `seg` having each term ordinal of `col`.
+fn corpus_counts(seg: &SegmentReader, col: &StrColumn) -> Vec<u32> {
+    let mut out = vec![0u32; col.num_terms()];
+    let alive = seg.alive_bitset();
+    for d in 0..seg.max_doc() {
+        if alive.is_some_and(|a| !a.is_alive(d)) {
+            continue;
+        }
+        for o in col.ords().values_for_doc(d) {
+            if let Some(slot) = out.get_mut(o as usize) {
+                *slot += 1;
+            }
+        }
+    }
+    out
+}
