@@ -82,8 +82,18 @@ fn print_query(index: &Path, args: &ExportArgs, q: &str) -> Result<Exit> {
     let seg = crate::index::segmenter_at(index)?;
     let req = Request {
         query: q.to_string(),
-        since: args.dates.since.as_deref().map(|s| parse_bound("--since", s, false)).transpose()?,
-        until: args.dates.until.as_deref().map(|s| parse_bound("--until", s, true)).transpose()?,
+        since: args
+            .dates
+            .since
+            .as_deref()
+            .map(|s| parse_bound("--since", s, false))
+            .transpose()?,
+        until: args
+            .dates
+            .until
+            .as_deref()
+            .map(|s| parse_bound("--until", s, true))
+            .transpose()?,
         by_date: args.sort == SortArg::Date,
         limit: args.limit,
         offset: args.offset,

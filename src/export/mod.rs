@@ -99,10 +99,13 @@ impl Writers {
 /// An export folder must be new, empty, or an earlier export.
 fn prepare_out(out: &Path) -> Result<()> {
     if out.is_dir() {
-        let mut entries = std::fs::read_dir(out)
-            .with_context(|| format!("{}: cannot read", out.display()))?;
+        let mut entries =
+            std::fs::read_dir(out).with_context(|| format!("{}: cannot read", out.display()))?;
         if entries.next().is_some() && !out.join(lexicon::FOLDER).is_dir() {
-            bail!("{}: not empty and not an earlier export; choose a new --out folder", out.display());
+            bail!(
+                "{}: not empty and not an earlier export; choose a new --out folder",
+                out.display()
+            );
         }
     }
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))

@@ -110,7 +110,11 @@ impl Bulk {
         let action = json!({"index": {"_index": INDEX, "_id": id}});
         let lines = format!("{action}\n{}\n", document(p));
         let len = lines.len() as u64;
-        if self.file.as_ref().is_none_or(|(_, n)| n + len > MAX_BULK_BYTES) {
+        if self
+            .file
+            .as_ref()
+            .is_none_or(|(_, n)| n + len > MAX_BULK_BYTES)
+        {
             self.next_file()?;
         }
         let path = self.path(self.files - 1);

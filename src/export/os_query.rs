@@ -145,7 +145,11 @@ pub fn search_body(seg: &Segmenter, req: &Request) -> Result<Value> {
                 "fields": ["title", "body"]}}));
         }
     }
-    let must_not = parsed.excluded.iter().map(clause).collect::<Result<Vec<_>>>()?;
+    let must_not = parsed
+        .excluded
+        .iter()
+        .map(clause)
+        .collect::<Result<Vec<_>>>()?;
     if req.since.is_some() || req.until.is_some() {
         filter.push(json!({"range": {"date": {"gte": req.since, "lte": req.until}}}));
     }

@@ -98,23 +98,24 @@ pub fn prepare_batch(
     while it.peek().is_some() {
         parts.push(it.by_ref().take(chunk).collect());
     }
-    let done: Vec<std::thread::Result<(Vec<Prepared>, HashSet<String>)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                s.spawn(move || {
-                    let mut buf = TokenBuf::default();
-                    let mut found = HashSet::new();
-                    let out: Vec<Prepared> = part
-                        .into_iter()
-                        .map(|a| prepare_one(seg, a, &mut buf, &mut found))
-                        .collect();
-                    (out, found)
+    let done: Vec<std::thread::Result<(Vec<Prepared>, HashSet<String>)>> =
+        std::thread::scope(|s| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .map(|part| {
+                    s.spawn(move || {
+                        let mut buf = TokenBuf::default();
+                        let mut found = HashSet::new();
+                        let out: Vec<Prepared> = part
+                            .into_iter()
+                            .map(|a| prepare_one(seg, a, &mut buf, &mut found))
+                            .collect();
+                        (out, found)
+                    })
                 })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join()).collect()
-    });
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
     let mut out = Vec::new();
     for part in done {
         let (p, found) = part.map_err(|_| anyhow::anyhow!("preparing articles failed"))?;

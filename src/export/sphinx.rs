@@ -44,7 +44,10 @@ impl Layout {
                 .filter(|p| *p < u16::MAX)
         };
         let Some(head) = port(shards) else {
-            bail!("--port-base {base}: {shards} shards need ports up to {}", base as usize + 2 * shards + 1);
+            bail!(
+                "--port-base {base}: {shards} shards need ports up to {}",
+                base as usize + 2 * shards + 1
+            );
         };
         let nodes = (0..shards)
             .filter_map(|i| port(i).map(|p| ("127.0.0.1".to_string(), p)))
@@ -57,7 +60,10 @@ impl Layout {
 
     /// Real hosts: `HOST:PORT,...` for the shards and `HOST:PORT` for the head.
     pub fn hosts(nodes: &str, head: &str, shards: usize) -> Result<Layout> {
-        let nodes: Vec<_> = nodes.split(',').map(|s| host_port(s.trim())).collect::<Result<_>>()?;
+        let nodes: Vec<_> = nodes
+            .split(',')
+            .map(|s| host_port(s.trim()))
+            .collect::<Result<_>>()?;
         if nodes.len() != shards {
             bail!("--nodes names {} hosts for {shards} shards", nodes.len());
         }

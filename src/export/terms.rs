@@ -200,7 +200,10 @@ mod tests {
 
     #[test]
     fn substring_edges_are_wildcards() {
-        assert_eq!(sphinx_substring("长江").as_deref(), Some("\"\u{E001}长江\u{E000}\""));
+        assert_eq!(
+            sphinx_substring("长江").as_deref(),
+            Some("\"\u{E001}长江\u{E000}\"")
+        );
         assert_eq!(
             sphinx_substring("江，黄").as_deref(),
             Some("\"*江\u{E000} _ff0c_ \u{E001}黄*\"")

@@ -18,7 +18,13 @@ use super::prepare::Prepared;
 use crate::corpus::date::format_ymd;
 
 /// The full-text fields, in schema order.
-pub const FIELDS: [&str; 5] = ["title_words", "body_words", "title_bg", "body_bg", "source_bg"];
+pub const FIELDS: [&str; 5] = [
+    "title_words",
+    "body_words",
+    "title_bg",
+    "body_bg",
+    "source_bg",
+];
 
 /// The string attributes: the article as stored.
 pub const STRINGS: [&str; 7] = ["aid", "title", "body", "source", "author", "url", "path"];
@@ -47,7 +53,9 @@ pub fn escape_into(s: &str, out: &mut String) {
 }
 
 fn schema() -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sphinx:docset>\n<sphinx:schema>\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sphinx:docset>\n<sphinx:schema>\n",
+    );
     for f in FIELDS {
         s.push_str(&format!("<sphinx:field name=\"{f}\"/>\n"));
     }
