@@ -162,7 +162,6 @@ pub fn run(opts: &Options, warn: &mut dyn FnMut(&str)) -> Result<Report> {
         Ok(())
     })?;
     flush(&mut batch, &mut words, &mut report)?;
-    drop(flush);
     finish(opts, writers, &seg, words)?;
     report.files = read.files;
     report.files_skipped = read.files_skipped;
