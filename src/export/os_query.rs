@@ -151,7 +151,13 @@ pub fn search_body(seg: &Segmenter, req: &Request) -> Result<Value> {
         .map(clause)
         .collect::<Result<Vec<_>>>()?;
     if req.since.is_some() || req.until.is_some() {
-        filter.push(json!({"range": {"date": {"gte": req.since, "lte": req.until}}}));
+        let mut range = serde_json::Map::new();
+        for (k, v) in [("gte", req.since), ("lte", req.until)] {
+            if let Some(v) = v {
+                range.insert(k.into(), v.into());
+            }
+        }
+        filter.push(json!({"range": {"date": range}}));
     }
     let sort = if req.by_date {
         json!([{"date": {"order": "desc", "missing": "_last"}}, "_score"])
