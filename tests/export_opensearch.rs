@@ -147,3 +147,78 @@ fn query_prints_the_search_body_of_every_kind_of_query() {
     let r = env.run(&["export", "--to", "opensearch", "--query", "\"\""]);
     r.assert_error("nothing to search for");
 }
+
+fn ids(dir: &std::path::Path) -> HashSet<String> {
+    bulk(dir)
+        .iter()
+        .map(|(a, _)| a["index"]["_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn parts_of_a_dump_export_split_it_without_overlap() {
+    let env = Env::new();
+    let whole = env.run(&["export", "--to", "opensearch", "--out", "all", &corpus()]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    let all = ids(&env.path().join("all"));
+    let mut seen = HashSet::new();
+    for k in 0..2 {
+        let out = format!("part{k}");
+        let r = env.run(&[
+            "export",
+            "--to",
+            "opensearch",
+            "--out",
+            &out,
+            "--shard",
+            &format!("{k}/2"),
+            &corpus(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let part = ids(&env.path().join(&out));
+        assert!(
+            !part.is_empty() && part.len() < all.len(),
+            "{k}: {}",
+            part.len()
+        );
+        assert!(part.is_disjoint(&seen));
+        seen.extend(part);
+    }
+    assert_eq!(seen, all);
+}
+
+#[test]
+fn bad_export_options_are_one_line_errors() {
+    let env = Env::new();
+    env.write("full/x.txt", "something");
+    let c = corpus();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &[
+                "export", "--to", "sphinx", "--out", "o", "--shard", "3/2", &c,
+            ],
+            "--shard 3/2",
+        ),
+        (
+            &["export", "--to", "sphinx", "--out", "full", &c],
+            "not empty",
+        ),
+        (
+            &["export", "--to", "sphinx", "--out", "o", "-i", "nowhere"],
+            "no index here",
+        ),
+        (
+            &[
+                "export", "--to", "sphinx", "--out", "o", "--shards", "2", "--nodes", "h1:9312", &c,
+            ],
+            "--nodes names 1 hosts",
+        ),
+        (
+            &["export", "--to", "sphinx", "--query", "长江"],
+            "--to opensearch",
+        ),
+    ];
+    for (args, needle) in cases {
+        env.run(args).assert_error(needle);
+    }
+}
