@@ -203,10 +203,16 @@ fn sphinx_cluster_counts_as_newsidx_and_stops_clean() {
     }
     assert!(nonzero >= 10, "too few queries match anything: {nonzero}");
 
+    killed_shard_is_partial(head_sql, base, running[1]);
+    stop_leaves_nothing(&dir, &running, guard);
+}
+
+/// Kills shard1's searchd: the head answers with fewer articles and a
+/// warning that names the agent.
+fn killed_shard_is_partial(head_sql: u16, base: u16, pid: u32) {
     let (whole, _) = total_found(head_sql, "的");
-    let killed = running[1];
     assert!(Command::new("kill")
-        .arg(killed.to_string())
+        .arg(pid.to_string())
         .status()
         .unwrap()
         .success());
@@ -217,7 +223,11 @@ fn sphinx_cluster_counts_as_newsidx_and_stops_clean() {
         out.contains(&format!("127.0.0.1:{}", base + 2)),
         "no warning names shard1: {out}"
     );
+}
 
+/// `stop.sh` ends every process `start.sh` started (zombies count as
+/// ended) and removes the pid files.
+fn stop_leaves_nothing(dir: &Path, running: &[u32], guard: Cluster) {
     let stopped = Command::new(dir.join("stop.sh")).output().expect("stop.sh");
     assert!(
         stopped.status.success(),
@@ -227,5 +237,5 @@ fn sphinx_cluster_counts_as_newsidx_and_stops_clean() {
     drop(guard);
     let left: Vec<_> = running.iter().filter(|p| alive(**p)).collect();
     assert!(left.is_empty(), "still running: {left:?}");
-    assert!(pids(&dir).is_empty(), "pid files left");
+    assert!(pids(dir).is_empty(), "pid files left");
 }
