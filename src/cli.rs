@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod export;
 mod kwic;
 mod prepare;
 pub use kwic::{KwicArgs, KwicSortArg};
@@ -60,6 +61,10 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Show the synonym groups stored with the index (`index --synonyms`).
     Synonyms(SynonymsArgs),
+    /// Write the articles for a distributed engine (Sphinx / Manticore
+    /// shards with their cluster, or OpenSearch bulk files), tokenised by
+    /// newsidx's own analysis.
+    Export(export::ExportArgs),
     /// Print a shell completion script on stdout.
     #[command(after_help = "Examples:\n  \
         source <(newsidx completions bash)\n  \

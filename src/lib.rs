@@ -14,6 +14,7 @@ pub mod commands;
 pub mod corpus;
 pub mod evaluation;
 pub mod exit;
+pub mod export;
 pub mod fnv;
 pub mod index;
 pub mod messages;

@@ -6,6 +6,7 @@ pub mod attention_table;
 pub mod batch;
 pub mod count;
 pub mod eval;
+pub mod export;
 pub mod index;
 pub mod inspect;
 pub mod kwic;
@@ -61,5 +62,6 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Completions(args) => shell::completions(args),
         Command::Man => shell::man(),
         Command::Kwic(args) => kwic::run(&cli.index, args),
+        Command::Export(args) => export::run(&cli.index, args),
     }
 }
