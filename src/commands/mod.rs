@@ -2,7 +2,6 @@
 
 pub mod analyze;
 pub mod attention;
-pub mod attention_table;
 pub mod batch;
 pub mod count;
 pub mod eval;
@@ -17,10 +16,26 @@ pub mod synonyms;
 pub mod terms;
 
 use anyhow::Result;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
 use crate::messages;
+
+/// The command-line definition as the binary parses it: [`Cli`]'s, with
+/// the help only the library can write (the settings `eval --set` takes).
+/// Completions and the manual are generated from it too.
+pub fn definition() -> clap::Command {
+    Cli::command().mut_subcommand("eval", |c| {
+        c.mut_arg("set", |a| a.help(eval::set_help()))
+    })
+}
+
+/// Parses `args` (the program name first) against [`definition`].
+pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    let mut matches = definition().try_get_matches_from(args)?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut definition()))
+}
 
 /// Runs a parsed command line; an error is printed as one line on stderr.
 pub fn run(cli: Cli) -> Exit {
