@@ -14,6 +14,8 @@ pub mod count;
 pub mod eval;
 pub mod inspect;
 pub mod kwic;
+#[cfg(test)]
+mod schema;
 pub mod search;
 pub mod serve;
 pub mod terms;
