@@ -3,14 +3,16 @@
 //! path written inline (`crate::messages::error(…)`), outside comments and
 //! literals, each resolved to the crate path it names. `super` inside an
 //! inline module (`mod tests { use super::*; }`) is that module's parent.
+//! An import inside an inline module named `tests` is marked so.
 
 /// One import: the line it stands on, the path as written, the crate path
-/// it names (segments after `crate`).
+/// it names (segments after `crate`), whether it is test code.
 #[derive(Debug, Clone)]
 pub struct Import {
     pub line: usize,
     pub written: String,
     pub path: Vec<String>,
+    pub in_tests: bool,
 }
 
 /// A token of Rust source: an identifier (or number), `::`, or one
@@ -244,6 +246,7 @@ pub fn imports(src: &str, module: &[String], is_module: &dyn Fn(&[String]) -> bo
                     line,
                     written: p.join("::"),
                     path,
+                    in_tests: inline.iter().any(|m| m.0 == "tests"),
                 });
             }
         }
