@@ -61,7 +61,11 @@ fn rows(doc: &str) -> Vec<Row> {
             let cell = cell.rsplit_once('|').map_or("", |(_, c)| c).trim();
             out.push(Row {
                 file: format!("{dir}{name}"),
-                folder: dir.split('/').filter(|s| !s.is_empty()).map(String::from).collect(),
+                folder: dir
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
                 cell: cell.to_string(),
             });
         }
@@ -136,7 +140,11 @@ fn entry(name: &str, folder: &[String], modules: &BTreeSet<Vec<String>>) -> Resu
         return Ok(Allow::Exact(folder.to_vec()));
     }
     let name = name.trim_end_matches("/*");
-    let segs: Vec<String> = name.replace('/', "::").split("::").map(String::from).collect();
+    let segs: Vec<String> = name
+        .replace('/', "::")
+        .split("::")
+        .map(String::from)
+        .collect();
     let top = modules.contains(&segs[..1].to_vec()) && modules.contains(&segs);
     let inner = [folder, &segs].concat();
     match (top, modules.contains(&inner)) {
@@ -255,7 +263,10 @@ fn every_module_imports_only_what_its_row_allows() {
     let tops: BTreeSet<String> = modules.iter().map(|m| m[0].clone()).collect();
     let layer = layers(&doc, &tops);
     let unlayered: Vec<&String> = tops.iter().filter(|t| !layer.contains_key(*t)).collect();
-    assert!(unlayered.is_empty(), "modules missing from the Layers diagram: {unlayered:?}");
+    assert!(
+        unlayered.is_empty(),
+        "modules missing from the Layers diagram: {unlayered:?}"
+    );
     let mut wrong = Vec::new();
     let mut checked = 0;
     for row in rows(&doc) {
@@ -290,7 +301,12 @@ fn every_module_imports_only_what_its_row_allows() {
         }
     }
     assert!(checked > 300, "imports read: {checked}");
-    assert!(wrong.is_empty(), "{} imports refused:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} imports refused:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 #[test]

@@ -26,9 +26,7 @@ use crate::messages;
 /// the help only the library can write (the settings `eval --set` takes).
 /// Completions and the manual are generated from it too.
 pub fn definition() -> clap::Command {
-    Cli::command().mut_subcommand("eval", |c| {
-        c.mut_arg("set", |a| a.help(eval::set_help()))
-    })
+    Cli::command().mut_subcommand("eval", |c| c.mut_arg("set", |a| a.help(eval::set_help())))
 }
 
 /// Parses `args` (the program name first) against [`definition`].

@@ -5,10 +5,10 @@
 
 use std::io::{self, Write};
 
-use anyhow::Result;
 use super::definition;
 use crate::cli::CompletionsArgs;
 use crate::exit::Exit;
+use anyhow::Result;
 
 /// `newsidx completions SHELL`: the completion script on stdout.
 pub fn completions(args: CompletionsArgs) -> Result<Exit> {

@@ -183,7 +183,11 @@ fn inline_path(toks: &[Token], i: &mut usize) -> Vec<String> {
 /// `path` as a crate path, from the module `here` (segments after
 /// `crate`); `None` for a path outside the crate, or not starting at a
 /// child module of `here` (`children`).
-fn resolve(path: &[String], here: &[String], is_child: &dyn Fn(&str) -> bool) -> Option<Vec<String>> {
+fn resolve(
+    path: &[String],
+    here: &[String],
+    is_child: &dyn Fn(&str) -> bool,
+) -> Option<Vec<String>> {
     let first = path.first()?;
     let mut base: Vec<String> = match first.as_str() {
         "crate" => Vec::new(),
@@ -210,7 +214,11 @@ pub fn imports(src: &str, module: &[String], is_module: &dyn Fn(&[String]) -> bo
     let (mut out, mut depth, mut inline) = (Vec::new(), 0usize, Vec::<(String, usize)>::new());
     let mut i = 0;
     while i < toks.len() {
-        let here: Vec<String> = module.iter().cloned().chain(inline.iter().map(|m| m.0.clone())).collect();
+        let here: Vec<String> = module
+            .iter()
+            .cloned()
+            .chain(inline.iter().map(|m| m.0.clone()))
+            .collect();
         let is_child = |name: &str| {
             let mut p = here.clone();
             p.push(name.to_string());

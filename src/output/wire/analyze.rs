@@ -89,4 +89,3 @@ pub fn json_runs(runs: &[Run]) -> Vec<JsonRun<'_>> {
         })
         .collect()
 }
-

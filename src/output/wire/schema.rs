@@ -120,7 +120,10 @@ fn documented(doc: &str) -> BTreeMap<String, Vec<String>> {
             continue;
         };
         if let Some((field, _)) = row.split_once('`') {
-            tables.entry(name.clone()).or_default().push(field.to_string());
+            tables
+                .entry(name.clone())
+                .or_default()
+                .push(field.to_string());
         }
     }
     tables
@@ -167,7 +170,10 @@ fn search_samples(out: &mut Vec<(&'static str, String)>) {
     let hits = sample_hits();
     let q = Some("马斯克");
     out.push(("search: hit", text(&search::WireHit::new(&hits.hits[0], q))));
-    out.push(("search: summary", text(&search::WireSummary::new(&hits, 1.5, q))));
+    out.push((
+        "search: summary",
+        text(&search::WireSummary::new(&hits, 1.5, q)),
+    ));
     let error = search::WireError {
         kind: "error",
         query: "a:",
@@ -274,7 +280,11 @@ fn inspect_samples(out: &mut Vec<(&'static str, String)>) {
     let dir = tempfile::tempdir().ok();
     let path = dir.as_ref().map(|d| d.path().join("a.jsonl"));
     let info = path.as_ref().and_then(|p| {
-        std::fs::write(p, "{\"title\":\"t\",\"content\":\"正文\",\"date\":\"2023-07-13\"}\n").ok()?;
+        std::fs::write(
+            p,
+            "{\"title\":\"t\",\"content\":\"正文\",\"date\":\"2023-07-13\"}\n",
+        )
+        .ok()?;
         crate::corpus::read_file(p, "a.jsonl", &mut |_| {}).ok()
     });
     let Some(mut info) = info else { return };
@@ -467,7 +477,9 @@ fn docs_json_md_lists_every_record_field_in_order() {
     }
     for name in tables.keys() {
         if !samples.iter().any(|(n, _)| n == name) {
-            wrong.push(format!("### {name} in docs/json.md: no record has that name"));
+            wrong.push(format!(
+                "### {name} in docs/json.md: no record has that name"
+            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -487,7 +499,8 @@ fn docs_json_md_names_every_record_type_of_the_wire() {
                 .strip_prefix("pub struct ")
                 .or_else(|| line.strip_prefix("pub enum "))
                 .and_then(|r| r.split(|c: char| !c.is_alphanumeric()).next());
-            let named = |n: &&str| doc.contains(&format!("`{n}`")) || doc.contains(&format!("::{n}`"));
+            let named =
+                |n: &&str| doc.contains(&format!("`{n}`")) || doc.contains(&format!("::{n}`"));
             if let Some(name) = name.filter(|n| !named(n)) {
                 missing.push(name.to_string());
             }
