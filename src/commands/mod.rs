@@ -26,7 +26,16 @@ use crate::messages;
 /// the help only the library can write (the settings `eval --set` takes).
 /// Completions and the manual are generated from it too.
 pub fn definition() -> clap::Command {
-    Cli::command().mut_subcommand("eval", |c| c.mut_arg("set", |a| a.help(eval::set_help())))
+    // In place: `mut_subcommand` and `mut_arg` would move `eval` and
+    // `--set` to the end of their lists, which the completions, the manual
+    // and the help follow.
+    Cli::command().mut_subcommands(|c| match c.get_name() {
+        "eval" => c.mut_args(|a| match a.get_id().as_str() {
+            "set" => a.help(eval::set_help()),
+            _ => a,
+        }),
+        _ => c,
+    })
 }
 
 /// Parses `args` (the program name first) against [`definition`].
