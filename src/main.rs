@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// mimalloc instead of the system allocator: indexing frees and reallocates
 /// large token buffers and postings arenas on several threads, which left
 /// glibc's per-thread arenas fragmented (resident memory grew with the
@@ -13,7 +11,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args = newsidx::cli::prepare_args(std::env::args_os());
-    match newsidx::cli::Cli::try_parse_from(&args) {
+    match newsidx::commands::parse(&args) {
         Ok(cli) => newsidx::commands::run(cli).into(),
         Err(e) => match newsidx::cli::usage_error(&e, &args) {
             Some(line) => {

@@ -82,12 +82,7 @@ fn build(
     }
     let mut store = Store::open_or_create(dir)?;
     if let Some(dict) = &s.user_dict {
-        let had_articles = store
-            .index
-            .load_metas()?
-            .segments
-            .iter()
-            .any(|seg| seg.num_docs() > 0);
+        let had_articles = store.has_articles()?;
         if store.set_user_dict(dict)? && had_articles {
             warnings.push(format!(
                 "{}: user dictionary differs from the one this index was built with; rebuild (rebuild=True) to re-segment the articles already indexed",

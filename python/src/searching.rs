@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use newsidx::output::json;
+use newsidx::output::wire::search::{WireHit, WireSummary};
 use newsidx::search::facets::{count_plan, By};
 use newsidx::search::{DateRange, Hits, Plan, SearchOptions, Searcher, Sort};
 use pyo3::prelude::*;
@@ -155,11 +155,11 @@ impl NativeIndex {
 }
 
 /// The hits as Python dicts: the `hit` records of `newsidx search --json`
-/// (`output::json::wire`) without their `type` key.
+/// (`output::wire::search::WireHit`) without their `type` key.
 fn hit_dicts<'py>(py: Python<'py>, hits: &Hits) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for h in &hits.hits {
-        let d = pythonize(py, &json::wire(h, None))?;
+        let d = pythonize(py, &WireHit::new(h, None))?;
         d.del_item("type")?;
         list.append(d)?;
     }
@@ -198,16 +198,7 @@ impl NativeIndex {
             filter: &filter,
         };
         let (hits, ms) = py.detach(|| self.run_search(&req, &page))?;
-        let summary = json::WireSummary {
-            kind: "summary",
-            query: None,
-            total_hits: hits.total_hits,
-            relaxed_hits: hits.relaxed_hits,
-            returned: hits.hits.len(),
-            elapsed_ms: (ms * 1000.0).round() / 1000.0,
-            relaxed: hits.relaxed.map(|(a, b)| [a, b]),
-        };
-        let summary = pythonize(py, &summary)?;
+        let summary = pythonize(py, &WireSummary::new(&hits, ms, None))?;
         summary.del_item("type")?;
         Ok((hit_dicts(py, &hits)?, summary))
     }

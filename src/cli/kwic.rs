@@ -1,4 +1,4 @@
-//! The options of `newsidx kwic` (part of `cli.rs`).
+//! The options of `newsidx kwic` (part of `cli`).
 
 use clap::{Args, ValueEnum};
 

@@ -12,7 +12,6 @@ use std::io::{self, BufRead, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 
 use crate::analysis::query_words::{query_analysis, Vocabulary};
 use crate::analysis::reading::Reading;
@@ -24,71 +23,9 @@ use crate::cli::{AnalyzeArgs, AnalyzeMode};
 use crate::exit::Exit;
 use crate::index;
 use crate::output::json::write_record;
+use crate::output::wire::analyze::{json_runs, JsonLine, JsonSynonyms, JsonToken};
 use crate::search::plan::synonyms::Expansion;
 use crate::search::{SearchOptions, Searcher};
-
-/// One token of `--json` output.
-#[derive(Debug, Serialize)]
-struct JsonToken<'a> {
-    /// Normalised token text.
-    text: &'a str,
-    /// UTF-8 byte offset of the start in the input line.
-    start: usize,
-    /// UTF-8 byte offset of the end in the input line.
-    end: usize,
-}
-
-/// One line of `--json` output.
-#[derive(Debug, Serialize)]
-struct JsonLine<'a> {
-    /// The input line.
-    text: &'a str,
-    /// Its tokens.
-    tokens: Vec<JsonToken<'a>>,
-    /// Query mode: true when the line is a question (its words are
-    /// searched apart, and no run is matched as typed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<bool>,
-    /// Query mode: `keywords`, `question` or `description` (a headline or
-    /// sentence: words searched apart, like a question).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reading: Option<&'static str>,
-    /// Query mode: each run of keywords and how it is searched.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    runs: Option<Vec<JsonRun<'a>>>,
-    /// Query mode: the members of the index's synonym groups the line
-    /// holds, each with the members searched beside it.
-    #[serde(skip_serializing_if = "<[JsonSynonyms]>::is_empty")]
-    synonyms: Vec<JsonSynonyms<'a>>,
-}
-
-/// One expanded member of `--mode query --json` output.
-#[derive(Debug, Serialize)]
-struct JsonSynonyms<'a> {
-    /// The member as typed.
-    typed: &'a str,
-    /// The other members of its group, searched beside it.
-    added: &'a [String],
-    /// True when the member is excluded (so are the others).
-    excluded: bool,
-}
-
-/// One run of `--mode query --json` output (see [`crate::search::runs`]).
-#[derive(Debug, Serialize)]
-struct JsonRun<'a> {
-    /// The run, normalised.
-    text: &'a str,
-    /// UTF-8 byte offset of its start in the input line.
-    start: usize,
-    /// UTF-8 byte offset of its end.
-    end: usize,
-    /// The segmenter's pieces.
-    pieces: &'a [String],
-    /// `"as_typed"`, `"words"` or `"whole"` (one piece).
-    searched: &'static str,
-    /// The pieces the segmenter cannot vouch for, and why.
-    doubts: Vec<[&'a str; 2]>,
-}
 
 /// What a query line is searched as: its words, its runs, whether it is
 /// a question.
@@ -101,26 +38,6 @@ pub struct QueryView {
     pub reading: Reading,
     /// The synonym groups the text's clauses expand to.
     pub synonyms: Vec<Expansion>,
-}
-
-fn json_runs(runs: &[Run]) -> Vec<JsonRun<'_>> {
-    runs.iter()
-        .map(|r| JsonRun {
-            text: &r.text,
-            start: r.offset_from,
-            end: r.offset_to,
-            pieces: &r.pieces,
-            searched: match r.verdict {
-                Verdict::Whole => "whole",
-                Verdict::Words => "words",
-                Verdict::AsTyped(_) => "as_typed",
-            },
-            doubts: match &r.verdict {
-                Verdict::AsTyped(d) => d.iter().map(|(p, why)| [p.as_str(), why.label()]).collect(),
-                _ => Vec::new(),
-            },
-        })
-        .collect()
 }
 
 /// The decisions of a query line for people: `# run: verdict; …`.

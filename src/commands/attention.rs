@@ -18,10 +18,11 @@ use std::io::{self, Write};
 use anyhow::{anyhow, Result};
 
 use super::batch;
-use super::count::Line;
 use crate::cli::CountArgs;
 use crate::exit::Exit;
 use crate::messages;
+use crate::output::json::write_line;
+use crate::output::wire::count::Line;
 use crate::search::facets::{count_plan, By, Counts};
 use crate::search::series::{align, IndexCounts, Point, Series};
 use crate::search::{SearchOptions, Searcher};
@@ -121,7 +122,7 @@ pub fn run(
             .iter()
             .filter_map(|(q, r)| r.as_ref().ok().map(|s| (*q, s)))
             .collect();
-        super::attention_table::write(&mut w, &ok, by.is_some(), labelled)?;
+        crate::output::attention_table::write(&mut w, &ok, by.is_some(), labelled)?;
     }
     w.flush()?;
     let any = rows
@@ -131,55 +132,26 @@ pub fn run(
     Ok(Exit::of_batch(failed, any))
 }
 
-fn bucket_line<'a>(q: Option<&'a str>, p: &'a Point) -> Line<'a> {
-    Line {
-        kind: "bucket",
-        query: q,
-        key: Some(p.key.as_deref()),
-        count: Some(p.count),
-        of: p.of,
-        share: p.share(),
-        message: None,
-    }
-}
-
 fn write_json<W: Write>(
     w: &mut W,
     rows: &[(&str, Result<Series, String>)],
     labelled: bool,
 ) -> Result<()> {
-    let mut put = |line: &Line| -> Result<()> {
-        serde_json::to_writer(&mut *w, line)?;
-        writeln!(w)?;
-        Ok(())
-    };
     for (q, r) in rows {
         let query = labelled.then_some(*q);
         match r {
             Ok(s) => {
                 for p in &s.buckets {
-                    put(&bucket_line(query, p))?;
+                    write_line(w, &Line::point(query, p, false))?;
                 }
                 let total = Point {
                     key: None,
                     count: s.total,
                     of: s.of_total,
                 };
-                put(&Line {
-                    kind: "total",
-                    key: None,
-                    ..bucket_line(query, &total)
-                })?;
+                write_line(w, &Line::point(query, &total, true))?;
             }
-            Err(e) => put(&Line {
-                kind: "error",
-                query: Some(q),
-                key: None,
-                count: None,
-                of: None,
-                share: None,
-                message: Some(e.clone()),
-            })?,
+            Err(e) => write_line(w, &Line::error(q, e.clone()))?,
         }
     }
     Ok(())

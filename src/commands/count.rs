@@ -13,41 +13,15 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use super::batch;
 use crate::cli::{ByArg, CountArgs, DateArgs};
 use crate::exit::Exit;
 use crate::messages;
+use crate::output::json::write_line;
+use crate::output::wire::count::Line;
 use crate::search::facets::{count_plan, By, Counts};
 use crate::search::{DateRange, SearchOptions, Searcher};
-
-/// One line of `--json` output, plain counts and series
-/// (`commands/attention.rs`) alike.
-#[derive(Debug, Serialize)]
-pub(super) struct Line<'a> {
-    /// `"bucket"`, `"total"` or `"error"`.
-    #[serde(rename = "type")]
-    pub(super) kind: &'static str,
-    /// The query (batch mode, or several queries).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) query: Option<&'a str>,
-    /// The bucket's key (buckets only; null for no date or source).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) key: Option<Option<&'a str>>,
-    /// Matching articles.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) count: Option<u64>,
-    /// Articles of the bucket in the whole index (`--normalize`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) of: Option<u64>,
-    /// `count / of` (`--normalize`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) share: Option<f64>,
-    /// The error (error lines only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) message: Option<String>,
-}
 
 /// Counts one query string.
 fn count_query(searcher: &Searcher, q: &str, opts: &SearchOptions, by: &[By]) -> Result<Counts> {
@@ -60,29 +34,9 @@ fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>
     let buckets = c.buckets.first().map(Vec::as_slice).unwrap_or_default();
     if json {
         for b in buckets {
-            let line = Line {
-                kind: "bucket",
-                query,
-                key: Some(b.key.as_deref()),
-                count: Some(b.count),
-                of: None,
-                share: None,
-                message: None,
-            };
-            serde_json::to_writer(&mut *w, &line)?;
-            writeln!(w)?;
+            write_line(w, &Line::bucket(query, b.key.as_deref(), b.count))?;
         }
-        let line = Line {
-            kind: "total",
-            query,
-            key: None,
-            count: Some(c.total),
-            of: None,
-            share: None,
-            message: None,
-        };
-        serde_json::to_writer(&mut *w, &line)?;
-        writeln!(w)?;
+        write_line(w, &Line::total(query, c.total))?;
     } else if buckets.is_empty() {
         writeln!(w, "{}", c.total)?;
     } else {
@@ -158,17 +112,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
             Err(e) => {
                 failed = true;
                 messages::error(&format!("{}: line {n}: {e:#}", source.display()));
-                let line = Line {
-                    kind: "error",
-                    query: Some(q),
-                    key: None,
-                    count: None,
-                    of: None,
-                    share: None,
-                    message: Some(format!("{e:#}")),
-                };
-                serde_json::to_writer(&mut w, &line)?;
-                writeln!(w)?;
+                write_line(&mut w, &Line::error(q, format!("{e:#}")))?;
             }
         }
         Ok(())

@@ -6,7 +6,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use serde::Serialize;
 
 use crate::cli::EvalArgs;
 use crate::evaluation::metrics::{parse_qrels, parse_queries};
@@ -14,7 +13,7 @@ use crate::evaluation::{evaluate, QueryResult, FETCH};
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::json::write_record;
-use crate::search::rerank::features::Features;
+use crate::output::wire::eval::{FeaturesLine, WireCandidate};
 use crate::search::{SearchOptions, Searcher, Weights};
 
 /// Applies one `NAME=VALUE` override to the ranking options.
@@ -37,16 +36,15 @@ pub fn apply_setting(opts: &mut SearchOptions, setting: &str) -> Result<()> {
     Ok(())
 }
 
-/// One re-ranking candidate on the wire (`--features`).
-#[derive(Debug, Serialize)]
-struct WireCandidate<'a> {
-    id: &'a str,
-    /// Relevance from the judgements (0 when not judged).
-    rel: u32,
-    /// First-stage score.
-    score: f32,
-    #[serde(flatten)]
-    features: &'a Features,
+/// The help of `eval --set`, naming every setting it takes (given to the
+/// definition at run time by [`super::definition`]).
+pub fn set_help() -> String {
+    let names: Vec<&str> = Weights::names().collect();
+    format!(
+        "Override a ranking setting for this run, e.g. `--set coord=0.5` ({}, relax_below); a re-ranking setting from proximity on sets it for keywords and questions, the same name after `{p}` for descriptions (`--set {p}pairs=0.6`); repeatable. For tuning",
+        names.join(", "),
+        p = crate::search::weights::DESCRIPTION_PREFIX,
+    )
 }
 
 /// Writes one query's re-ranking candidates as a JSON line:
@@ -62,12 +60,12 @@ fn write_candidates(out: &mut impl Write, r: &QueryResult) -> Result<()> {
             features: &c.features,
         })
         .collect();
-    serde_json::to_writer(
-        &mut *out,
-        &serde_json::json!({"qid": r.id, "reading": r.reading, "candidates": cands}),
-    )?;
-    writeln!(out)?;
-    Ok(())
+    let line = FeaturesLine {
+        candidates: cands,
+        qid: r.id,
+        reading: r.reading,
+    };
+    Ok(line.write(out)?)
 }
 
 /// Runs `newsidx eval`.

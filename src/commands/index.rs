@@ -38,12 +38,7 @@ fn build(dir: &Path, args: IndexArgs) -> Result<Exit> {
     }
     let mut store = Store::open_or_create(dir)?;
     if let Some(dict) = &args.user_dict {
-        let had_articles = store
-            .index
-            .load_metas()?
-            .segments
-            .iter()
-            .any(|s| s.num_docs() > 0);
+        let had_articles = store.has_articles()?;
         if store.set_user_dict(dict)? && had_articles {
             // Proceed: articles indexed from now on (and every query) use the
             // new dictionary; the ones already indexed keep their old words,
@@ -56,12 +51,7 @@ fn build(dir: &Path, args: IndexArgs) -> Result<Exit> {
         }
     }
     if args.entities {
-        let has_articles = store
-            .index
-            .load_metas()?
-            .segments
-            .iter()
-            .any(|s| s.num_docs() > 0);
+        let has_articles = store.has_articles()?;
         store.enable_entities(has_articles)?;
     }
     if let Some((p, text)) = &synonyms {

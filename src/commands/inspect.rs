@@ -11,64 +11,14 @@
 use std::io::{self, Write};
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::InspectArgs;
 use crate::corpus::{self, date::format_ymd, walk::Entry, Article};
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::human::sanitize;
-
-/// One article as `inspect` shows it.
-#[derive(Debug, Serialize)]
-struct Sample {
-    id: String,
-    title: String,
-    date: Option<String>,
-    body_chars: usize,
-    author: Option<String>,
-    source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    body: Option<String>,
-}
-
-/// One file as `inspect --json` reports it.
-#[derive(Debug, Serialize)]
-struct FileReport<'a> {
-    path: &'a str,
-    #[serde(flatten)]
-    info: &'a corpus::FileInfo,
-    shown: &'a [Sample],
-}
-
-/// The totals line.
-#[derive(Debug, Default, Serialize)]
-struct Summary {
-    files_read: usize,
-    files_skipped: usize,
-    files_passed_over: usize,
-    articles: usize,
-    warnings: usize,
-}
-
-/// One JSON Lines record of `inspect --json`: a flat object whose `type`
-/// says which (see [`crate::output::json::Record`]).
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-enum Message<'a> {
-    File(FileReport<'a>),
-    Error {
-        path: &'a str,
-        reason: String,
-    },
-    /// A file of a type newsidx does not read, in a walked folder.
-    #[serde(rename = "passed-over")]
-    PassedOver {
-        path: &'a str,
-        kind: String,
-    },
-    Summary(&'a Summary),
-}
+use crate::output::json::write_line;
+use crate::output::wire::inspect::{FileReport, Message, Sample, Summary};
 
 /// Runs `newsidx inspect`.
 pub fn run(args: InspectArgs) -> Result<Exit> {
@@ -85,7 +35,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         let kind = corpus::walk::type_name(p);
         if args.json {
             let msg = Message::PassedOver { path: p, kind };
-            writeln!(w, "{}", serde_json::to_string(&msg)?)?;
+            write_line(&mut w, &msg)?;
         } else {
             writeln!(
                 w,
@@ -99,7 +49,7 @@ pub fn run(args: InspectArgs) -> Result<Exit> {
         inspect_file(&mut w, entry, &args, limit, &mut sum)?;
     }
     if args.json {
-        writeln!(w, "{}", serde_json::to_string(&Message::Summary(&sum))?)?;
+        write_line(&mut w, &Message::Summary(&sum))?;
     }
     w.flush()?;
     messages::status(&format!(
@@ -158,7 +108,7 @@ fn inspect_file(
                     info: &info,
                     shown: &shown,
                 });
-                writeln!(w, "{}", serde_json::to_string(&msg)?)?;
+                write_line(w, &msg)?;
             } else {
                 print_file(w, &entry.display, &info, &shown)?;
             }
@@ -172,7 +122,7 @@ fn inspect_file(
                     path: &entry.display,
                     reason,
                 };
-                writeln!(w, "{}", serde_json::to_string(&msg)?)?;
+                write_line(w, &msg)?;
             }
         }
     }

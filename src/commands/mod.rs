@@ -2,7 +2,6 @@
 
 pub mod analyze;
 pub mod attention;
-pub mod attention_table;
 pub mod batch;
 pub mod count;
 pub mod eval;
@@ -18,10 +17,33 @@ pub mod synonyms;
 pub mod terms;
 
 use anyhow::Result;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
 use crate::messages;
+
+/// The command-line definition as the binary parses it: [`Cli`]'s, with
+/// the help only the library can write (the settings `eval --set` takes).
+/// Completions and the manual are generated from it too.
+pub fn definition() -> clap::Command {
+    // In place: `mut_subcommand` and `mut_arg` would move `eval` and
+    // `--set` to the end of their lists, which the completions, the manual
+    // and the help follow.
+    Cli::command().mut_subcommands(|c| match c.get_name() {
+        "eval" => c.mut_args(|a| match a.get_id().as_str() {
+            "set" => a.help(eval::set_help()),
+            _ => a,
+        }),
+        _ => c,
+    })
+}
+
+/// Parses `args` (the program name first) against [`definition`].
+pub fn parse(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    let mut matches = definition().try_get_matches_from(args)?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut definition()))
+}
 
 /// Runs a parsed command line; an error is printed as one line on stderr.
 pub fn run(cli: Cli) -> Exit {

@@ -1,19 +1,18 @@
 //! What the shell and `man` read, generated from the command-line
-//! definition itself ([`crate::cli::Cli`]), so they never drift from the
+//! definition itself ([`super::definition`]), so they never drift from the
 //! real options: `newsidx completions SHELL` (clap_complete) and
 //! `newsidx man` (clap_mangen, one page with a section per subcommand).
 
 use std::io::{self, Write};
 
-use anyhow::Result;
-use clap::CommandFactory;
-
-use crate::cli::{Cli, CompletionsArgs};
+use super::definition;
+use crate::cli::CompletionsArgs;
 use crate::exit::Exit;
+use anyhow::Result;
 
 /// `newsidx completions SHELL`: the completion script on stdout.
 pub fn completions(args: CompletionsArgs) -> Result<Exit> {
-    let mut cmd = Cli::command();
+    let mut cmd = definition();
     let mut out = io::stdout().lock();
     clap_complete::generate(args.shell, &mut cmd, "newsidx", &mut out);
     out.flush()?;
@@ -55,7 +54,7 @@ When set, \fBsearch\fR prints no colour unless \fB\-\-color always\fR.
 /// subcommand (its synopsis, description and options as subsections),
 /// then exit status and environment.
 pub fn write_man<W: Write>(w: &mut W) -> io::Result<()> {
-    let cmd = Cli::command().disable_help_subcommand(true);
+    let cmd = definition().disable_help_subcommand(true);
     let version = env!("CARGO_PKG_VERSION");
     // The top of the page as clap_mangen writes it, but for its list of
     // subcommands, which points to pages of their own: here each has a

@@ -7,20 +7,13 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::SynonymsArgs;
 use crate::exit::Exit;
 use crate::index::{self, Store};
 use crate::messages;
 use crate::output::json::write_record;
-
-/// One group of `--json` output.
-#[derive(Debug, Serialize)]
-struct Group<'a> {
-    /// The members, as written in the synonyms file.
-    members: &'a [String],
-}
+use crate::output::wire::Group;
 
 /// Runs `newsidx synonyms`.
 pub fn run(dir: &Path, args: SynonymsArgs) -> Result<Exit> {

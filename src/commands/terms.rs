@@ -12,7 +12,7 @@ use anyhow::Result;
 use crate::cli::{TermsArgs, TermsKindArg};
 use crate::exit::Exit;
 use crate::output::json::write_record;
-use crate::output::terms::{lines, summary, Summary};
+use crate::output::wire::terms::{lines, summary, Summary};
 use crate::search::terms::{terms, TermKind, Terms};
 use crate::search::Searcher;
 

@@ -210,6 +210,12 @@ impl Store {
         })
     }
 
+    /// True when some segment of the index holds an article.
+    pub fn has_articles(&self) -> Result<bool> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.segments.iter().any(|s| s.num_docs() > 0))
+    }
+
     /// Stores names and countable words from now on (`index --entities`);
     /// only an index without articles may start (an error says to
     /// rebuild), so that every article has them or none does.

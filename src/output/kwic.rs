@@ -16,12 +16,12 @@
 
 use std::io;
 
-use serde::Serialize;
 use termcolor::{Color, ColorSpec, WriteColor};
 use unicode_width::UnicodeWidthStr;
 
 use super::human::sanitize;
 use super::json::write_record;
+use super::wire::kwic::Summary;
 use crate::search::kwic::{Line, Tally};
 
 /// The output format.
@@ -36,17 +36,6 @@ pub enum Style {
     Json,
     /// CSV with a header row.
     Csv,
-}
-
-/// The closing record of `--json`.
-#[derive(Debug, Serialize)]
-struct Summary {
-    /// Lines written.
-    occurrences: u64,
-    /// Articles they come from.
-    articles: u64,
-    /// True when `--limit` left lines out.
-    more: bool,
 }
 
 enum Inner<W: WriteColor> {

@@ -5,7 +5,7 @@
 //! [`SearchOptions`] as `newsidx search`, run the same planning and
 //! ranking on the blocking pool ([`AppState::permits`] bound how many at
 //! once, [`super::Config::time_limit`] how long), and serialise hits with
-//! the CLI's wire type ([`json::WireHit`]), so the API and
+//! the CLI's wire type ([`WireHit`](crate::output::wire::search::WireHit)), so the API and
 //! `newsidx search --json` agree hit for hit.
 //!
 //! Every error is a JSON body `{"error": "…"}` with its status: 400 a bad
@@ -25,10 +25,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::output::json;
-use crate::search::facets::{self, Bucket, By};
+use crate::output::wire::search::{Facets, SearchResponse};
+use crate::output::wire::serve::{Health, Limits, StatsResponse};
+use crate::search::facets::{self, By};
 use crate::search::SearchOptions;
 
 pub use super::error::ApiError;
@@ -116,33 +118,6 @@ pub(super) async fn require_token(
         }
     }
     next.run(req).await
-}
-
-/// The facets of a search: matching articles by source and by month.
-#[derive(Debug, Serialize)]
-pub struct Facets {
-    /// Sources, most articles first; `null` key: articles without a source.
-    pub sources: Vec<Bucket>,
-    /// Matching articles in sources past the [`MAX_SOURCE_BUCKETS`] shown.
-    pub other_sources: u64,
-    /// Months in order; `null` key (last): undated articles.
-    pub months: Vec<Bucket>,
-}
-
-/// The answer to one search.
-#[derive(Serialize)]
-struct SearchResponse<'a> {
-    query: &'a str,
-    total_hits: usize,
-    relaxed_hits: Option<usize>,
-    relaxed: Option<[usize; 2]>,
-    returned: usize,
-    offset: usize,
-    limit: usize,
-    took_ms: f64,
-    hits: Vec<json::WireHit<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    facets: Option<Facets>,
 }
 
 /// Runs `f` on the blocking pool against the searcher in service, within
@@ -256,18 +231,8 @@ async fn do_search(state: Arc<AppState>, params: SearchParams) -> Result<Respons
     let r2 = r.clone();
     let (hits, facets) = blocking(&state, &what, move |g| run_search(g, &r2)).await?;
     let took_ms = (start.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-    let body = SearchResponse {
-        query: &r.q,
-        total_hits: hits.total_hits,
-        relaxed_hits: hits.relaxed.map(|_| hits.relaxed_hits),
-        relaxed: hits.relaxed.map(|(a, b)| [a, b]),
-        returned: hits.hits.len(),
-        offset: r.opts.offset,
-        limit: r.opts.limit,
-        took_ms,
-        hits: hits.hits.iter().map(|h| json::wire(h, None)).collect(),
-        facets,
-    };
+    let page = (r.opts.offset, r.opts.limit);
+    let body = SearchResponse::new(&r.q, &hits, page, took_ms, facets);
     Ok(Json(body).into_response())
 }
 
@@ -423,29 +388,6 @@ async fn article(
     Ok(Json(a).into_response())
 }
 
-/// What `/api/stats` answers: `newsidx stats --json` plus the server's.
-#[derive(Serialize)]
-struct StatsResponse {
-    #[serde(flatten)]
-    index: crate::index::stats::Stats,
-    /// When the commit in service was opened (seconds since the epoch).
-    opened_at: u64,
-    /// The server's limits.
-    limits: Limits,
-}
-
-#[derive(Serialize)]
-struct Limits {
-    max_limit: usize,
-    max_offset: usize,
-    max_query_bytes: usize,
-    max_body_bytes: usize,
-    max_batch_body_bytes: usize,
-    max_batch_queries: usize,
-    max_searches: usize,
-    time_limit_secs: f64,
-}
-
 async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
     let limits = Limits {
         max_limit: MAX_LIMIT,
@@ -470,12 +412,6 @@ async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError>
     })
     .await?;
     Ok(Json(s).into_response())
-}
-
-#[derive(Serialize)]
-struct Health {
-    status: &'static str,
-    articles: u64,
 }
 
 /// `GET /api/health`: 200 with the article count while an index is in

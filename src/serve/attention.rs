@@ -27,8 +27,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Serialize;
 
+use crate::output::wire::count::{CountResponse, Series, SeriesBucket};
 use crate::search::facets::{count_plan, By};
 use crate::search::series::{align, Point};
 use crate::search::{DateRange, SearchOptions};
@@ -129,25 +129,6 @@ impl Ask {
     }
 }
 
-#[derive(Serialize)]
-struct WireBucket<'a> {
-    key: Option<&'a str>,
-    count: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    of: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    share: Option<f64>,
-}
-
-#[derive(Serialize)]
-struct WireSeries<'a> {
-    query: &'a str,
-    total: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    of: Option<u64>,
-    buckets: Vec<WireBucket<'a>>,
-}
-
 /// Counted series, with their points owned.
 type Counted = Vec<(u64, Option<u64>, Vec<Point>)>;
 
@@ -204,34 +185,19 @@ async fn count(
     let what = format!("count {:?}", ask.queries);
     let a2 = ask.clone();
     let counted = blocking(&state, &what, move |g| run(g, &a2)).await?;
-    let series: Vec<WireSeries> = ask
+    let series: Vec<Series> = ask
         .queries
         .iter()
         .zip(&counted)
-        .map(|(q, (total, of, points))| WireSeries {
+        .map(|(q, (total, of, points))| Series {
             query: q,
             total: *total,
             of: *of,
-            buckets: points
-                .iter()
-                .map(|p| WireBucket {
-                    key: p.key.as_deref(),
-                    count: p.count,
-                    of: p.of,
-                    share: p.share(),
-                })
-                .collect(),
+            buckets: points.iter().map(SeriesBucket::new).collect(),
         })
         .collect();
-    #[derive(Serialize)]
-    struct Answer<'a> {
-        by: &'a str,
-        normalize: bool,
-        took_ms: f64,
-        series: Vec<WireSeries<'a>>,
-    }
     let took_ms = (start.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-    Ok(Json(Answer {
+    Ok(Json(CountResponse {
         by: ask.by_name,
         normalize: ask.normalize,
         took_ms,

@@ -4,7 +4,8 @@ use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+
+use crate::output::wire::serve::ErrorBody;
 
 /// An error answered as `{"error": "…"}`.
 #[derive(Debug)]
@@ -28,11 +29,6 @@ impl ApiError {
     pub(super) fn internal(e: anyhow::Error) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}"))
     }
-}
-
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    error: &'a str,
 }
 
 impl IntoResponse for ApiError {

@@ -22,8 +22,9 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use crate::output::wire::kwic::PageResponse;
 use crate::search::kwic::{self, Line, Order};
 use crate::search::{DateRange, Plan, SearchOptions, Searcher};
 
@@ -175,23 +176,6 @@ fn sorted(searcher: &Searcher, plan: &Plan, r: &Resolved) -> Result<(Vec<Line>, 
     }
     kwic::sort(&mut lines, r.order);
     Ok((lines, tally.articles))
-}
-
-/// One page of lines.
-#[derive(Serialize)]
-struct PageResponse {
-    query: String,
-    width: usize,
-    sort: &'static str,
-    offset: usize,
-    limit: usize,
-    /// Every occurrence (every line of every page).
-    total: u64,
-    /// The articles they are in.
-    articles: u64,
-    returned: usize,
-    took_ms: f64,
-    lines: Vec<Line>,
 }
 
 /// The page `r` asks for, and the totals.

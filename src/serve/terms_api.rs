@@ -9,13 +9,13 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::api::blocking;
 use super::error::ApiError;
 use super::params::{Scalar, SearchParams};
 use super::state::AppState;
-use crate::output::terms::{lines, summary, Summary, TermLine};
+use crate::output::wire::terms::{lines, summary, TermsResponse};
 use crate::search::terms::{terms, TermKind};
 
 /// Most terms one request may ask for.
@@ -38,14 +38,6 @@ pub struct TermsParams {
     pub until: Option<String>,
     /// Only articles whose source contains this.
     pub source: Option<String>,
-}
-
-/// The answer.
-#[derive(Serialize)]
-struct TermsResponse<'a> {
-    #[serde(flatten)]
-    summary: Summary<'a>,
-    terms: Vec<TermLine<'a>>,
 }
 
 fn kind_of(k: Option<&str>) -> Result<TermKind, ApiError> {

@@ -1,5 +1,5 @@
 //! The records of `terms`: one `term` per significant term, then a
-//! `summary`; the same objects in the JSON of `/api/terms`.
+//! `summary`; the same objects in the answer of `/api/terms`.
 
 use serde::Serialize;
 
@@ -41,6 +41,16 @@ pub struct Summary<'a> {
     pub returned: usize,
     /// Milliseconds spent.
     pub elapsed_ms: f64,
+}
+
+/// The answer of `/api/terms`: the summary's fields, then the terms.
+#[derive(Debug, Serialize)]
+pub struct TermsResponse<'a> {
+    /// The summary.
+    #[serde(flatten)]
+    pub summary: Summary<'a>,
+    /// The `term` objects.
+    pub terms: Vec<TermLine<'a>>,
 }
 
 /// The `term` lines of `t`.

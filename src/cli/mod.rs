@@ -386,20 +386,11 @@ pub struct EvalArgs {
     /// re-ranking weights (bench/fit_rerank.py).
     #[arg(long, value_name = "FILE")]
     pub features: Option<PathBuf>,
-    // Override a ranking setting for this run; the help lists the names
-    // that `Weights::set` knows (see `set_help`).
-    #[arg(long, value_name = "NAME=VALUE", help = set_help())]
+    // Override a ranking setting for this run; its help names every
+    // setting the ranking knows, so `commands::definition` gives it at run
+    // time (`commands::eval::set_help`) and `cli` needs nothing of `search`.
+    #[arg(long, value_name = "NAME=VALUE")]
     pub set: Vec<String>,
-}
-
-/// The help of `eval --set`, naming every setting it takes.
-fn set_help() -> String {
-    let names: Vec<&str> = crate::search::Weights::names().collect();
-    format!(
-        "Override a ranking setting for this run, e.g. `--set coord=0.5` ({}, relax_below); a re-ranking setting from proximity on sets it for keywords and questions, the same name after `{p}` for descriptions (`--set {p}pairs=0.6`); repeatable. For tuning",
-        names.join(", "),
-        p = crate::search::weights::DESCRIPTION_PREFIX,
-    )
 }
 
 /// What `analyze` shows.
