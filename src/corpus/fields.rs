@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::date;
+use crate::dates;
 
 use super::article::Article;
 
@@ -364,14 +364,14 @@ impl Record {
         let date = match self.date.take() {
             None => None,
             Some((_, _, DateValue::Number(n))) => {
-                let d = date::from_timestamp(n);
+                let d = dates::from_timestamp(n);
                 if d.is_none() {
                     warn(format!("{where_}: unparseable date {n}"));
                 }
                 d
             }
             Some((_, _, DateValue::Text(s))) => {
-                let d = date::parse_date(&s);
+                let d = dates::parse_date(&s);
                 if d.is_none() {
                     warn(format!("{where_}: unparseable date {s:?}"));
                 }
@@ -472,7 +472,7 @@ mod tests {
         ]);
         let a = a.unwrap();
         assert_eq!(a.body, "正文");
-        assert_eq!(a.date.map(date::format_ymd).as_deref(), Some("2024-05-02"));
+        assert_eq!(a.date.map(dates::format_ymd).as_deref(), Some("2024-05-02"));
         assert_eq!(a.source.as_deref(), Some("示例新闻"));
     }
 

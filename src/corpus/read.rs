@@ -14,10 +14,11 @@ use super::boilerplate::SiteLines;
 use super::fields::FieldUse;
 use super::format::{format_of, Format};
 #[cfg(feature = "parquet")]
-use super::parquet_file;
+use super::formats::parquet_file;
+use super::formats::{delimited, feed, html, json, markdown, mddump, scraped, trec, tsv, warc};
 use super::sink::Sink;
-use super::{compress, date, decode, delimited, feed, html, json, markdown, mddump, sniff};
-use super::{scraped, stream, trec, tsv, warc};
+use super::{compress, decode, sniff, stream};
+use crate::dates;
 
 /// What reading one file found.
 #[derive(Debug, Clone, Serialize)]
@@ -149,7 +150,7 @@ pub fn read_stream<'a>(
     let failure = Rc::new(RefCell::new(None));
     let replaced = Rc::new(Cell::new(0usize));
     let mut text = decode_stream(display, &name, r, compression, &failure, &replaced)?;
-    let mut out = Sink::new(display, sink, date::from_file_name(&name));
+    let mut out = Sink::new(display, sink, dates::from_file_name(&name));
     read_format(text.format, &mut text.reader, site, &mut out)?;
     let (count, more, fields) = out.finish();
     if let Some(e) = failure.borrow_mut().take() {

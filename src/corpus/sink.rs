@@ -2,7 +2,8 @@
 
 use super::article::Article;
 use super::fields::FieldUse;
-use super::{date, stream};
+use super::stream;
+use crate::dates;
 
 /// At most this many warnings are kept per file; the rest are counted.
 pub const MAX_WARNINGS: usize = 20;
@@ -51,12 +52,12 @@ impl<'s> Sink<'s> {
         if a.id.is_empty() {
             a.id = format!("{}#{}", self.display, self.count + 1);
         }
-        if let Some(t) = a.date.filter(|&t| !date::storable(t)) {
+        if let Some(t) = a.date.filter(|&t| !dates::storable(t)) {
             self.warn(format!(
                 "{}: {}: date {} is outside 1678–2261, left out",
                 self.display,
                 a.id,
-                date::format_ymd(t)
+                dates::format_ymd(t)
             ));
             a.date = None;
         } else if a.date.is_none() {

@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 
 use super::docs::text_of;
 use super::{passage, Searcher};
-use crate::corpus::date::format_ymd;
+use crate::dates::format_ymd;
 
 /// One article, whole; highlights are UTF-8 byte ranges, as everywhere in
 /// newsidx's output.

@@ -24,7 +24,7 @@ use tantivy::query::EnableScoring;
 use tantivy::schema::Value;
 use tantivy::{DocSet, TantivyDocument, TERMINATED};
 
-use crate::corpus::date::format_ymd;
+use crate::dates::format_ymd;
 
 use super::docs::text_of;
 use super::{passage, Plan, Searcher};

@@ -34,7 +34,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, IndexReader, Order, TantivyDocument};
 
-use crate::corpus::date::format_ymd;
+use crate::dates::format_ymd;
 use crate::index::schema::names;
 use crate::index::Store;
 use collapse::{collapse, Copies, Kept};

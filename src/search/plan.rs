@@ -31,7 +31,7 @@ use crate::analysis::reading::Reading;
 use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
-use crate::corpus::date::parse_bound;
+use crate::dates::parse_bound;
 use crate::index::Fields;
 
 /// A query ready to run, plus what to highlight.

@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use regex::Regex;
 
-use super::article::Article;
+use crate::corpus::article::Article;
 
-use super::sink::Sink;
+use crate::corpus::sink::Sink;
 
 /// One article from a text file; `None` when the file holds no text.
 pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {

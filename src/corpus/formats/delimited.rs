@@ -1,5 +1,5 @@
 //! CSV, and TSV with a header row: one article per row, columns mapped to
-//! fields by the header through the alias table ([`super::fields`]:
+//! fields by the header through the alias table ([`crate::corpus::fields`]:
 //! `title`/`标题`, `content`/`正文`/`内容`, `date`/`发布时间`, `source`/`来源`,
 //! `url`/`链接`, `author`/`作者`, …).
 //!
@@ -21,11 +21,11 @@ use std::io::BufRead;
 
 use anyhow::{bail, Result};
 
-use super::fields::{self, Field, FieldUse, Record};
-use super::guard::{self, Guard, Mark};
 use super::headerless;
-use super::sink::Sink;
-use super::stream::MAX_RECORD;
+use crate::corpus::fields::{self, Field, FieldUse, Record};
+use crate::corpus::guard::{self, Guard, Mark};
+use crate::corpus::sink::Sink;
+use crate::corpus::stream::MAX_RECORD;
 
 /// How each column is read.
 struct Columns {
@@ -280,7 +280,7 @@ fn emit_plain(values: &[String], line: u64, out: &mut Sink) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
     use crate::corpus::Article;
 
     read_as!("t.csv", |r, out| parse(r, b',', out));

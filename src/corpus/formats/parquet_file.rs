@@ -1,6 +1,6 @@
 //! Parquet files, the form datasets shared on model hubs take: one article
 //! per row, columns mapped to fields by name through the alias table
-//! ([`super::fields`]), as for CSV headers and JSON keys.
+//! ([`crate::corpus::fields`]), as for CSV headers and JSON keys.
 //!
 //! Only the columns the table knows are read (a projection), so a dataset
 //! with an embedding or image column costs nothing for it, and row groups
@@ -20,8 +20,8 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::{Field as Value, Row};
 use parquet::schema::types::Type;
 
-use super::fields::{self, DateValue, Field, FieldUse, Record};
-use super::sink::Sink;
+use crate::corpus::fields::{self, DateValue, Field, FieldUse, Record};
+use crate::corpus::sink::Sink;
 
 /// The text of a Parquet value, if it has one.
 fn text_of(v: &Value, sep: &str) -> Option<String> {

@@ -30,11 +30,11 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use anyhow::{bail, Result};
 
-use super::article::Article;
-use super::compress::Compression;
 use super::html;
-use super::sink::Sink;
-use super::stream::MAX_RECORD;
+use crate::corpus::article::Article;
+use crate::corpus::compress::Compression;
+use crate::corpus::sink::Sink;
+use crate::corpus::stream::MAX_RECORD;
 use http::{charset_of, decode_page, response_page};
 use members::{find, read_up_to, Members, Pushback};
 
@@ -75,7 +75,7 @@ pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Sink) -> Result<()> {
         ("page date, else WARC-Date", "date"),
         ("og:site_name, else the URL's host", "source"),
     ] {
-        out.fields.push(super::fields::FieldUse {
+        out.fields.push(crate::corpus::fields::FieldUse {
             from: from.to_string(),
             to,
         });
@@ -377,7 +377,7 @@ fn article(h: &Header, block: &[u8], n: usize, out: &mut Sink) -> bool {
         art.url = Some(u.clone());
     }
     if art.date.is_none() {
-        art.date = h.date.as_deref().and_then(super::date::parse_date);
+        art.date = h.date.as_deref().and_then(crate::dates::parse_date);
     }
     if art.source.is_none() {
         art.source = art.url.as_deref().and_then(host_of);

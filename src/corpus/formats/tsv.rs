@@ -12,10 +12,10 @@ use std::io::BufRead;
 use anyhow::Result;
 
 use super::delimited;
-use super::fields::{self, Field};
 use super::headerless::from_plain;
-use super::sink::Sink;
-use super::stream::{read_line, Line, MAX_RECORD};
+use crate::corpus::fields::{self, Field};
+use crate::corpus::sink::Sink;
+use crate::corpus::stream::{read_line, Line, MAX_RECORD};
 
 /// Whether a first line names columns: one of them is a title or text
 /// field of the alias table.
@@ -78,7 +78,7 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
 
     read_as!("t.tsv", |r, out| parse(r, out));
 

@@ -3,7 +3,7 @@
 //!
 //! The XML is read as a stream of events by `quick-xml`, item by item, so a
 //! feed of any length is never held whole; an item larger than
-//! [`super::stream::MAX_RECORD`] stops the file with a warning. Fields:
+//! [`crate::corpus::stream::MAX_RECORD`] stops the file with a warning. Fields:
 //!
 //! | article | RSS | Atom |
 //! |---|---|---|
@@ -24,11 +24,12 @@ use anyhow::{bail, Result};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::article::Article;
-use super::fields::{self, FieldUse};
-use super::guard::{self, Guard, Mark};
-use super::sink::Sink;
-use super::{date, headerless, html};
+use super::{headerless, html};
+use crate::corpus::article::Article;
+use crate::corpus::fields::{self, FieldUse};
+use crate::corpus::guard::{self, Guard, Mark};
+use crate::corpus::sink::Sink;
+use crate::dates;
 
 /// An item's elements as read.
 #[derive(Debug, Default)]
@@ -184,7 +185,10 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
 fn read_error(e: &quick_xml::Error) -> String {
     match e {
         quick_xml::Error::Io(io) if guard::is_too_large(io) => {
-            format!("an item larger than {} MB", super::stream::MAX_RECORD >> 20)
+            format!(
+                "an item larger than {} MB",
+                crate::corpus::stream::MAX_RECORD >> 20
+            )
         }
         e => format!("{e}"),
     }
@@ -461,14 +465,14 @@ fn emit(it: Item, n: usize, channel_title: Option<&str>, out: &mut Sink) -> bool
     }
     let stated = it.published.as_deref().or(it.updated.as_deref());
     let date = stated.and_then(|s| {
-        let d = date::parse_feed_date(s);
+        let d = dates::parse_feed_date(s);
         if d.is_none() {
             out.warn(format!("{where_}: unparseable date {s:?}"));
         }
         d
     });
     let url = it.link.or_else(|| it.guid.filter(|g| is_address(g)));
-    let date = date.or_else(|| url.as_deref().and_then(date::from_url));
+    let date = date.or_else(|| url.as_deref().and_then(dates::from_url));
     out.emit(Article {
         id: format!("{display}#{n}"),
         title,
@@ -499,7 +503,7 @@ fn clean_author(a: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
 
     read_as!("f.xml", |r, out| parse(r, out));
 

@@ -13,10 +13,10 @@ use std::io::BufRead;
 
 use anyhow::Result;
 
-use super::date;
-use super::fields::{self, Record};
-use super::sink::Sink;
-use super::stream::{read_line, Line, MAX_RECORD};
+use crate::corpus::fields::{self, Record};
+use crate::corpus::sink::Sink;
+use crate::corpus::stream::{read_line, Line, MAX_RECORD};
+use crate::dates;
 
 /// Reads every `<doc>` record of `r`.
 pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
@@ -253,7 +253,7 @@ fn emit(rec: &str, n: usize, line: usize, out: &mut Sink) {
         return;
     };
     if a.date.is_none() {
-        a.date = a.url.as_deref().and_then(date::from_url);
+        a.date = a.url.as_deref().and_then(dates::from_url);
     }
     // Ids stay the record's position (as in earlier indexes), whatever
     // `<docno>` says.
@@ -265,7 +265,7 @@ fn emit(rec: &str, n: usize, line: usize, out: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
 
     read_as!("d.dat", |r, out| parse(r, out));
 

@@ -5,10 +5,10 @@ use std::io::BufRead;
 use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
-use super::article::Article;
-use super::fields::{self, DateValue, Field, FieldUse, Record};
-use super::sink::Sink;
-use super::stream::{read_line, Line, MAX_RECORD};
+use crate::corpus::article::Article;
+use crate::corpus::fields::{self, DateValue, Field, FieldUse, Record};
+use crate::corpus::sink::Sink;
+use crate::corpus::stream::{read_line, Line, MAX_RECORD};
 
 /// The text of a JSON value: strings trimmed, numbers as written, lists
 /// joined with `sep`.
@@ -243,8 +243,8 @@ pub fn parse_lines(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::date;
     use super::*;
+    use crate::dates;
 
     fn collect(text: &str, lines: bool) -> (Vec<Article>, Vec<String>) {
         let mut arts = Vec::new();
@@ -275,7 +275,7 @@ mod tests {
         assert_eq!(a[1].source.as_deref(), Some("新华社"));
         assert_eq!(a[1].url.as_deref(), Some("http://x"));
         assert_eq!(
-            a[1].date.map(date::format_ymd).as_deref(),
+            a[1].date.map(dates::format_ymd).as_deref(),
             Some("2023-07-13")
         );
     }
@@ -298,7 +298,7 @@ mod tests {
     fn numeric_timestamps() {
         let (a, _) = collect(r#"{"title":"t","body":"b","timestamp":1689206400}"#, false);
         assert_eq!(
-            a[0].date.map(date::format_ymd).as_deref(),
+            a[0].date.map(dates::format_ymd).as_deref(),
             Some("2023-07-13")
         );
     }
