@@ -114,7 +114,7 @@ pub fn learn(files: &[&Path]) -> Option<SiteLines> {
                 .take(MAX_BYTES)
                 .read_to_end(&mut bytes)
                 .ok()?;
-            let det = decode::detect(&bytes, true, "").ok()?;
+            let det = decode::detect(&bytes, true).ok()?;
             Some(det.encoding.decode_with_bom_removal(&bytes).0.into_owned())
         })
         .collect();

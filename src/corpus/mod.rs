@@ -42,5 +42,5 @@ pub mod walk;
 
 pub use article::Article;
 pub use format::{format_of, Format};
-pub use read::{read_file, read_file_with, read_stream, FileInfo};
+pub use read::{read_file, read_file_hashed, read_file_with, read_stream, FileInfo};
 pub use sink::{Sink, MAX_WARNINGS};

@@ -143,7 +143,7 @@ fn strip_site_suffix(t: &str) -> String {
 /// An HTML page as one article.
 pub fn parse(html: &str, out: &mut Sink) -> Result<()> {
     if let Err(e) = check_depth(html) {
-        bail!("{}: {e}", out.display);
+        return Err(e);
     }
     let doc = Document::from(html);
     let title = meta(
@@ -176,18 +176,18 @@ pub fn parse(html: &str, out: &mut Sink) -> Result<()> {
     let text = tidy(&text);
     let page = scraped::clean(&format!("{title}\n{text}"), None);
     if page.title.is_empty() && page.body.is_empty() {
-        bail!("{}: no text in this HTML page", out.display);
+        bail!("no text in this HTML page");
     }
     let d = date_of(published.as_deref(), page.date, &text, out);
     out.emit(Article {
-        id: out.display.to_string(),
+        id: out.file_id(),
         title: page.title,
         body: page.body,
         date: d,
         source: source.or(page.source),
         author: author.or(page.author),
         url,
-        path: out.display.to_string(),
+        path: String::new(),
     });
     Ok(())
 }
@@ -237,7 +237,7 @@ fn date_of(
     if let Some(p) = published {
         d = dates::parse_date(p).or_else(|| dates::find_in_text(p));
         if d.is_none() {
-            out.warn(format!("{}: unparseable date {p:?}", out.display));
+            out.warn(format!("unparseable date {p:?}"));
         }
     }
     if d.is_none() {

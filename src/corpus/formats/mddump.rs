@@ -83,7 +83,7 @@ pub fn parse(text: &str, out: &mut Sink) -> Result<()> {
         sections.push(s);
     }
     if sections.is_empty() {
-        bail!("{}: no `{}` sections", out.display, marker.trim());
+        bail!("no `{}` sections", marker.trim());
     }
     let file_date = header_date(&header).or(out.file_date);
     for (n, (title, raw)) in sections.into_iter().enumerate() {
@@ -92,25 +92,20 @@ pub fn parse(text: &str, out: &mut Sink) -> Result<()> {
         let body = match html::fragment_text(&raw) {
             Ok(body) => body,
             Err(e) => {
-                out.warn(format!("{}: section {}: {e}", out.display, n + 1));
+                out.warn(format!("section {}: {e}", n + 1));
                 continue;
             }
         };
         if title.is_empty() && body.is_empty() {
-            out.warn(format!(
-                "{}: section {} is empty, skipped",
-                out.display,
-                n + 1
-            ));
+            out.warn(format!("section {} is empty, skipped", n + 1));
             continue;
         }
         out.emit(Article {
-            id: format!("{}#{}", out.display, n + 1),
+            id: out.record_id(n + 1),
             title,
             body,
             date: file_date,
             url,
-            path: out.display.to_string(),
             ..Article::default()
         });
     }

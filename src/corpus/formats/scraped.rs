@@ -49,17 +49,17 @@ pub struct Page {
 pub fn parse(text: &str, site: Option<&SiteLines>, out: &mut Sink) -> Result<()> {
     let p = clean(text, site);
     if p.title.is_empty() && p.body.is_empty() {
-        bail!("{}: no text", out.display);
+        bail!("no text");
     }
     out.emit(Article {
-        id: out.display.to_string(),
+        id: out.file_id(),
         title: p.title,
         body: p.body,
         date: p.date,
         source: p.source,
         author: p.author,
         url: None,
-        path: out.display.to_string(),
+        path: String::new(),
     });
     Ok(())
 }
