@@ -273,10 +273,10 @@ mod tests {
     fn a_hash_taken_while_reading_is_the_whole_files() {
         let data = "第一行\nsecond line\n".repeat(1000);
         let hash = ContentHash::default();
-        let mut r = hash.reader(Cursor::new(data.as_bytes()));
         let mut head = [0u8; 100];
-        r.read_exact(&mut head).unwrap();
-        drop(r);
+        hash.reader(Cursor::new(data.as_bytes()))
+            .read_exact(&mut head)
+            .unwrap();
         let mut rest = Cursor::new(data.as_bytes());
         rest.set_position(100);
         hash.read_rest(rest).unwrap();

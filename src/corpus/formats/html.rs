@@ -142,9 +142,7 @@ fn strip_site_suffix(t: &str) -> String {
 
 /// An HTML page as one article.
 pub fn parse(html: &str, out: &mut Sink) -> Result<()> {
-    if let Err(e) = check_depth(html) {
-        return Err(e);
-    }
+    check_depth(html)?;
     let doc = Document::from(html);
     let title = meta(
         &doc,
