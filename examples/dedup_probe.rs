@@ -20,7 +20,7 @@ use std::io::BufRead;
 use std::process::ExitCode;
 
 use newsidx::analysis::fingerprint::{resemblance, shingles, simhash};
-use newsidx::corpus::date::parse_date;
+use newsidx::dates::parse_date;
 use newsidx::search::collapse::{may_be_copies, same_text, Stamp, MIN_RESEMBLANCE};
 
 /// An article: id, body and stamp.

@@ -1,6 +1,6 @@
 //! newsidx: full-text search for folders of Chinese news articles.
 //!
-//! The library behind the `newsidx` binary: [`corpus`] reads dumps,
+//! The library behind the `newsidx` binary: [`corpus`] reads dumps ([`dates`]: the dates in them and in queries),
 //! [`analysis`] segments Chinese text (jieba words and CJK bigrams),
 //! [`index`] writes a tantivy index, [`search`] ranks articles and picks
 //! passages, [`evaluation`] measures the ranking on judged questions,
@@ -12,6 +12,7 @@ pub mod chars;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod dates;
 pub mod evaluation;
 pub mod exit;
 pub mod export;

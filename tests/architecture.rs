@@ -134,7 +134,8 @@ enum Allow {
 
 /// The module `name` names in a row of the table of `folder`: a
 /// top-level module of the crate (`search`, `output::json`), else one of
-/// the folder (`plan/units`); `mod.rs` is the folder's own module.
+/// the folder (`plan/units`) or of a folder enclosing it; `mod.rs` is the
+/// folder's own module.
 fn entry(name: &str, folder: &[String], modules: &BTreeSet<Vec<String>>) -> Result<Allow, String> {
     if name == "mod.rs" {
         return Ok(Allow::Exact(folder.to_vec()));
@@ -145,13 +146,17 @@ fn entry(name: &str, folder: &[String], modules: &BTreeSet<Vec<String>>) -> Resu
         .split("::")
         .map(String::from)
         .collect();
-    let top = modules.contains(&segs[..1].to_vec()) && modules.contains(&segs);
-    let inner = [folder, &segs].concat();
-    match (top, modules.contains(&inner)) {
-        (true, _) => Ok(Allow::Subtree(segs)),
-        (false, true) => Ok(Allow::Subtree(inner)),
-        _ => Err(format!("`{name}` names no module")),
+    if modules.contains(&segs[..1].to_vec()) && modules.contains(&segs) {
+        return Ok(Allow::Subtree(segs));
     }
+    // Else a module of the folder, or of a folder enclosing it (the
+    // readers of `corpus/formats/` name `sink` for `corpus::sink`).
+    (1..=folder.len())
+        .rev()
+        .map(|n| [&folder[..n], &segs[..]].concat())
+        .find(|inner| modules.contains(inner))
+        .map(Allow::Subtree)
+        .ok_or_else(|| format!("`{name}` names no module"))
 }
 
 /// The entries of a "may import" cell (see ARCHITECTURE.md's legend):

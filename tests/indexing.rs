@@ -439,3 +439,47 @@ fn segments_merged_across_runs_keep_every_article_and_every_replacement() {
     assert_eq!(total(&env, "\"编号3号7\""), 0);
     assert_eq!(total(&env, "\"序号3号7\""), 1);
 }
+
+#[test]
+fn a_file_read_once_is_hashed_whole_even_when_its_reader_stops_early() {
+    // A new file is read once, hashed as it is parsed. This feed breaks
+    // after two items and megabytes follow that the reader never asks
+    // for: the hash must still be the whole file's, or touching the file
+    // (same bytes, a new time) would make the next run read it again.
+    let env = Env::new();
+    let item = |n: u32| {
+        format!("<item><title>第{n}条消息</title><description>城市绿道建设的第{n}篇报道。</description></item>\n")
+    };
+    let padding = "<!-- 填充 填充 填充 -->\n".repeat(100_000);
+    let feed = format!(
+        "<?xml version=\"1.0\"?>\n<rss><channel><title>晚报</title>\n{}{}<!X>\n{padding}</channel></rss>\n",
+        item(1),
+        item(2)
+    );
+    let p = env.write("feeds/evening.rss", &feed);
+    let r = env.run(&["index", "feeds"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("reading stopped, kept the 2 articles"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(stats(&env)["articles"], 2);
+
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&p, &feed).unwrap();
+    let r = env.run(&["index", "feeds"]);
+    assert!(r.stderr.contains("indexed 0 articles"), "{}", r.stderr);
+    assert!(r.stderr.contains("1 unchanged"), "{}", r.stderr);
+
+    // Grown: read once more, the new hash again the whole file's.
+    let grown = feed.replace("<!X>", &format!("{}<!X>", item(3)));
+    std::fs::write(&p, &grown).unwrap();
+    let r = env.run(&["index", "feeds"]);
+    assert!(r.stderr.contains("from 1 files"), "{}", r.stderr);
+    assert_eq!(stats(&env)["articles"], 3);
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&p, &grown).unwrap();
+    let r = env.run(&["index", "feeds"]);
+    assert!(r.stderr.contains("1 unchanged"), "{}", r.stderr);
+}

@@ -16,7 +16,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
 use newsidx::analysis::normalize::{normalize, Normalized};
-use newsidx::corpus::{self, date, decode, paths, Article};
+use newsidx::corpus::{self, decode, paths, Article};
+use newsidx::dates;
 use newsidx::search::passage::{best_passages, highlight};
 use newsidx::search::syntax::{self, Atom};
 
@@ -170,7 +171,7 @@ fn encoded_bytes() -> impl Strategy<Value = Vec<u8>> {
 #[test]
 fn decoding_is_total_and_faithful() {
     check("decoding", encoded_bytes(), |bytes| {
-        let Ok((text, det, replaced)) = decode::decode_all(&bytes, "t") else {
+        let Ok((text, det, replaced)) = decode::decode_all(&bytes) else {
             return Ok(());
         };
         // The streaming decoder, fed one byte at a time, agrees.
@@ -236,7 +237,7 @@ fn read_checked(name: &str, bytes: Vec<u8>) -> Result<Option<Vec<Article>>, Test
             for a in &arts {
                 prop_assert!(!a.id.is_empty());
                 prop_assert_eq!(a.path.as_str(), name);
-                prop_assert!(a.date.is_none_or(date::storable), "{:?}", a.date);
+                prop_assert!(a.date.is_none_or(dates::storable), "{:?}", a.date);
             }
             for w in &info.warnings {
                 prop_assert!(!w.contains('\n'), "{}", w);
@@ -492,7 +493,7 @@ fn dates_parse_to_the_day_they_name() {
             0usize..6,
         ),
         |(y, m, d, hh, mm, style)| {
-            let Some(want) = date::civil_to_unix(y, m, d, 0, 0, 0) else {
+            let Some(want) = dates::civil_to_unix(y, m, d, 0, 0, 0) else {
                 return Ok(());
             };
             let s = match style {
@@ -503,22 +504,22 @@ fn dates_parse_to_the_day_they_name() {
                 4 => format!("{y}{m:02}{d:02}"),
                 _ => format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02}"),
             };
-            let got = date::parse_date(&s);
+            let got = dates::parse_date(&s);
             prop_assert!(got.is_some(), "{} not parsed", s);
             let got = got.unwrap_or_default();
-            prop_assert_eq!(date::format_ymd(got), date::format_ymd(want), "{}", s);
+            prop_assert_eq!(dates::format_ymd(got), dates::format_ymd(want), "{}", s);
             prop_assert!(got >= want && got < want + 86_400, "{}", s);
             Ok(())
         },
     );
     check("dates_arbitrary", news_text(12), |s| {
-        if let Some(t) = date::parse_date(&s) {
-            prop_assert!(date::storable(t), "{:?} → {}", s, t);
+        if let Some(t) = dates::parse_date(&s) {
+            prop_assert!(dates::storable(t), "{:?} → {}", s, t);
             // What was understood reads back as a date.
-            prop_assert!(date::parse_date(&date::format_ymd(t)).is_some());
+            prop_assert!(dates::parse_date(&dates::format_ymd(t)).is_some());
         }
-        if let Some(t) = date::find_in_text(&s) {
-            prop_assert!(date::storable(t));
+        if let Some(t) = dates::find_in_text(&s) {
+            prop_assert!(dates::storable(t));
         }
         Ok(())
     });

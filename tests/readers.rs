@@ -6,7 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use newsidx::corpus::{self, date::format_ymd, Article, FileInfo};
+use newsidx::corpus::{self, Article, FileInfo};
+use newsidx::dates::format_ymd;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_newsidx"))

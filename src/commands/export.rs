@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 
 use crate::cli::export::{EngineArg, ExportArgs};
 use crate::cli::SortArg;
-use crate::corpus::date::parse_bound;
+use crate::dates::parse_bound;
 use crate::exit::Exit;
 use crate::export::os_query::{search_body, Request};
 use crate::export::shard::Part;

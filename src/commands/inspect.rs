@@ -13,7 +13,8 @@ use std::io::{self, Write};
 use anyhow::Result;
 
 use crate::cli::InspectArgs;
-use crate::corpus::{self, date::format_ymd, walk::Entry, Article};
+use crate::corpus::{self, walk::Entry, Article};
+use crate::dates::format_ymd;
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::human::sanitize;

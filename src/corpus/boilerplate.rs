@@ -9,7 +9,7 @@
 //! holding at least [`MIN_FILES`] text pages — a cheap pre-pass over at most
 //! [`SAMPLE`] of them, reading at most [`MAX_BYTES`] of each — and hands the
 //! resulting [`SiteLines`] to every file of that folder behind an `Arc`,
-//! read-only. [`super::scraped::clean`] then drops those lines (never the
+//! read-only. [`super::formats::scraped::clean`] then drops those lines (never the
 //! title). Folders with fewer files get per-file rules only.
 
 use std::collections::{HashMap, HashSet};
@@ -114,7 +114,7 @@ pub fn learn(files: &[&Path]) -> Option<SiteLines> {
                 .take(MAX_BYTES)
                 .read_to_end(&mut bytes)
                 .ok()?;
-            let det = decode::detect(&bytes, true, "").ok()?;
+            let det = decode::detect(&bytes, true).ok()?;
             Some(det.encoding.decode_with_bom_removal(&bytes).0.into_owned())
         })
         .collect();

@@ -31,7 +31,7 @@ pub struct Detected {
 /// Decides the encoding of a file from its first bytes. `complete` says the
 /// head is the whole file (so a multi-byte character cut at its end is an
 /// error, not a truncation). Binary data is refused.
-pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
+pub fn detect(head: &[u8], complete: bool) -> Result<Detected> {
     if let Some((enc, _)) = Encoding::for_bom(head) {
         let label = if enc == encoding_rs::UTF_8 {
             "UTF-8 (BOM)"
@@ -57,7 +57,7 @@ pub fn detect(head: &[u8], complete: bool, display: &str) -> Result<Detected> {
         });
     }
     if is_binary(head) {
-        bail!("{display}: binary file, not text");
+        bail!("binary file, not text");
     }
     let (bad, spots, non_ascii, multibyte) = utf8_damage(head, complete);
     // A handful of broken sequences in otherwise valid UTF-8 is damage, not
@@ -405,8 +405,8 @@ impl<R: Read> Read for FffdCounter<R> {
 }
 
 /// Decodes a whole byte slice (used by tests and small inputs).
-pub fn decode_all(bytes: &[u8], display: &str) -> Result<(String, Detected, usize)> {
-    let det = detect(bytes, true, display)?;
+pub fn decode_all(bytes: &[u8]) -> Result<(String, Detected, usize)> {
+    let det = detect(bytes, true)?;
     let mut out = String::new();
     let count = Rc::new(Cell::new(0));
     FffdCounter::new(decoder(det.encoding, bytes), count.clone()).read_to_string(&mut out)?;
@@ -421,11 +421,11 @@ mod tests {
 
     #[test]
     fn utf8_with_and_without_bom() {
-        let (s, det, bad) = decode_all(TEXT.as_bytes(), "t").unwrap();
+        let (s, det, bad) = decode_all(TEXT.as_bytes()).unwrap();
         assert_eq!((s.as_str(), det.label, bad), (TEXT, "UTF-8", 0));
         let mut b = b"\xEF\xBB\xBF".to_vec();
         b.extend_from_slice(TEXT.as_bytes());
-        let (s, det, _) = decode_all(&b, "t").unwrap();
+        let (s, det, _) = decode_all(&b).unwrap();
         assert_eq!((s.as_str(), det.label), (TEXT, "UTF-8 (BOM)"));
     }
 
@@ -437,8 +437,8 @@ mod tests {
             le.extend_from_slice(&u.to_le_bytes());
             be.extend_from_slice(&u.to_be_bytes());
         }
-        assert_eq!(decode_all(&le, "t").unwrap().0, TEXT);
-        assert_eq!(decode_all(&be, "t").unwrap().0, TEXT);
+        assert_eq!(decode_all(&le).unwrap().0, TEXT);
+        assert_eq!(decode_all(&be).unwrap().0, TEXT);
     }
 
     #[test]
@@ -451,7 +451,7 @@ mod tests {
         ] {
             let (bytes, _, had_errors) = enc.encode(text);
             assert!(!had_errors);
-            let (s, det, bad) = decode_all(&bytes, "t").unwrap();
+            let (s, det, bad) = decode_all(&bytes).unwrap();
             assert_eq!(det.label, want);
             assert_eq!(&s, text);
             assert_eq!(bad, 0);
@@ -460,7 +460,7 @@ mod tests {
         // character outside GBK: U+1F600).
         let text = format!("{long}😀");
         let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
-        let (s, det, _) = decode_all(&bytes, "t").unwrap();
+        let (s, det, _) = decode_all(&bytes).unwrap();
         assert_eq!((s.as_str(), det.label), (text.as_str(), "GB18030"));
     }
 
@@ -468,7 +468,7 @@ mod tests {
     fn damaged_utf8_is_replaced_and_counted() {
         let mut b = TEXT.repeat(4).into_bytes();
         b[7] = 0xFF;
-        let (s, det, bad) = decode_all(&b, "t").unwrap();
+        let (s, det, bad) = decode_all(&b).unwrap();
         assert_eq!(det.label, "UTF-8");
         assert!(s.contains('\u{FFFD}'));
         assert!(bad >= 1);
@@ -482,13 +482,13 @@ mod tests {
         )
         .into_bytes();
         b.insert(30, 0xFF);
-        let (_, det, bad) = decode_all(&b, "t").unwrap();
+        let (_, det, bad) = decode_all(&b).unwrap();
         assert_eq!((det.label, bad), ("UTF-8", 1));
     }
 
     #[test]
     fn binary_is_refused() {
-        assert!(decode_all(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "x.png").is_err());
+        assert!(decode_all(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").is_err());
     }
 
     #[test]
@@ -501,7 +501,7 @@ mod tests {
         for i in 1..8 {
             b.extend_from_slice(format!("{{\"title\":\"题{i}\",\"body\":\"文{i}\"}}\n").as_bytes());
         }
-        let (s, det, bad) = decode_all(&b, "t").unwrap();
+        let (s, det, bad) = decode_all(&b).unwrap();
         assert_eq!(det.label, "UTF-8");
         assert!(s.contains("题7") && bad > 0, "{s}");
     }
@@ -526,11 +526,11 @@ mod tests {
             }
             file.push(b'\n');
         }
-        let d = detect(&file, true, "d.jsonl").expect("text");
+        let d = detect(&file, true).expect("text");
         assert_eq!(d.encoding, encoding_rs::UTF_8, "{}", d.label);
         // GBK text stays GBK.
         let (gbk, _, _) = encoding_rs::GBK.encode("题目一\n文章二\n新闻三\n报道四\n");
-        let d = detect(&gbk, true, "g.txt").expect("text");
+        let d = detect(&gbk, true).expect("text");
         assert_ne!(d.encoding, encoding_rs::UTF_8);
     }
 
@@ -546,7 +546,7 @@ mod tests {
                 format!("{{\"id\":\"r{i}\",\"title\":\"题{i}\",\"body\":\"文{i}\"}}\n").as_bytes(),
             );
         }
-        let (s, det, _) = decode_all(&b, "t").unwrap();
+        let (s, det, _) = decode_all(&b).unwrap();
         assert_eq!(det.label, "UTF-8");
         assert!(s.contains("题7"), "{s}");
     }

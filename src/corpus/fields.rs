@@ -27,7 +27,7 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::date;
+use crate::dates;
 
 use super::article::Article;
 
@@ -348,8 +348,9 @@ impl Record {
     }
 
     /// The article, or `None` when the record has no title, body or summary.
-    /// `where_` names the record in warnings (an unparseable date).
-    pub fn into_article(mut self, where_: &str, warn: &mut dyn FnMut(String)) -> Option<Article> {
+    /// Its problems (an unparseable date) go to `warn`, which says where
+    /// the record is.
+    pub fn into_article(mut self, warn: &mut dyn FnMut(String)) -> Option<Article> {
         if !self.has_text() {
             return None;
         }
@@ -364,16 +365,16 @@ impl Record {
         let date = match self.date.take() {
             None => None,
             Some((_, _, DateValue::Number(n))) => {
-                let d = date::from_timestamp(n);
+                let d = dates::from_timestamp(n);
                 if d.is_none() {
-                    warn(format!("{where_}: unparseable date {n}"));
+                    warn(format!("unparseable date {n}"));
                 }
                 d
             }
             Some((_, _, DateValue::Text(s))) => {
-                let d = date::parse_date(&s);
+                let d = dates::parse_date(&s);
                 if d.is_none() {
-                    warn(format!("{where_}: unparseable date {s:?}"));
+                    warn(format!("unparseable date {s:?}"));
                 }
                 d
             }
@@ -456,7 +457,7 @@ mod tests {
             r.offer(k, v);
         }
         let mut w = Vec::new();
-        let a = r.into_article("rec", &mut |s| w.push(s));
+        let a = r.into_article(&mut |s| w.push(s));
         (a, w)
     }
 
@@ -472,7 +473,7 @@ mod tests {
         ]);
         let a = a.unwrap();
         assert_eq!(a.body, "正文");
-        assert_eq!(a.date.map(date::format_ymd).as_deref(), Some("2024-05-02"));
+        assert_eq!(a.date.map(dates::format_ymd).as_deref(), Some("2024-05-02"));
         assert_eq!(a.source.as_deref(), Some("示例新闻"));
     }
 

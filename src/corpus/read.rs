@@ -6,7 +6,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use serde::Serialize;
 
 use super::article::Article;
@@ -14,10 +14,12 @@ use super::boilerplate::SiteLines;
 use super::fields::FieldUse;
 use super::format::{format_of, Format};
 #[cfg(feature = "parquet")]
-use super::parquet_file;
-use super::sink::Sink;
-use super::{compress, date, decode, delimited, feed, html, json, markdown, mddump, sniff};
-use super::{scraped, stream, trec, tsv, warc};
+use super::formats::parquet_file;
+use super::formats::{delimited, feed, html, json, markdown, mddump, scraped, trec, tsv, warc};
+use super::sink::{self, named, At, Sink};
+use super::stream::ContentHash;
+use super::{compress, decode, sniff, stream};
+use crate::dates;
 
 /// What reading one file found.
 #[derive(Debug, Clone, Serialize)]
@@ -49,22 +51,82 @@ pub fn read_file_with(
     site: Option<&SiteLines>,
     sink: &mut dyn FnMut(Article),
 ) -> Result<FileInfo> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
+    read_path(path, display, site, None, sink).map_err(|e| name_error(display, e))
+}
+
+/// Like [`read_file_with`], hashing the file's bytes as they pass (and the
+/// rest of them when the reader stops early), so a file is read once: the
+/// information and the content hash ([`stream::hash_file`]'s).
+pub fn read_file_hashed(
+    path: &Path,
+    display: &str,
+    site: Option<&SiteLines>,
+    sink: &mut dyn FnMut(Article),
+) -> Result<(FileInfo, String)> {
+    let hash = ContentHash::default();
+    let info =
+        read_path(path, display, site, Some(&hash), sink).map_err(|e| name_error(display, e))?;
+    Ok((info, hash.hex()))
+}
+
+/// The reading pipeline over any byte stream.
+pub fn read_stream<'a>(
+    path: &Path,
+    display: &str,
+    r: Box<dyn Read + 'a>,
+    site: Option<&SiteLines>,
+    sink: &mut dyn FnMut(Article),
+) -> Result<FileInfo> {
+    stream_of(path, display, r, site, sink).map_err(|e| name_error(display, e))
+}
+
+/// An error that cost the file, as one line naming it: the one place the
+/// readers' and the pipeline's errors get the file's name.
+fn name_error(display: &str, e: anyhow::Error) -> anyhow::Error {
+    anyhow!(named(display, At::File, format!("{e:#}")))
+}
+
+/// Why a file could not be read.
+fn cannot(e: std::io::Error) -> anyhow::Error {
+    anyhow!("cannot read: {e}")
+}
+
+/// [`read_file_with`] without the file's name in its error; with `hash`,
+/// every byte of the file goes through it.
+fn read_path(
+    path: &Path,
+    display: &str,
+    site: Option<&SiteLines>,
+    hash: Option<&ContentHash>,
+    sink: &mut dyn FnMut(Article),
+) -> Result<FileInfo> {
+    let meta = std::fs::metadata(path).map_err(cannot)?;
     if meta.is_dir() {
-        bail!("{display}: is a folder");
+        bail!("is a folder");
     }
-    let mut f =
-        std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
+    let mut f = std::fs::File::open(path).map_err(cannot)?;
     let mut magic = [0u8; 4];
     let is_parquet = format_of(path) == Some(Format::Parquet)
         || (f.read_exact(&mut magic).is_ok() && &magic == PARQUET_MAGIC);
     if is_parquet {
+        if let Some(h) = hash {
+            // Parquet is read from its footer, not in one pass: hashed apart.
+            let whole = std::fs::File::open(path).map_err(cannot)?;
+            h.read_rest(whole).map_err(cannot)?;
+        }
         return read_parquet(path, display, sink);
     }
-    let f =
-        std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
-    read_stream(path, display, Box::new(f), site, sink)
+    let mut f = std::fs::File::open(path).map_err(cannot)?;
+    let Some(h) = hash else {
+        return stream_of(path, display, Box::new(f), site, sink);
+    };
+    let res = stream_of(path, display, Box::new(h.reader(&mut f)), site, sink);
+    // A failed read is what the file's hash says first, as when it was
+    // hashed before reading; otherwise the bytes the reader left are hashed.
+    h.failure().map_or(Ok(()), |e| Err(cannot(e)))?;
+    let info = res?;
+    h.read_rest(f).map_err(cannot)?;
+    Ok(info)
 }
 
 /// The first bytes of a Parquet file.
@@ -88,8 +150,8 @@ fn read_parquet(path: &Path, display: &str, sink: &mut dyn FnMut(Article)) -> Re
 
 /// Without the `parquet` feature, a Parquet file is one clear error.
 #[cfg(not(feature = "parquet"))]
-fn read_parquet(_: &Path, display: &str, _: &mut dyn FnMut(Article)) -> Result<FileInfo> {
-    bail!("{display}: Parquet file, but this newsidx was built without the `parquet` feature")
+fn read_parquet(_: &Path, _: &str, _: &mut dyn FnMut(Article)) -> Result<FileInfo> {
+    bail!("Parquet file, but this newsidx was built without the `parquet` feature")
 }
 
 /// A WARC file: records decoded one by one ([`warc`]).
@@ -105,7 +167,7 @@ fn read_warc<'a>(
         Some(compress::Compression::Gzip) => warc::read(r, true, &mut out)?,
         Some(c) => {
             let r = compress::decompress(c, r)
-                .map_err(|e| anyhow::anyhow!("{display}: not valid {} data: {e}", c.name()))?;
+                .map_err(|e| anyhow!("not valid {} data: {e}", c.name()))?;
             warc::read(r, false, &mut out)?
         }
         None => warc::read(r, false, &mut out)?,
@@ -122,18 +184,17 @@ fn read_warc<'a>(
     })
 }
 
-/// The reading pipeline over any byte stream.
-pub fn read_stream<'a>(
+/// [`read_stream`] without the file's name in its error.
+fn stream_of<'a>(
     path: &Path,
     display: &str,
     r: Box<dyn Read + 'a>,
     site: Option<&SiteLines>,
     sink: &mut dyn FnMut(Article),
 ) -> Result<FileInfo> {
-    let cannot = |e: std::io::Error| anyhow::anyhow!("{display}: cannot read: {e}");
     let (magic, _, r) = stream::peek(r, 8).map_err(cannot)?;
     if magic.is_empty() {
-        bail!("{display}: empty file");
+        bail!("empty file");
     }
     let mut warnings = Vec::new();
     let compression = compress::sniff(&magic);
@@ -141,31 +202,31 @@ pub fn read_stream<'a>(
     // WARC is binary-safe and decoded per record, and a `.warc.gz` is read
     // member by member: it bypasses the file-level decoding below.
     let (raw_head, _, r) = stream::peek(r, 4096).map_err(cannot)?;
-    refuse_parquet(display, &raw_head, &name, compression)?;
+    refuse_parquet(&raw_head, &name, compression)?;
     if format_of(&name) == Some(Format::Warc) || warc::looks_like_warc(&raw_head, compression) {
         return read_warc(display, r, compression, warnings, sink);
     }
     drop(raw_head);
     let failure = Rc::new(RefCell::new(None));
     let replaced = Rc::new(Cell::new(0usize));
-    let mut text = decode_stream(display, &name, r, compression, &failure, &replaced)?;
-    let mut out = Sink::new(display, sink, date::from_file_name(&name));
+    let mut text = decode_stream(&name, r, compression, &failure, &replaced)?;
+    let mut out = Sink::new(display, sink, dates::from_file_name(&name));
     read_format(text.format, &mut text.reader, site, &mut out)?;
     let (count, more, fields) = out.finish();
     if let Some(e) = failure.borrow_mut().take() {
         if count == 0 {
-            bail!("{display}: cannot read: {e}");
+            return Err(cannot(e));
         }
-        warnings.push(format!(
-            "{display}: reading stopped early ({e}); kept the {count} articles before it"
-        ));
+        let what = format!("reading stopped early ({e}); kept the {count} articles before it");
+        warnings.push(named(display, At::File, what));
     }
     if replaced.get() > 0 {
-        warnings.push(format!(
-            "{display}: {} undecodable byte sequences ({}) replaced with U+FFFD",
+        let what = format!(
+            "{} undecodable byte sequences ({}) replaced with U+FFFD",
             replaced.get(),
             text.encoding
-        ));
+        );
+        warnings.push(named(display, At::File, what));
     }
     warnings.extend(more);
     Ok(FileInfo {
@@ -189,10 +250,11 @@ fn inner_name(
 ) -> std::path::PathBuf {
     let named = compress::by_extension(path);
     if named.is_some() && compression.is_none() {
-        warnings.push(format!(
-            "{display}: named like a {} file but not compressed; read as is",
+        let what = format!(
+            "named like a {} file but not compressed; read as is",
             named.map(|c| c.name()).unwrap_or_default()
-        ));
+        );
+        warnings.push(sink::named(display, At::File, what));
     }
     if compression.is_some() || named.is_some() {
         compress::inner_name(path)
@@ -203,16 +265,15 @@ fn inner_name(
 
 /// A Parquet file needs a file on disk, uncompressed (see [`read_file_with`]).
 fn refuse_parquet(
-    display: &str,
     raw_head: &[u8],
     name: &Path,
     compression: Option<compress::Compression>,
 ) -> Result<()> {
     if raw_head.starts_with(PARQUET_MAGIC) && compression.is_none() {
-        bail!("{display}: a Parquet file can only be read from a file on disk");
+        bail!("a Parquet file can only be read from a file on disk");
     }
     if compression.is_some() && format_of(name) == Some(Format::Parquet) {
-        bail!("{display}: a compressed Parquet file cannot be read; decompress it first");
+        bail!("a compressed Parquet file cannot be read; decompress it first");
     }
     Ok(())
 }
@@ -231,28 +292,27 @@ struct DecodedStream<'a> {
 /// format. A read error ends the stream cleanly and is kept in `failure`;
 /// the undecodable byte sequences are counted in `replaced`.
 fn decode_stream<'a>(
-    display: &str,
     name: &Path,
     r: Box<dyn Read + 'a>,
     compression: Option<compress::Compression>,
     failure: &Rc<RefCell<Option<std::io::Error>>>,
     replaced: &Rc<Cell<usize>>,
 ) -> Result<DecodedStream<'a>> {
-    let cannot = |e: std::io::Error| anyhow::anyhow!("{display}: cannot read: {e}");
     let r = match compression {
-        Some(c) => compress::decompress(c, r)
-            .map_err(|e| anyhow::anyhow!("{display}: not valid {} data: {e}", c.name()))?,
+        Some(c) => {
+            compress::decompress(c, r).map_err(|e| anyhow!("not valid {} data: {e}", c.name()))?
+        }
         None => r,
     };
     let r = stream::StopOnError::new(r, failure.clone());
     let (head, complete, r) = stream::peek(r, stream::HEAD).map_err(cannot)?;
     if head.is_empty() {
         if let Some(e) = failure.borrow_mut().take() {
-            bail!("{display}: cannot read: {e}");
+            return Err(cannot(e));
         }
-        bail!("{display}: empty file");
+        bail!("empty file");
     }
-    let det = decode::detect(&head, complete, display)?;
+    let det = decode::detect(&head, complete)?;
     let decoded = decode::FffdCounter::new(decode::decoder(det.encoding, r), replaced.clone());
     let (dhead, _, decoded) = stream::peek(decoded, stream::HEAD).map_err(cannot)?;
     let format = sniff::format(name, &String::from_utf8_lossy(&dhead));
@@ -279,13 +339,10 @@ fn read_format(
         Format::Rss | Format::Atom => feed::parse(br, out)?,
         Format::Trec => trec::parse(br, out)?,
         _ => {
-            let display = out.display;
-            let text = match stream::read_text(br, stream::MAX_DOCUMENT)
-                .map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?
-            {
+            let text = match stream::read_text(br, stream::MAX_DOCUMENT).map_err(cannot)? {
                 Ok(t) => t,
                 Err(max) => bail!(
-                    "{display}: larger than {} MB, too large for one {format} document",
+                    "larger than {} MB, too large for one {format} document",
                     max >> 20
                 ),
             };

@@ -54,7 +54,7 @@ pub fn looks_readable(path: &Path) -> bool {
         return false;
     }
     let complete = head.len() < 16 * 1024;
-    let Ok(det) = decode::detect(&head, complete, "") else {
+    let Ok(det) = decode::detect(&head, complete) else {
         return false;
     };
     let text = det.encoding.decode_with_bom_removal(&head).0;

@@ -2,7 +2,7 @@
 //! capped line and whole-text reads, turning a mid-stream failure into a
 //! clean end, and an incremental content hash.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::{self, BufRead, Cursor, Read};
 use std::rc::Rc;
 
@@ -145,19 +145,80 @@ pub fn read_text(r: &mut dyn Read, max: usize) -> io::Result<Result<String, usiz
 
 /// Hashes a whole file in fixed-size chunks.
 pub fn hash_file(path: &std::path::Path) -> io::Result<String> {
-    let mut f = std::fs::File::open(path)?;
-    let mut h = crate::fnv::Fnv::default();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = match f.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        h.update(&buf[..n]);
+    let hash = ContentHash::default();
+    hash.read_rest(std::fs::File::open(path)?)?;
+    Ok(hash.hex())
+}
+
+/// The content hash of a file (64-bit FNV-1a, [`crate::fnv`]) taken as its
+/// bytes are read: [`ContentHash::reader`] hashes what the pipeline reads,
+/// [`ContentHash::read_rest`] what it left. A read that failed is kept:
+/// the hash is then not the file's.
+#[derive(Default)]
+pub struct ContentHash {
+    fnv: Cell<crate::fnv::Fnv>,
+    failure: RefCell<Option<io::Error>>,
+}
+
+impl ContentHash {
+    /// A reader over `inner` that feeds every byte it passes on to the hash.
+    pub fn reader<R: Read>(&self, inner: R) -> Hashing<'_, R> {
+        Hashing { inner, hash: self }
     }
-    Ok(h.hex())
+
+    /// Feeds the rest of `r` (to its end) to the hash; the first failure
+    /// of any read, this one's or the reader's.
+    pub fn read_rest(&self, r: impl Read) -> io::Result<()> {
+        let mut r = self.reader(r);
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            match r.read(&mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        self.failure().map_or(Ok(()), Err)
+    }
+
+    /// A copy of the first read failure, if any.
+    pub fn failure(&self) -> Option<io::Error> {
+        let f = self.failure.borrow();
+        f.as_ref().map(|e| io::Error::new(e.kind(), e.to_string()))
+    }
+
+    /// The hash of the bytes so far, as 16 hex digits.
+    pub fn hex(&self) -> String {
+        self.fnv.get().hex()
+    }
+}
+
+/// A reader that hashes what it reads ([`ContentHash::reader`]).
+pub struct Hashing<'h, R> {
+    inner: R,
+    hash: &'h ContentHash,
+}
+
+impl<R: Read> Read for Hashing<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(n) => {
+                let mut fnv = self.hash.fnv.get();
+                fnv.update(&buf[..n]);
+                self.hash.fnv.set(fnv);
+                Ok(n)
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(e),
+            Err(e) => {
+                let mut failure = self.hash.failure.borrow_mut();
+                if failure.is_none() {
+                    *failure = Some(io::Error::new(e.kind(), e.to_string()));
+                }
+                Err(e)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -206,5 +267,19 @@ mod tests {
             .unwrap();
         assert_eq!(s, "ok");
         assert!(err.borrow().is_some());
+    }
+
+    #[test]
+    fn a_hash_taken_while_reading_is_the_whole_files() {
+        let data = "第一行\nsecond line\n".repeat(1000);
+        let hash = ContentHash::default();
+        let mut head = [0u8; 100];
+        hash.reader(Cursor::new(data.as_bytes()))
+            .read_exact(&mut head)
+            .unwrap();
+        let mut rest = Cursor::new(data.as_bytes());
+        rest.set_position(100);
+        hash.read_rest(rest).unwrap();
+        assert_eq!(hash.hex(), crate::fnv::hex(data.as_bytes()));
     }
 }

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
 use super::prepare::Prepared;
-use crate::corpus::date::format_ymd;
+use crate::dates::format_ymd;
 
 /// Largest `_bulk` file.
 pub const MAX_BULK_BYTES: u64 = 16 * 1024 * 1024;

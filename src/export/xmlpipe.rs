@@ -15,7 +15,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::prepare::Prepared;
-use crate::corpus::date::format_ymd;
+use crate::dates::format_ymd;
 
 /// The full-text fields, in schema order.
 pub const FIELDS: [&str; 5] = [

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::manifest::Manifest;
 use super::schema::names;
 use super::{Store, SCHEMA_VERSION};
-use crate::corpus::date::format_ymd;
+use crate::dates::format_ymd;
 
 /// What `stats` reports.
 #[derive(Debug, Serialize)]

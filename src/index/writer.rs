@@ -79,6 +79,10 @@ struct Todo {
     key: String,
     size: u64,
     mtime: i128,
+    /// The content hash the manifest has for the file when its size is
+    /// the same (it may be unchanged, only touched: [`read_one`] hashes it
+    /// before reading); `None` for a new file or a new size, read and
+    /// hashed in one pass.
     old_hash: Option<String>,
     old_articles: u64,
 }
@@ -291,7 +295,7 @@ fn files_to_read(
             report.files_unchanged += 1;
             continue;
         }
-        let old_hash = old.map(|o| o.hash.clone());
+        let old_hash = old.filter(|o| o.size == size).map(|o| o.hash.clone());
         let old_articles = old.map(|o| o.articles).unwrap_or(0);
         todo.push(Todo {
             entry,
@@ -488,50 +492,56 @@ fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()>
     Ok(())
 }
 
+/// Reads file `i` of the queue, sending its articles over `tx`; the
+/// message that says how it went. A file of a new size is read once,
+/// hashed as it is parsed; one of the same size is hashed first, and not
+/// parsed when its content is what the manifest says.
 fn read_one(t: &Todo, queue: &Queue<'_>, i: usize, tx: &mpsc::SyncSender<Msg>) -> Msg {
     let (gate, stop) = (&queue.gate, &queue.stop);
-    // Hash first (streamed, fixed memory): an unchanged file is not parsed.
-    let hash = match corpus::stream::hash_file(&t.entry.path) {
-        Ok(h) => h,
-        Err(e) => return Msg::Done(i, Err(anyhow!("{}: cannot read: {e}", t.entry.display))),
-    };
-    if t.old_hash.as_deref() == Some(hash.as_str()) {
-        return Msg::Unchanged(
-            i,
-            FileState {
-                size: t.size,
-                mtime: t.mtime,
-                hash,
-                articles: t.old_articles,
-            },
-        );
-    }
-    let mut sent_ok = true;
-    let res = corpus::read_file_with(
-        &t.entry.path,
-        &t.entry.display,
-        t.entry.site.as_deref(),
-        &mut |a: Article| {
-            if !sent_ok {
-                return;
+    let known = match &t.old_hash {
+        None => None,
+        Some(old) => match corpus::stream::hash_file(&t.entry.path) {
+            Ok(hash) if hash == *old => {
+                let articles = t.old_articles;
+                let (size, mtime) = (t.size, t.mtime);
+                let state = FileState {
+                    size,
+                    mtime,
+                    hash,
+                    articles,
+                };
+                return Msg::Unchanged(i, state);
             }
-            let made = to_doc(&queue.fields, queue.seg, &a, &t.key, queue.entities);
-            // Title and body are held twice (word and bigram views), and
-            // the word view's tokens beside them.
-            let bytes = 2 * (a.title.len() + a.body.len()) + made.token_bytes + 1024;
-            let Some(ticket) = gate.acquire(bytes, stop) else {
-                sent_ok = false;
-                return;
-            };
-            let doc = GatedDoc::with_handoff(made.doc, made.handoff, Some(ticket));
-            if tx.send(Msg::Doc(i, doc)).is_err() {
-                sent_ok = false;
-            }
+            Ok(hash) => Some(hash),
+            Err(e) => return Msg::Done(i, Err(anyhow!("{}: cannot read: {e}", t.entry.display))),
         },
-    );
+    };
+    let mut sent_ok = true;
+    let mut send = |a: Article| {
+        if !sent_ok {
+            return;
+        }
+        let made = to_doc(&queue.fields, queue.seg, &a, &t.key, queue.entities);
+        // Title and body are held twice (word and bigram views), and
+        // the word view's tokens beside them.
+        let bytes = 2 * (a.title.len() + a.body.len()) + made.token_bytes + 1024;
+        let Some(ticket) = gate.acquire(bytes, stop) else {
+            sent_ok = false;
+            return;
+        };
+        let doc = GatedDoc::with_handoff(made.doc, made.handoff, Some(ticket));
+        if tx.send(Msg::Doc(i, doc)).is_err() {
+            sent_ok = false;
+        }
+    };
+    let (path, display, site) = (&t.entry.path, &t.entry.display, t.entry.site.as_deref());
+    let res = match known {
+        Some(hash) => corpus::read_file_with(path, display, site, &mut send).map(|i| (i, hash)),
+        None => corpus::read_file_hashed(path, display, site, &mut send),
+    };
     Msg::Done(
         i,
-        res.map(|info| {
+        res.map(|(info, hash)| {
             let state = FileState {
                 size: t.size,
                 mtime: t.mtime,

@@ -173,11 +173,7 @@ mod tests {
 
     #[test]
     fn time_buckets_group_days_and_keep_undated_last() {
-        let day = |y: &str| {
-            crate::corpus::date::parse_date(y)
-                .unwrap_or(0)
-                .div_euclid(86_400)
-        };
+        let day = |y: &str| crate::dates::parse_date(y).unwrap_or(0).div_euclid(86_400);
         let mut by_day = HashMap::new();
         by_day.insert(day("2023-07-13"), 2);
         by_day.insert(day("2023-07-30"), 1);

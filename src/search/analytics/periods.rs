@@ -3,7 +3,7 @@
 //! period between two days, so that a series has no holes.
 //!
 //! Days are counted from 1970-01-01 (day 0) on the publication's own
-//! clock, as the index stores dates ([`crate::corpus::date`]). Weeks are
+//! clock, as the index stores dates ([`crate::dates`]). Weeks are
 //! ISO 8601 weeks: they start on Monday, and week 1 of a year is the week
 //! with the year's first Thursday, so `2025-W01` starts on 2024-12-30 and
 //! 2021-01-03 (a Sunday) is in `2020-W53`.

@@ -23,7 +23,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, TantivyDocument, TERMINATED};
 
 use crate::analysis::query_words::Vocabulary;
-use crate::corpus::date::format_ymd;
+use crate::dates::format_ymd;
 use crate::index::schema::names;
 use crate::index::{Fields, Store};
 use crate::search::analytics::facets::Tally;

@@ -32,7 +32,7 @@ use crate::analysis::reading::Reading;
 use crate::analysis::runs::{Run, Verdict};
 use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
-use crate::corpus::date::parse_bound;
+use crate::dates::parse_bound;
 use crate::index::Fields;
 use offset::Offset;
 use substring::{all_of, any_of, substring_query};

@@ -3,7 +3,7 @@
 //!
 //! The XML is read as a stream of events by `quick-xml`, item by item, so a
 //! feed of any length is never held whole; an item larger than
-//! [`super::stream::MAX_RECORD`] stops the file with a warning. Fields:
+//! [`crate::corpus::stream::MAX_RECORD`] stops the file with a warning. Fields:
 //!
 //! | article | RSS | Atom |
 //! |---|---|---|
@@ -24,11 +24,12 @@ use anyhow::{bail, Result};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::article::Article;
-use super::fields::{self, FieldUse};
-use super::guard::{self, Guard, Mark};
-use super::sink::Sink;
-use super::{date, headerless, html};
+use super::{headerless, html};
+use crate::corpus::article::Article;
+use crate::corpus::fields::{self, FieldUse};
+use crate::corpus::guard::{self, Guard, Mark};
+use crate::corpus::sink::Sink;
+use crate::dates;
 
 /// An item's elements as read.
 #[derive(Debug, Default)]
@@ -184,7 +185,10 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
 fn read_error(e: &quick_xml::Error) -> String {
     match e {
         quick_xml::Error::Io(io) if guard::is_too_large(io) => {
-            format!("an item larger than {} MB", super::stream::MAX_RECORD >> 20)
+            format!(
+                "an item larger than {} MB",
+                crate::corpus::stream::MAX_RECORD >> 20
+            )
         }
         e => format!("{e}"),
     }
@@ -333,7 +337,6 @@ impl Walk {
     /// is kept with what it holds; a feed with no item, or broken before
     /// its first good one, is an error.
     fn finish(mut self, mut broken: Option<String>, out: &mut Sink) -> Result<()> {
-        let display = out.display;
         if let Some((_, mut it)) = self.item.take() {
             if let Some(c) = self.capture.take() {
                 it.set(c.slot, &c.name, c.text);
@@ -344,21 +347,21 @@ impl Walk {
                 .take()
                 .unwrap_or_else(|| "file cut short?".to_string());
             out.warn(format!(
-                "{display}: item {n} is not closed ({why}); kept what it holds"
+                "item {n} is not closed ({why}); kept what it holds"
             ));
             self.good += usize::from(emit(it, n, self.channel_title.as_deref(), out));
         }
         let good = self.good;
         if let Some(why) = broken {
             if good == 0 {
-                bail!("{display}: not a readable feed ({why})");
+                bail!("not a readable feed ({why})");
             }
             out.warn(format!(
-                "{display}: {why}; reading stopped, kept the {good} articles before it"
+                "{why}; reading stopped, kept the {good} articles before it"
             ));
         }
         if self.n == 0 {
-            bail!("{display}: no <item> or <entry> in this feed");
+            bail!("no <item> or <entry> in this feed");
         }
         Ok(())
     }
@@ -434,26 +437,25 @@ fn text_of(s: &str, what: &str, out: &mut Sink) -> String {
     match html::fragment_text(s) {
         Ok(t) => t,
         Err(e) => {
-            out.warn(format!("{}: {what}: {e}; kept as written", out.display));
+            out.warn(format!("{what}: {e}; kept as written"));
             s.trim().to_string()
         }
     }
 }
 
 fn emit(it: Item, n: usize, channel_title: Option<&str>, out: &mut Sink) -> bool {
-    let display = out.display;
-    let where_ = format!("{display}: item {n}");
+    let item = format!("item {n}");
     let body_html = it.content.as_deref().or(it.description.as_deref());
     let body = body_html
-        .map(|b| text_of(b, &where_, out))
+        .map(|b| text_of(b, &item, out))
         .unwrap_or_default();
     let mut title = it
         .title
         .as_deref()
-        .map(|t| text_of(t, &where_, out).replace('\n', " "))
+        .map(|t| text_of(t, &item, out).replace('\n', " "))
         .unwrap_or_default();
     if title.is_empty() && body.is_empty() {
-        out.warn(format!("{where_} has no title or text, skipped"));
+        out.warn(format!("{item} has no title or text, skipped"));
         return false;
     }
     if title.is_empty() {
@@ -461,23 +463,23 @@ fn emit(it: Item, n: usize, channel_title: Option<&str>, out: &mut Sink) -> bool
     }
     let stated = it.published.as_deref().or(it.updated.as_deref());
     let date = stated.and_then(|s| {
-        let d = date::parse_feed_date(s);
+        let d = dates::parse_feed_date(s);
         if d.is_none() {
-            out.warn(format!("{where_}: unparseable date {s:?}"));
+            out.warn(format!("{item}: unparseable date {s:?}"));
         }
         d
     });
     let url = it.link.or_else(|| it.guid.filter(|g| is_address(g)));
-    let date = date.or_else(|| url.as_deref().and_then(date::from_url));
+    let date = date.or_else(|| url.as_deref().and_then(dates::from_url));
     out.emit(Article {
-        id: format!("{display}#{n}"),
+        id: out.record_id(n),
         title,
         body,
         date,
         source: it.source.or_else(|| channel_title.map(str::to_string)),
         author: it.author.map(|a| clean_author(&a)),
         url,
-        path: display.to_string(),
+        path: String::new(),
     });
     true
 }
@@ -499,7 +501,7 @@ fn clean_author(a: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
 
     read_as!("f.xml", |r, out| parse(r, out));
 

@@ -1,5 +1,5 @@
 //! CSV, and TSV with a header row: one article per row, columns mapped to
-//! fields by the header through the alias table ([`super::fields`]:
+//! fields by the header through the alias table ([`crate::corpus::fields`]:
 //! `title`/`标题`, `content`/`正文`/`内容`, `date`/`发布时间`, `source`/`来源`,
 //! `url`/`链接`, `author`/`作者`, …).
 //!
@@ -21,11 +21,11 @@ use std::io::BufRead;
 
 use anyhow::{bail, Result};
 
-use super::fields::{self, Field, FieldUse, Record};
-use super::guard::{self, Guard, Mark};
 use super::headerless;
-use super::sink::Sink;
-use super::stream::MAX_RECORD;
+use crate::corpus::fields::{self, Field, FieldUse, Record};
+use crate::corpus::guard::{self, Guard, Mark};
+use crate::corpus::sink::{At, Sink};
+use crate::corpus::stream::MAX_RECORD;
 
 /// How each column is read.
 struct Columns {
@@ -111,7 +111,6 @@ fn parse_with(
     header: Option<Vec<String>>,
     out: &mut Sink,
 ) -> Result<()> {
-    let display = out.display;
     let mark = Mark::default();
     let guard = Guard::new(r, mark.clone());
     let mut rdr = csv::ReaderBuilder::new()
@@ -132,9 +131,10 @@ fn parse_with(
             Err(e) => {
                 let line = rdr.position().line() + line_offset;
                 let why = read_error(&e);
-                out.warn(format!(
-                    "{display}:{line}: {why}; reading stopped, kept the {good} rows before it"
-                ));
+                out.warn_at(
+                    At::Line(line as usize),
+                    format!("{why}; reading stopped, kept the {good} rows before it"),
+                );
                 break;
             }
         }
@@ -147,9 +147,9 @@ fn parse_with(
         let Some(c) = &cols else {
             let c = Columns::new(values);
             if !c.has_text() && c.names.len() >= 2 && delim != b'\t' {
-                out.warn(format!(
-                    "{display}: the first row names no title or text column; columns read as label, title, text"
-                ));
+                out.warn(
+                    "the first row names no title or text column; columns read as label, title, text",
+                );
                 headerless = true;
                 let values = c.names.clone();
                 cols = Some(c);
@@ -173,9 +173,9 @@ fn parse_with(
     }
     if good == 0 {
         if rows == 0 && cols.is_some() {
-            bail!("{display}: a header and no rows");
+            bail!("a header and no rows");
         }
-        bail!("{display}: no usable row");
+        bail!("no usable row");
     }
     Ok(())
 }
@@ -195,7 +195,6 @@ fn read_error(e: &csv::Error) -> String {
 /// (a ragged row made to fit first); false, with a warning, when it has no
 /// text.
 fn emit_row(values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Sink) -> bool {
-    let display = out.display;
     let values = fit(values, c, delim, line, out);
     let mut record = Record::new();
     for ((name, role), v) in c.names.iter().zip(&c.roles).zip(&values) {
@@ -203,9 +202,8 @@ fn emit_row(values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Si
             record.offer_as(*field, *rank, name, v);
         }
     }
-    let where_ = format!("{display}:{line}");
     let mut warnings = Vec::new();
-    let good = match record.into_article(&where_, &mut |w| warnings.push(w)) {
+    let good = match record.into_article(&mut |w| warnings.push(w)) {
         Some(mut a) => {
             if a.title.is_empty() && !a.body.is_empty() {
                 let (t, b) = headerless::split_title(&a.body);
@@ -213,18 +211,18 @@ fn emit_row(values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Si
                 a.body = b;
             }
             if a.id.is_empty() {
-                a.id = format!("{display}#{line}");
+                a.id = out.record_id(line as usize);
             }
             out.emit(a);
             true
         }
         None => {
-            warnings.push(format!("{where_}: no text in this row, skipped"));
+            warnings.push("no text in this row, skipped".to_string());
             false
         }
     };
     for w in warnings {
-        out.warn(w);
+        out.warn_at(At::Line(line as usize), w);
     }
     good
 }
@@ -232,28 +230,30 @@ fn emit_row(values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Si
 /// A ragged row made to fit the header (with one warning naming its line).
 fn fit(mut values: Vec<String>, c: &Columns, delim: u8, line: u64, out: &mut Sink) -> Vec<String> {
     let (n, h) = (values.len(), c.names.len());
+    let at = At::Line(line as usize);
     if n > h {
         if let Some(b) = c.body {
             let extra = n - h;
             let joined = values[b..=b + extra].join(&char::from(delim).to_string());
             values.splice(b..=b + extra, [joined]);
-            out.warn(format!(
-                "{}:{line}: row has {n} fields and the header {h}; the extra ones were taken as part of the {} column",
-                out.display,
+            out.warn_at(at, format!(
+                "row has {n} fields and the header {h}; the extra ones were taken as part of the {} column",
                 c.names[b].trim()
             ));
         } else {
-            out.warn(format!(
-                "{}:{line}: row has {n} fields and the header {h}; the last {} not read",
-                out.display,
-                n - h
-            ));
+            out.warn_at(
+                at,
+                format!(
+                    "row has {n} fields and the header {h}; the last {} not read",
+                    n - h
+                ),
+            );
         }
     } else if n < h {
-        out.warn(format!(
-            "{}:{line}: row has {n} fields and the header {h}; the missing ones are empty",
-            out.display
-        ));
+        out.warn_at(
+            at,
+            format!("row has {n} fields and the header {h}; the missing ones are empty"),
+        );
     }
     values
 }
@@ -263,15 +263,12 @@ fn emit_plain(values: &[String], line: u64, out: &mut Sink) -> bool {
     let cols: Vec<&str> = values.iter().map(String::as_str).collect();
     match headerless::from_plain(&cols) {
         Some(mut a) => {
-            a.id = format!("{}#{line}", out.display);
+            a.id = out.record_id(line as usize);
             out.emit(a);
             true
         }
         None => {
-            out.warn(format!(
-                "{}:{line}: no text in this row, skipped",
-                out.display
-            ));
+            out.warn_at(At::Line(line as usize), "no text in this row, skipped");
             false
         }
     }
@@ -280,7 +277,7 @@ fn emit_plain(values: &[String], line: u64, out: &mut Sink) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
     use crate::corpus::Article;
 
     read_as!("t.csv", |r, out| parse(r, b',', out));

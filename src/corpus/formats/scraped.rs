@@ -13,7 +13,7 @@
 //!   credits, share/QR/follow-us prompts, copyright lines, lines without a
 //!   letter or CJK character (calendar rows, counters), repeats of the title;
 //! * **site evidence**: lines that recur across many files of the same
-//!   folder ([`super::boilerplate`]) are dropped (never the title);
+//!   folder ([`crate::corpus::boilerplate`]) are dropped (never the title);
 //! * **tail**: trailing lines that do not read like prose are trimmed.
 //!
 //! Metadata is read where the page states it, in the lines before the
@@ -25,10 +25,10 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use regex::Regex;
 
-use super::article::Article;
-use super::boilerplate::SiteLines;
-use super::date;
-use super::sink::Sink;
+use crate::corpus::article::Article;
+use crate::corpus::boilerplate::SiteLines;
+use crate::corpus::sink::Sink;
+use crate::dates;
 
 /// The article part of a page.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -49,17 +49,17 @@ pub struct Page {
 pub fn parse(text: &str, site: Option<&SiteLines>, out: &mut Sink) -> Result<()> {
     let p = clean(text, site);
     if p.title.is_empty() && p.body.is_empty() {
-        bail!("{}: no text", out.display);
+        bail!("no text");
     }
     out.emit(Article {
-        id: out.display.to_string(),
+        id: out.file_id(),
         title: p.title,
         body: p.body,
         date: p.date,
         source: p.source,
         author: p.author,
         url: None,
-        path: out.display.to_string(),
+        path: String::new(),
     });
     Ok(())
 }
@@ -145,7 +145,7 @@ fn metadata(line: &str, p: &mut Page) -> bool {
     }
     let short = line.chars().count() <= 60;
     if short && (DATE_LABEL.is_match(line) || hit || !is_prose(line)) {
-        if let Some(d) = date::find_in_text(line) {
+        if let Some(d) = dates::find_in_text(line) {
             p.date.get_or_insert(d);
             hit = true;
         }
@@ -203,7 +203,7 @@ mod tests {
         assert_eq!(p.title, "江边新建湿地公园开放");
         assert_eq!(p.author.as_deref(), Some("林小雨"));
         assert_eq!(p.source.as_deref(), Some("江城晚报"));
-        assert_eq!(p.date.map(date::format_ymd).as_deref(), Some("2024-03-02"));
+        assert_eq!(p.date.map(dates::format_ymd).as_deref(), Some("2024-03-02"));
         assert!(p.body.starts_with("周六上午"), "{}", p.body);
         assert!(p.body.ends_with("新建栈道三公里。"), "{}", p.body);
         assert!(p.body.contains("设计亮点"));

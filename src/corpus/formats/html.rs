@@ -13,9 +13,10 @@ use anyhow::{bail, Result};
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
-use super::article::Article;
-use super::sink::Sink;
-use super::{date, scraped};
+use super::scraped;
+use crate::corpus::article::Article;
+use crate::corpus::sink::Sink;
+use crate::dates;
 
 const DATE_META: &[&str] = &[
     "meta[property='article:published_time']",
@@ -141,9 +142,7 @@ fn strip_site_suffix(t: &str) -> String {
 
 /// An HTML page as one article.
 pub fn parse(html: &str, out: &mut Sink) -> Result<()> {
-    if let Err(e) = check_depth(html) {
-        bail!("{}: {e}", out.display);
-    }
+    check_depth(html)?;
     let doc = Document::from(html);
     let title = meta(
         &doc,
@@ -175,18 +174,18 @@ pub fn parse(html: &str, out: &mut Sink) -> Result<()> {
     let text = tidy(&text);
     let page = scraped::clean(&format!("{title}\n{text}"), None);
     if page.title.is_empty() && page.body.is_empty() {
-        bail!("{}: no text in this HTML page", out.display);
+        bail!("no text in this HTML page");
     }
     let d = date_of(published.as_deref(), page.date, &text, out);
     out.emit(Article {
-        id: out.display.to_string(),
+        id: out.file_id(),
         title: page.title,
         body: page.body,
         date: d,
         source: source.or(page.source),
         author: author.or(page.author),
         url,
-        path: out.display.to_string(),
+        path: String::new(),
     });
     Ok(())
 }
@@ -234,9 +233,9 @@ fn date_of(
 ) -> Option<i64> {
     let mut d = None;
     if let Some(p) = published {
-        d = date::parse_date(p).or_else(|| date::find_in_text(p));
+        d = dates::parse_date(p).or_else(|| dates::find_in_text(p));
         if d.is_none() {
-            out.warn(format!("{}: unparseable date {p:?}", out.display));
+            out.warn(format!("unparseable date {p:?}"));
         }
     }
     if d.is_none() {
@@ -244,7 +243,7 @@ fn date_of(
     }
     if d.is_none() {
         let lead: String = text.lines().take(8).collect::<Vec<_>>().join("\n");
-        d = date::find_in_text(&lead);
+        d = dates::find_in_text(&lead);
     }
     d
 }
@@ -279,7 +278,7 @@ mod tests {
     fn main_text_title_and_date() {
         let a = read(PAGE);
         assert_eq!(a.title, "山城夜景灯光全面升级");
-        assert_eq!(a.date.map(date::format_ymd).as_deref(), Some("2024-05-01"));
+        assert_eq!(a.date.map(dates::format_ymd).as_deref(), Some("2024-05-01"));
         assert!(a.body.contains("新增灯具两万余套"), "{}", a.body);
         assert!(a.body.contains("自动调节亮度"), "{}", a.body);
         for junk in ["脚本内容", "color", "导航新闻", "版权所有", "沙发"] {

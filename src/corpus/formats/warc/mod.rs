@@ -30,11 +30,11 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use anyhow::{bail, Result};
 
-use super::article::Article;
-use super::compress::Compression;
 use super::html;
-use super::sink::Sink;
-use super::stream::MAX_RECORD;
+use crate::corpus::article::Article;
+use crate::corpus::compress::Compression;
+use crate::corpus::sink::Sink;
+use crate::corpus::stream::MAX_RECORD;
 use http::{charset_of, decode_page, response_page};
 use members::{find, read_up_to, Members, Pushback};
 
@@ -67,7 +67,6 @@ struct State {
 
 /// Reads a WARC file from its raw bytes (`gzip` when it is a `.warc.gz`).
 pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Sink) -> Result<()> {
-    let display = out.display;
     for (from, to) in [
         ("HTML main text (response records)", "body"),
         ("og:title, <h1> or <title>", "title"),
@@ -75,7 +74,7 @@ pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Sink) -> Result<()> {
         ("page date, else WARC-Date", "date"),
         ("og:site_name, else the URL's host", "source"),
     ] {
-        out.fields.push(super::fields::FieldUse {
+        out.fields.push(crate::corpus::fields::FieldUse {
             from: from.to_string(),
             to,
         });
@@ -86,7 +85,7 @@ pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Sink) -> Result<()> {
         let mut member = 0usize;
         while !raw
             .at_end()
-            .map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?
+            .map_err(|e| anyhow::anyhow!("cannot read: {e}"))?
         {
             member += 1;
             let at = raw.offset;
@@ -103,13 +102,13 @@ pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Sink) -> Result<()> {
                 out.warnings.truncate(warned);
                 st.damaged += 1;
                 out.warn(format!(
-                    "{display}: gzip member {member} (byte {at}) is damaged ({e}); its record skipped"
+                    "gzip member {member} (byte {at}) is damaged ({e}); its record skipped"
                 ));
                 match raw.resync() {
                     Ok(true) => continue,
                     Ok(false) => break,
                     Err(e) => {
-                        out.warn(format!("{display}: reading stopped ({e})"));
+                        out.warn(format!("reading stopped ({e})"));
                         break;
                     }
                 }
@@ -119,16 +118,16 @@ pub fn read(r: Box<dyn Read + '_>, gzip: bool, out: &mut Sink) -> Result<()> {
         let mut br = BufReader::with_capacity(256 * 1024, r);
         if let Err(e) = records(&mut br, &mut st, out) {
             out.warn(format!(
-                "{display}: reading stopped ({e}); kept the {} articles before it",
+                "reading stopped ({e}); kept the {} articles before it",
                 st.articles
             ));
         }
     }
     if st.records == 0 {
         if st.damaged > 0 {
-            bail!("{display}: no readable WARC record");
+            bail!("no readable WARC record");
         }
-        bail!("{display}: no WARC records found");
+        bail!("no WARC records found");
     }
     Ok(())
 }
@@ -164,8 +163,7 @@ fn records(r: &mut dyn BufRead, st: &mut State, out: &mut Sink) -> io::Result<()
         }
         if junk > 0 {
             out.warn(format!(
-                "{}: {junk} bytes before record {} are not a WARC record, skipped",
-                out.display,
+                "{junk} bytes before record {} are not a WARC record, skipped",
                 st.records + 1
             ));
             st.damaged += 1;
@@ -186,8 +184,7 @@ fn records(r: &mut dyn BufRead, st: &mut State, out: &mut Sink) -> io::Result<()
     }
     if junk > 0 {
         out.warn(format!(
-            "{}: {junk} bytes at the end are not a WARC record, skipped",
-            out.display
+            "{junk} bytes at the end are not a WARC record, skipped"
         ));
         st.damaged += 1;
     }
@@ -250,10 +247,7 @@ fn read_block(
     out: &mut Sink,
 ) -> io::Result<Block> {
     let Some(len) = h.length else {
-        out.warn(format!(
-            "{}: record {n} has no valid Content-Length, skipped",
-            out.display
-        ));
+        out.warn(format!("record {n} has no valid Content-Length, skipped"));
         st.damaged += 1;
         return Ok(Block::Skipped);
     };
@@ -261,8 +255,7 @@ fn read_block(
         io::copy(&mut (&mut *pb).take(len), &mut io::sink())?;
         if wanted(h) {
             out.warn(format!(
-                "{}: record {n} is larger than {} MB, skipped",
-                out.display,
+                "record {n} is larger than {} MB, skipped",
                 MAX_RECORD >> 20
             ));
         }
@@ -272,8 +265,7 @@ fn read_block(
     (&mut *pb).take(len).read_to_end(&mut block)?;
     if let Some(p) = next_header_in(&block) {
         out.warn(format!(
-            "{}: record {n} is cut short (the next record starts inside its {len} bytes), skipped",
-            out.display
+            "record {n} is cut short (the next record starts inside its {len} bytes), skipped"
         ));
         st.damaged += 1;
         let mut front = block.split_off(p);
@@ -284,8 +276,7 @@ fn read_block(
     }
     if (block.len() as u64) < len {
         out.warn(format!(
-            "{}: record {n} is cut short ({} of {len} bytes), skipped",
-            out.display,
+            "record {n} is cut short ({} of {len} bytes), skipped",
             block.len()
         ));
         st.damaged += 1;
@@ -347,37 +338,37 @@ fn host_of(url: &str) -> Option<String> {
 
 /// Turns one wanted record into an article; false when it holds none.
 fn article(h: &Header, block: &[u8], n: usize, out: &mut Sink) -> bool {
-    let display = out.display;
-    let where_ = format!("{display}: record {n}");
+    let record = format!("record {n}");
     let (payload, header_charset, is_html) = match h.kind.as_str() {
-        "response" => match response_page(block, &where_, out) {
+        "response" => match response_page(block, &record, out) {
             Some((body, charset)) => (body, charset, true),
             None => return false,
         },
         "resource" => (block.into(), charset_of(&h.content_type), true),
         _ => (block.into(), charset_of(&h.content_type), false),
     };
-    let (text, bad) = decode_page(&payload, header_charset, display);
+    let (text, bad) = decode_page(&payload, header_charset);
     if bad > 0 {
         out.warn(format!(
-            "{where_}: {bad} undecodable byte sequences replaced with U+FFFD"
+            "{record}: {bad} undecodable byte sequences replaced with U+FFFD"
         ));
     }
     let art = if is_html {
-        html_article(&text, &where_, out)
+        html_article(&text, &record, out)
     } else {
         text_article(&text)
     };
     let Some(mut art) = art else {
         return false;
     };
-    art.id = format!("{display}#{n}");
-    art.path = display.to_string();
+    art.id = out.record_id(n);
+    // The page's sink named it as a part; the file's sink names the file.
+    art.path.clear();
     if let Some(u) = &h.uri {
         art.url = Some(u.clone());
     }
     if art.date.is_none() {
-        art.date = h.date.as_deref().and_then(super::date::parse_date);
+        art.date = h.date.as_deref().and_then(crate::dates::parse_date);
     }
     if art.source.is_none() {
         art.source = art.url.as_deref().and_then(host_of);
@@ -386,22 +377,21 @@ fn article(h: &Header, block: &[u8], n: usize, out: &mut Sink) -> bool {
     true
 }
 
-/// The article of an HTML page, through the `.html` reader; its warnings
-/// go to `out`.
-fn html_article(text: &str, where_: &str, out: &mut Sink) -> Option<Article> {
+/// The article of an HTML page (`record` of the file), through the
+/// `.html` reader; its warnings go to `out`.
+fn html_article(text: &str, record: &str, out: &mut Sink) -> Option<Article> {
     let mut got: Option<Article> = None;
     let mut sink = |a: Article| got = Some(a);
-    let mut page_out = Sink::new(where_, &mut sink, None);
+    let name = out.part_name(record);
+    let mut page_out = Sink::new(&name, &mut sink, None);
     let res = html::parse(text, &mut page_out);
     let warnings = std::mem::take(&mut page_out.warnings);
     drop(page_out);
-    for w in warnings {
-        out.warn(w);
-    }
+    out.adopt(warnings);
     match (res, got) {
         (Ok(()), Some(a)) => Some(a),
         (Err(e), _) => {
-            out.warn(format!("{e:#}"));
+            out.warn(format!("{record}: {e:#}"));
             None
         }
         _ => None,

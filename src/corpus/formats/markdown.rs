@@ -10,12 +10,12 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use regex::Regex;
 
-use super::article::Article;
+use crate::corpus::article::Article;
+use crate::corpus::sink::Sink;
 
-use super::sink::Sink;
-
-/// One article from a text file; `None` when the file holds no text.
-pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {
+/// One article from a text file (its id `id`); `None` when the file
+/// holds no text.
+pub fn parse(text: &str, id: String, markdown: bool) -> Option<Article> {
     let mut lines = text.lines();
     let title = lines.by_ref().map(str::trim).find(|l| !l.is_empty())?;
     let title = if markdown {
@@ -30,10 +30,9 @@ pub fn parse(text: &str, display: &str, markdown: bool) -> Option<Article> {
     };
     let body = body.join("\n").trim().to_string();
     Some(Article {
-        id: display.to_string(),
+        id,
         title: title.to_string(),
         body,
-        path: display.to_string(),
         ..Article::default()
     })
 }
@@ -113,12 +112,12 @@ fn body_text<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
 
 /// A Markdown file as one article.
 pub fn parse_markdown(text: &str, out: &mut Sink) -> Result<()> {
-    match parse(text, out.display, true) {
+    match parse(text, out.file_id(), true) {
         Some(a) => {
             out.emit(a);
             Ok(())
         }
-        None => bail!("{}: no text", out.display),
+        None => bail!("no text"),
     }
 }
 
@@ -128,7 +127,12 @@ mod tests {
 
     #[test]
     fn title_is_first_non_empty_line() {
-        let a = parse("\n\n  长江新闻  \n\n第一段。\n第二段。\n", "a.txt", false).unwrap();
+        let a = parse(
+            "\n\n  长江新闻  \n\n第一段。\n第二段。\n",
+            "a.txt".into(),
+            false,
+        )
+        .unwrap();
         assert_eq!(a.title, "长江新闻");
         assert_eq!(a.body, "第一段。\n第二段。");
         assert_eq!(a.id, "a.txt");
@@ -136,14 +140,14 @@ mod tests {
 
     #[test]
     fn markdown_heading_marks_are_stripped() {
-        let a = parse("# 标题\n正文", "a.md", true).unwrap();
+        let a = parse("# 标题\n正文", "a.md".into(), true).unwrap();
         assert_eq!(a.title, "标题");
     }
 
     #[test]
     fn block_marks_do_not_leak_into_the_body() {
         let text = "# 标题\n\n*2022年8月15日 · 康宁健康网*\n\n第一段。\n\n## 最终诊断仍由医生负责 ##\n\n> 引用的话。\n- 要点一\n* **要点二**\n1. 第一条\n\n小标题\n------\n\n---\n见[原文](https://example.com/a)。![图](a.png)\n```\n代码\n```\n#话题#不是标题";
-        let a = parse(text, "a.md", true).unwrap();
+        let a = parse(text, "a.md".into(), true).unwrap();
         assert_eq!(
             a.body,
             "2022年8月15日 · 康宁健康网\n\n第一段。\n\n最终诊断仍由医生负责\n\n引用的话。\n要点一\n要点二\n1. 第一条\n\n小标题\n\n见原文。图\n代码\n#话题#不是标题"
@@ -164,12 +168,12 @@ mod tests {
 
     #[test]
     fn plain_text_keeps_its_marks() {
-        let a = parse("标题\n## 不是 Markdown\n- 一\n", "a.txt", false).unwrap();
+        let a = parse("标题\n## 不是 Markdown\n- 一\n", "a.txt".into(), false).unwrap();
         assert_eq!(a.body, "## 不是 Markdown\n- 一");
     }
 
     #[test]
     fn blank_file_has_no_article() {
-        assert!(parse(" \n\n", "a.txt", false).is_none());
+        assert!(parse(" \n\n", "a.txt".into(), false).is_none());
     }
 }

@@ -6,8 +6,8 @@
 //! mark, a dateline, `【`, …), and otherwise takes the first clause as the
 //! title and keeps the whole text as the body.
 
-use super::article::Article;
-use super::date;
+use crate::corpus::article::Article;
+use crate::dates;
 
 /// A line of a headerless dump: `label, text` or `label, title, text…`.
 pub(crate) fn from_plain(cols: &[&str]) -> Option<Article> {
@@ -125,7 +125,7 @@ pub fn split_title(content: &str) -> (String, String) {
         }
     }
     // A dateline such as 2009年 or 10月 starting the lead.
-    if let Some(m) = date::lead_dateline(&content[min_start..window_end]) {
+    if let Some(m) = dates::lead_dateline(&content[min_start..window_end]) {
         earliest(min_start + m);
     }
     if let Some(at) = cut {

@@ -114,7 +114,7 @@ fn meta_charset(body: &[u8]) -> Option<String> {
 
 /// Decodes a page: the first declared charset the bytes agree with, else
 /// the one detected from the bytes.
-pub(super) fn decode_page(body: &[u8], header: Option<String>, display: &str) -> (String, usize) {
+pub(super) fn decode_page(body: &[u8], header: Option<String>) -> (String, usize) {
     let declared: Vec<&'static encoding_rs::Encoding> = [header, meta_charset(body)]
         .into_iter()
         .flatten()
@@ -126,7 +126,7 @@ pub(super) fn decode_page(body: &[u8], header: Option<String>, display: &str) ->
             return (text.into_owned(), 0);
         }
     }
-    let detected = decode::detect(body, true, display)
+    let detected = decode::detect(body, true)
         .map(|d| d.encoding)
         .ok()
         .or(declared.first().copied())
@@ -138,14 +138,14 @@ pub(super) fn decode_page(body: &[u8], header: Option<String>, display: &str) ->
 
 /// The HTML page of a `response` record and the charset its HTTP header
 /// declares: `None` for a response that is no page to read (not 2xx, not
-/// HTML), or that cannot be read (warned of).
+/// HTML), or that cannot be read (warned of, as `record` of the file).
 pub(super) fn response_page<'b>(
     block: &'b [u8],
-    where_: &str,
+    record: &str,
     out: &mut Sink,
 ) -> Option<(Cow<'b, [u8]>, Option<String>)> {
     let Some(http) = parse_http(block) else {
-        out.warn(format!("{where_}: no HTTP response inside, skipped"));
+        out.warn(format!("{record}: no HTTP response inside, skipped"));
         return None;
     };
     if !(200..300).contains(&http.status)
@@ -164,7 +164,7 @@ pub(super) fn response_page<'b>(
             Some(b) => body = b.into(),
             None => {
                 out.warn(format!(
-                    "{where_}: page compressed as {how}, which cannot be read, skipped"
+                    "{record}: page compressed as {how}, which cannot be read, skipped"
                 ));
                 return None;
             }

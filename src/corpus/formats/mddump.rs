@@ -13,9 +13,10 @@ use std::sync::LazyLock;
 use anyhow::{bail, Result};
 use regex::Regex;
 
-use super::article::Article;
-use super::sink::Sink;
-use super::{date, html};
+use super::html;
+use crate::corpus::article::Article;
+use crate::corpus::sink::Sink;
+use crate::dates;
 
 static SOURCE_LINK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[(?:查看原文|原文链接|阅读原文|原文|source|Source|原始链接)\]\(([^)\s]+)\)")
@@ -27,11 +28,11 @@ static HEADER_DATE: LazyLock<Regex> =
 
 fn header_date(header: &str) -> Option<i64> {
     if let Some(c) = HEADER_DATE.captures(header) {
-        if let Some(d) = date::parse_date(&c[1]) {
+        if let Some(d) = dates::parse_date(&c[1]) {
             return Some(d);
         }
     }
-    date::find_in_text(header)
+    dates::find_in_text(header)
 }
 
 /// Reads every section of a Markdown dump.
@@ -82,7 +83,7 @@ pub fn parse(text: &str, out: &mut Sink) -> Result<()> {
         sections.push(s);
     }
     if sections.is_empty() {
-        bail!("{}: no `{}` sections", out.display, marker.trim());
+        bail!("no `{}` sections", marker.trim());
     }
     let file_date = header_date(&header).or(out.file_date);
     for (n, (title, raw)) in sections.into_iter().enumerate() {
@@ -91,25 +92,20 @@ pub fn parse(text: &str, out: &mut Sink) -> Result<()> {
         let body = match html::fragment_text(&raw) {
             Ok(body) => body,
             Err(e) => {
-                out.warn(format!("{}: section {}: {e}", out.display, n + 1));
+                out.warn(format!("section {}: {e}", n + 1));
                 continue;
             }
         };
         if title.is_empty() && body.is_empty() {
-            out.warn(format!(
-                "{}: section {} is empty, skipped",
-                out.display,
-                n + 1
-            ));
+            out.warn(format!("section {} is empty, skipped", n + 1));
             continue;
         }
         out.emit(Article {
-            id: format!("{}#{}", out.display, n + 1),
+            id: out.record_id(n + 1),
             title,
             body,
             date: file_date,
             url,
-            path: out.display.to_string(),
             ..Article::default()
         });
     }
@@ -138,7 +134,7 @@ mod tests {
         assert_eq!(arts[1].id, "20240315.md#2");
         assert_eq!(arts[1].body, "气象台预计，未来三天南方有中到大雨。");
         assert_eq!(
-            arts[1].date.map(date::format_ymd).as_deref(),
+            arts[1].date.map(dates::format_ymd).as_deref(),
             Some("2024-03-15")
         );
     }

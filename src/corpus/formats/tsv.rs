@@ -12,10 +12,10 @@ use std::io::BufRead;
 use anyhow::Result;
 
 use super::delimited;
-use super::fields::{self, Field};
 use super::headerless::from_plain;
-use super::sink::Sink;
-use super::stream::{read_line, Line, MAX_RECORD};
+use crate::corpus::fields::{self, Field};
+use crate::corpus::sink::{At, Sink};
+use crate::corpus::stream::{read_line, Line, MAX_RECORD};
 
 /// Whether a first line names columns: one of them is a title or text
 /// field of the alias table.
@@ -36,10 +36,8 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
         match read_line(r, &mut line, MAX_RECORD)? {
             Line::Eof => break,
             Line::TooLong(len) => {
-                out.warn(format!(
-                    "{}:{lineno}: line of {len} bytes is too long, skipped",
-                    out.display
-                ));
+                let what = format!("line of {len} bytes is too long, skipped");
+                out.warn_at(At::Line(lineno), what);
                 continue;
             }
             Line::Ok => {}
@@ -57,20 +55,16 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
         let art = from_plain(&cols);
         match art {
             Some(mut a) => {
-                a.id = format!("{}#{lineno}", out.display);
-                a.path = out.display.to_string();
+                a.id = out.record_id(lineno);
                 good += 1;
                 out.line = Some(lineno);
                 out.emit(a);
             }
-            None => out.warn(format!(
-                "{}:{lineno}: no text in this line, skipped",
-                out.display
-            )),
+            None => out.warn_at(At::Line(lineno), "no text in this line, skipped"),
         }
     }
     if good == 0 && lineno > 1 {
-        anyhow::bail!("{}: no usable tab-separated line", out.display);
+        anyhow::bail!("no usable tab-separated line");
     }
     Ok(())
 }
@@ -78,7 +72,7 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
 
     read_as!("t.tsv", |r, out| parse(r, out));
 

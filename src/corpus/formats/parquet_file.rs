@@ -1,6 +1,6 @@
 //! Parquet files, the form datasets shared on model hubs take: one article
 //! per row, columns mapped to fields by name through the alias table
-//! ([`super::fields`]), as for CSV headers and JSON keys.
+//! ([`crate::corpus::fields`]), as for CSV headers and JSON keys.
 //!
 //! Only the columns the table knows are read (a projection), so a dataset
 //! with an embedding or image column costs nothing for it, and row groups
@@ -20,8 +20,8 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::{Field as Value, Row};
 use parquet::schema::types::Type;
 
-use super::fields::{self, DateValue, Field, FieldUse, Record};
-use super::sink::Sink;
+use crate::corpus::fields::{self, DateValue, Field, FieldUse, Record};
+use crate::corpus::sink::Sink;
 
 /// The text of a Parquet value, if it has one.
 fn text_of(v: &Value, sep: &str) -> Option<String> {
@@ -63,12 +63,11 @@ type ColumnUse = (String, Option<(Field, usize)>);
 
 /// Reads the Parquet file at `path`.
 pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
-    let display = out.display;
-    let file = File::open(path).map_err(|e| anyhow::anyhow!("{display}: cannot read: {e}"))?;
+    let file = File::open(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
     let reader = SerializedFileReader::new(file)
-        .map_err(|e| anyhow::anyhow!("{display}: not a readable Parquet file ({e})"))?;
+        .map_err(|e| anyhow::anyhow!("not a readable Parquet file ({e})"))?;
     let meta = reader.metadata();
-    let (projection, uses) = columns(meta.file_metadata().schema(), display)?;
+    let (projection, uses) = columns(meta.file_metadata().schema())?;
     let mut row_no = 0usize;
     let mut shown_uses = false;
     for g in 0..reader.num_row_groups() {
@@ -82,7 +81,7 @@ pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
             Ok(r) => r,
             Err(e) => {
                 out.warn(format!(
-                    "{display}: row group {g} ({rows_in_group} rows) cannot be read ({e}), skipped"
+                    "row group {g} ({rows_in_group} rows) cannot be read ({e}), skipped"
                 ));
                 row_no += rows_in_group;
                 continue;
@@ -94,9 +93,7 @@ pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
                 Ok(r) => r,
                 Err(e) => {
                     let left = (group_start + rows_in_group).saturating_sub(row_no);
-                    out.warn(format!(
-                        "{display}: row group {g}: {e}; its last {left} rows skipped"
-                    ));
+                    out.warn(format!("row group {g}: {e}; its last {left} rows skipped"));
                     row_no = group_start + rows_in_group;
                     break;
                 }
@@ -112,9 +109,9 @@ pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
     }
     if out.count == 0 {
         if row_no == 0 {
-            bail!("{display}: no rows");
+            bail!("no rows");
         }
-        bail!("{display}: no row with a title or text");
+        bail!("no row with a title or text");
     }
     Ok(())
 }
@@ -122,7 +119,7 @@ pub fn read(path: &Path, out: &mut Sink) -> Result<()> {
 /// The top-level columns the alias table knows, as the projection to
 /// read, and every column with its field; an error when none names a
 /// title or text.
-fn columns(schema: &Type, display: &str) -> Result<(Type, Vec<ColumnUse>)> {
+fn columns(schema: &Type) -> Result<(Type, Vec<ColumnUse>)> {
     let mut kept: Vec<Arc<Type>> = Vec::new();
     let mut roles = Vec::new();
     let mut uses = Vec::new();
@@ -140,14 +137,14 @@ fn columns(schema: &Type, display: &str) -> Result<(Type, Vec<ColumnUse>)> {
     {
         let names: Vec<&str> = uses.iter().map(|(n, _)| n.as_str()).take(12).collect();
         bail!(
-            "{display}: no column names a title or text (columns: {})",
+            "no column names a title or text (columns: {})",
             names.join(", ")
         );
     }
     let projection = Type::group_type_builder(schema.name())
         .with_fields(kept)
         .build()
-        .map_err(|e| anyhow::anyhow!("{display}: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok((projection, uses))
 }
 
@@ -203,19 +200,17 @@ fn column_uses(rec: &Record, uses: &[ColumnUse]) -> Vec<FieldUse> {
 /// The article of row `row_no` (its id the row's place when it has none),
 /// or a warning that it has no title or text.
 fn emit_row(rec: Record, row_no: usize, out: &mut Sink) {
-    let display = out.display;
-    let where_ = format!("{display}: row {row_no}");
     let mut warnings = Vec::new();
-    match rec.into_article(&where_, &mut |w| warnings.push(w)) {
+    match rec.into_article(&mut |w| warnings.push(w)) {
         Some(mut a) => {
             if a.id.is_empty() {
-                a.id = format!("{display}#{row_no}");
+                a.id = out.record_id(row_no);
             }
             out.emit(a);
         }
-        None => warnings.push(format!("{where_}: no title or text, skipped")),
+        None => warnings.push("no title or text, skipped".to_string()),
     }
     for w in warnings {
-        out.warn(w);
+        out.warn(format!("row {row_no}: {w}"));
     }
 }

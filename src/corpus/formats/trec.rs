@@ -13,10 +13,10 @@ use std::io::BufRead;
 
 use anyhow::Result;
 
-use super::date;
-use super::fields::{self, Record};
-use super::sink::Sink;
-use super::stream::{read_line, Line, MAX_RECORD};
+use crate::corpus::fields::{self, Record};
+use crate::corpus::sink::{At, Sink};
+use crate::corpus::stream::{read_line, Line, MAX_RECORD};
+use crate::dates;
 
 /// Reads every `<doc>` record of `r`.
 pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
@@ -28,10 +28,8 @@ pub fn parse(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
         match read_line(r, &mut line, MAX_RECORD)? {
             Line::Eof => break,
             Line::TooLong(len) => {
-                out.warn(format!(
-                    "{}:{lineno}: line of {len} bytes is too long, skipped",
-                    out.display
-                ));
+                let what = format!("line of {len} bytes is too long, skipped");
+                out.warn_at(At::Line(lineno), what);
                 if records.inside {
                     records.overflow = true;
                 }
@@ -85,13 +83,12 @@ impl Records {
                     }
                     self.n += 1;
                     if self.overflow {
-                        out.warn(format!(
-                            "{}:{}: record {} is larger than {} MB, skipped",
-                            out.display,
-                            self.start_line,
+                        let what = format!(
+                            "record {} is larger than {} MB, skipped",
                             self.n,
                             MAX_RECORD >> 20
-                        ));
+                        );
+                        out.warn_at(At::Line(self.start_line), what);
                     } else {
                         emit(&self.rec, self.n, self.start_line, out);
                     }
@@ -119,16 +116,17 @@ impl Records {
     fn finish(mut self, out: &mut Sink) -> Result<()> {
         if self.inside {
             self.n += 1;
-            out.warn(format!(
-                "{}:{}: record {} has no closing </doc> (file cut short?), kept what there is",
-                out.display, self.start_line, self.n
-            ));
+            let what = format!(
+                "record {} has no closing </doc> (file cut short?), kept what there is",
+                self.n
+            );
+            out.warn_at(At::Line(self.start_line), what);
             if !self.overflow {
                 emit(&self.rec, self.n, self.start_line, out);
             }
         }
         if self.n == 0 {
-            anyhow::bail!("{}: no <doc> records found", out.display);
+            anyhow::bail!("no <doc> records found");
         }
         Ok(())
     }
@@ -239,33 +237,29 @@ fn emit(rec: &str, n: usize, line: usize, out: &mut Sink) {
     if n <= 3 {
         fields::merge_uses(&mut out.fields, record.uses(), 24);
     }
-    let where_ = format!("{}:{line}", out.display);
+    let at = At::Line(line);
     let mut warnings = Vec::new();
-    let art = record.into_article(&where_, &mut |w| warnings.push(w));
+    let art = record.into_article(&mut |w| warnings.push(w));
     for w in warnings {
-        out.warn(w);
+        out.warn_at(at, w);
     }
     let Some(mut a) = art else {
-        out.warn(format!(
-            "{}:{line}: record {n} has no title or text, skipped",
-            out.display
-        ));
+        out.warn_at(at, format!("record {n} has no title or text, skipped"));
         return;
     };
     if a.date.is_none() {
-        a.date = a.url.as_deref().and_then(date::from_url);
+        a.date = a.url.as_deref().and_then(dates::from_url);
     }
     // Ids stay the record's position (as in earlier indexes), whatever
     // `<docno>` says.
-    a.id = format!("{}#{n}", out.display);
-    a.path = out.display.to_string();
+    a.id = out.record_id(n);
     out.emit(a);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::testing::{read_as, ymd};
+    use crate::corpus::formats::testing::{read_as, ymd};
 
     read_as!("d.dat", |r, out| parse(r, out));
 

@@ -4,9 +4,9 @@
 
 use anyhow::Result;
 
-use super::article::Article;
-use super::date::format_ymd;
-use super::sink::Sink;
+use crate::corpus::article::Article;
+use crate::corpus::sink::Sink;
+use crate::dates::format_ymd;
 
 /// Runs a format reader over `text` as the file `name` and
 /// returns its articles and warnings.
@@ -35,7 +35,7 @@ pub fn ymd(a: &Article) -> Option<String> {
 macro_rules! read_as {
     ($name:literal, $parse:expr) => {
         fn read(text: &str) -> (Vec<crate::corpus::Article>, Vec<String>) {
-            crate::corpus::testing::read_with($name, text, $parse)
+            crate::corpus::formats::testing::read_with($name, text, $parse)
         }
     };
 }

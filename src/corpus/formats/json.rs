@@ -5,10 +5,10 @@ use std::io::BufRead;
 use anyhow::{bail, Result};
 use serde_json::{Map, Value};
 
-use super::article::Article;
-use super::fields::{self, DateValue, Field, FieldUse, Record};
-use super::sink::Sink;
-use super::stream::{read_line, Line, MAX_RECORD};
+use crate::corpus::article::Article;
+use crate::corpus::fields::{self, DateValue, Field, FieldUse, Record};
+use crate::corpus::sink::{At, Sink};
+use crate::corpus::stream::{read_line, Line, MAX_RECORD};
 
 /// The text of a JSON value: strings trimmed, numbers as written, lists
 /// joined with `sep`.
@@ -59,29 +59,26 @@ pub fn record_of(obj: &Map<String, Value>) -> Record {
 }
 
 /// Builds an article from one JSON object. `fallback_id` is used when the
-/// record has no id of its own; `where_` names the record in warnings.
+/// record has no id of its own; `at` is where the record is, for its
+/// warnings.
 pub fn article_from_object(
     obj: &Map<String, Value>,
     fallback_id: String,
-    path: &str,
-    where_: &str,
-    warnings: &mut Vec<String>,
+    at: At,
+    warnings: &mut Vec<(At, String)>,
     uses: Option<&mut Vec<FieldUse>>,
 ) -> Option<Article> {
     let rec = record_of(obj);
     if let Some(u) = uses {
         fields::merge_uses(u, rec.uses(), MAX_USES);
     }
-    let Some(mut a) = rec.into_article(where_, &mut |w| warnings.push(w)) else {
-        warnings.push(format!(
-            "{where_}: record has no title or text field, skipped"
-        ));
+    let Some(mut a) = rec.into_article(&mut |w| warnings.push((at, w))) else {
+        warnings.push((at, "record has no title or text field, skipped".into()));
         return None;
     };
     if a.id.is_empty() {
         a.id = fallback_id;
     }
-    a.path = path.to_string();
     Some(a)
 }
 
@@ -90,7 +87,6 @@ const MAX_USES: usize = 24;
 
 /// One object or an array of objects.
 pub fn parse_json(text: &str, out: &mut Sink) -> Result<()> {
-    let display = out.display;
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -102,7 +98,7 @@ pub fn parse_json(text: &str, out: &mut Sink) -> Result<()> {
                 return parse_lines(&mut text.as_bytes(), out);
             }
             bail!(
-                "{display}: invalid JSON at line {}, column {}: {e}",
+                "invalid JSON at line {}, column {}: {e}",
                 e.line(),
                 e.column()
             );
@@ -117,26 +113,20 @@ pub fn parse_json(text: &str, out: &mut Sink) -> Result<()> {
             match records {
                 Some(items) if !has_body(&obj) => emit_array(items, out, &mut warnings),
                 _ => {
-                    let a = article_from_object(
-                        &obj,
-                        display.to_string(),
-                        display,
-                        display,
-                        &mut warnings,
-                        Some(&mut out.fields),
-                    );
-                    match a {
+                    let id = out.file_id();
+                    let uses = Some(&mut out.fields);
+                    match article_from_object(&obj, id, At::File, &mut warnings, uses) {
                         Some(a) => out.emit(a),
-                        None => bail!("{display}: no title or text field"),
+                        None => bail!("no title or text field"),
                     }
                 }
             }
         }
         Value::Array(items) => emit_array(&items, out, &mut warnings),
-        _ => bail!("{display}: JSON is neither an object nor an array of objects"),
+        _ => bail!("JSON is neither an object nor an array of objects"),
     }
-    for w in warnings {
-        out.warn(w);
+    for (at, w) in warnings {
+        out.warn_at(at, w);
     }
     Ok(())
 }
@@ -148,24 +138,17 @@ fn has_body(obj: &Map<String, Value>) -> bool {
         .any(|(k, v)| !v.is_null() && fields::lookup(k).is_some_and(|(f, _)| f == Field::Body))
 }
 
-fn emit_array(items: &[Value], out: &mut Sink, warnings: &mut Vec<String>) {
-    let display = out.display;
+fn emit_array(items: &[Value], out: &mut Sink, warnings: &mut Vec<(At, String)>) {
     for (i, item) in items.iter().enumerate() {
-        let where_ = format!("{display}[{i}]");
+        let at = At::Element(i);
         match item {
             Value::Object(obj) => {
-                if let Some(a) = article_from_object(
-                    obj,
-                    format!("{display}#{}", i + 1),
-                    display,
-                    &where_,
-                    warnings,
-                    Some(&mut out.fields),
-                ) {
+                let id = out.record_id(i + 1);
+                if let Some(a) = article_from_object(obj, id, at, warnings, Some(&mut out.fields)) {
                     out.emit(a);
                 }
             }
-            _ => warnings.push(format!("{where_}: not an object, skipped")),
+            _ => warnings.push((at, "not an object, skipped".into())),
         }
     }
 }
@@ -174,22 +157,22 @@ fn emit_array(items: &[Value], out: &mut Sink, warnings: &mut Vec<String>) {
 /// their line number), not errors, and a line longer than [`MAX_RECORD`] is
 /// skipped without being held in memory.
 pub fn parse_lines(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
-    let display = out.display;
     let mut good = 0usize;
     let mut bad = 0usize;
     let mut buf = Vec::new();
     let mut lineno = 0usize;
     let mut warnings = Vec::new();
+    // The first problem, which says why when no line is good.
+    let mut first: Option<(At, String)> = None;
     loop {
         lineno += 1;
-        let where_ = format!("{display}:{lineno}");
+        let at = At::Line(lineno);
         match read_line(r, &mut buf, MAX_RECORD)? {
             Line::Eof => break,
             Line::TooLong(len) => {
                 bad += 1;
-                out.warn(format!(
-                    "{where_}: line of {len} bytes is too long, skipped"
-                ));
+                warnings.push((at, format!("line of {len} bytes is too long, skipped")));
+                flush(&mut warnings, &mut first, out);
                 continue;
             }
             Line::Ok => {}
@@ -201,14 +184,9 @@ pub fn parse_lines(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
         }
         match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => {
-                if let Some(a) = article_from_object(
-                    &obj,
-                    format!("{display}#{lineno}"),
-                    display,
-                    &where_,
-                    &mut warnings,
-                    Some(&mut out.fields),
-                ) {
+                let id = out.record_id(lineno);
+                let uses = Some(&mut out.fields);
+                if let Some(a) = article_from_object(&obj, id, at, &mut warnings, uses) {
                     good += 1;
                     out.line = Some(lineno);
                     out.emit(a);
@@ -216,35 +194,40 @@ pub fn parse_lines(r: &mut dyn BufRead, out: &mut Sink) -> Result<()> {
             }
             Ok(_) => {
                 bad += 1;
-                warnings.push(format!("{where_}: not a JSON object, skipped"));
+                warnings.push((at, "not a JSON object, skipped".into()));
             }
             Err(e) => {
                 bad += 1;
-                warnings.push(format!("{where_}: invalid JSON ({e}), skipped"));
+                warnings.push((at, format!("invalid JSON ({e}), skipped")));
             }
         }
-        for w in warnings.drain(..) {
-            out.warn(w);
-        }
+        flush(&mut warnings, &mut first, out);
     }
     if good == 0 && bad > 0 {
         // The first problem says why (a line too long, invalid JSON).
-        let why = out
-            .warnings
-            .first()
-            .and_then(|w| w.strip_prefix(display))
-            .and_then(|w| w.strip_prefix(':'))
-            .map(|w| format!(" (line {w})"))
-            .unwrap_or_default();
-        bail!("{display}: no valid JSON line{why}");
+        let why = match first {
+            Some((At::Line(l), w)) => format!(" (line {l}: {w})"),
+            _ => String::new(),
+        };
+        bail!("no valid JSON line{why}");
     }
     Ok(())
 }
 
+/// Hands a line's warnings to the sink, keeping the first of the file.
+fn flush(warnings: &mut Vec<(At, String)>, first: &mut Option<(At, String)>, out: &mut Sink) {
+    for (at, w) in warnings.drain(..) {
+        if first.is_none() && out.warnings.is_empty() {
+            *first = Some((at, w.clone()));
+        }
+        out.warn_at(at, w);
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::date;
     use super::*;
+    use crate::dates;
 
     fn collect(text: &str, lines: bool) -> (Vec<Article>, Vec<String>) {
         let mut arts = Vec::new();
@@ -275,7 +258,7 @@ mod tests {
         assert_eq!(a[1].source.as_deref(), Some("新华社"));
         assert_eq!(a[1].url.as_deref(), Some("http://x"));
         assert_eq!(
-            a[1].date.map(date::format_ymd).as_deref(),
+            a[1].date.map(dates::format_ymd).as_deref(),
             Some("2023-07-13")
         );
     }
@@ -298,7 +281,7 @@ mod tests {
     fn numeric_timestamps() {
         let (a, _) = collect(r#"{"title":"t","body":"b","timestamp":1689206400}"#, false);
         assert_eq!(
-            a[0].date.map(date::format_ymd).as_deref(),
+            a[0].date.map(dates::format_ymd).as_deref(),
             Some("2023-07-13")
         );
     }
