@@ -17,6 +17,7 @@
 use super::handoff::{Span, Spans};
 use super::normalize::Normalized;
 use super::segmenter::{is_wordlike, Segmenter, MAX_TOKEN_BYTES};
+use super::stopwords::is_stop_word;
 
 /// The kinds of names tagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,9 +52,11 @@ impl Kind {
 }
 
 /// True when a word of the default cut is one `terms` may count: at least
-/// two characters, holding a letter, digit or ideograph, not a number.
+/// two characters, holding a letter, digit or ideograph, not a number, not
+/// a stop word (`terms` never lists one, so none is stored).
 pub fn is_countable(word: &str) -> bool {
     word.chars().nth(1).is_some()
+        && !is_stop_word(word)
         && is_wordlike(word)
         && !word
             .chars()
@@ -218,7 +221,7 @@ mod tests {
     fn names_come_from_the_tags_and_the_user_dictionary() {
         let seg = Segmenter::with_user_dict(Some("王明 nr\n".into()));
         let title = Normalized::new("王明会见代表");
-        let body = Normalized::new("王明在北京会见了国务院和联合国的代表，王明表示满意。");
+        let body = Normalized::new("王明在北京会见了国务院和联合国的代表，王明表示可以满意。");
         let mut found = Found::default();
         tag(&seg, &title, &mut found);
         tag(&seg, &body, &mut found);
@@ -228,6 +231,7 @@ mod tests {
         assert!(found.orgs.contains(&"国务院"), "{found:?}");
         assert!(found.words.contains(&"会见"), "{found:?}");
         assert!(!found.words.iter().any(|w| w.chars().count() < 2));
+        assert!(!found.words.contains(&"可以"), "{found:?}");
         assert!(found.words.windows(2).all(|w| w[0] < w[1]), "{found:?}");
     }
 }
