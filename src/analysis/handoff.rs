@@ -21,12 +21,78 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use tantivy::tokenizer::Token;
+use super::tokens::TokenBuf;
 
 type Key = (usize, usize);
 
-fn table() -> &'static Mutex<HashMap<Key, Vec<Token>>> {
-    static TABLE: OnceLock<Mutex<HashMap<Key, Vec<Token>>>> = OnceLock::new();
+/// One word-view token of a text: its range in the original text
+/// (`from..to`, the token's offsets) and its text's range in the
+/// normalised text (`start..end`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Start in the original text.
+    pub from: usize,
+    /// End in the original text.
+    pub to: usize,
+    /// Start of the token's text in the normalised text.
+    pub start: usize,
+    /// End of the token's text in the normalised text.
+    pub end: usize,
+}
+
+/// The word-view tokens of one text, as ranges (no string per token), and
+/// the normalised text when normalising changed the text.
+#[derive(Debug, Default, Clone)]
+pub struct Spans {
+    spans: Vec<Span>,
+    normalized: Option<String>,
+}
+
+impl Spans {
+    /// Appends a token.
+    pub fn push(&mut self, span: Span) {
+        self.spans.push(span);
+    }
+
+    /// The tokens' ranges.
+    pub fn as_slice(&self) -> &[Span] {
+        &self.spans
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there is no token.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Keeps `normalized`, the normalised text the ranges point into, when
+    /// it is not the text itself.
+    pub fn set_normalized(&mut self, normalized: String) {
+        self.normalized = Some(normalized);
+    }
+
+    /// Bytes held.
+    pub fn bytes(&self) -> usize {
+        self.spans.capacity() * std::mem::size_of::<Span>()
+            + self.normalized.as_ref().map_or(0, String::capacity)
+    }
+
+    /// Appends the tokens to `out`, `text` being the text they were made
+    /// for (the normalised text when none was kept).
+    pub fn write_to(&self, text: &str, out: &mut TokenBuf) {
+        let src = self.normalized.as_deref().unwrap_or(text);
+        for s in &self.spans {
+            out.push(s.from, s.to, src.get(s.start..s.end).unwrap_or_default());
+        }
+    }
+}
+
+fn table() -> &'static Mutex<HashMap<Key, Spans>> {
+    static TABLE: OnceLock<Mutex<HashMap<Key, Spans>>> = OnceLock::new();
     TABLE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
@@ -50,7 +116,7 @@ impl Handoff {
     /// Offers `tokens` for `text`, which must be the text as the document
     /// that holds this handoff stores it (same address), and must stay
     /// there unchanged while the handoff lives. Empty texts are skipped.
-    pub fn offer(&mut self, text: &str, tokens: Vec<Token>) {
+    pub fn offer(&mut self, text: &str, tokens: Spans) {
         if text.is_empty() {
             return;
         }
@@ -82,7 +148,7 @@ impl Drop for Handoff {
 
 /// The tokens offered for exactly this `text` (same address and length),
 /// taken out; `None` when none were.
-pub fn take(text: &str) -> Option<Vec<Token>> {
+pub fn take(text: &str) -> Option<Spans> {
     if text.is_empty() || LIVE.load(Ordering::SeqCst) == 0 {
         return None;
     }
@@ -104,16 +170,25 @@ mod tests {
     fn tokens_are_taken_once_and_withdrawn_on_drop() {
         let text = String::from("长江流域");
         let copy = text.clone();
-        let tok = Token {
-            text: "长江".into(),
-            ..Token::default()
-        };
+        let mut tok = Spans::default();
+        tok.push(Span {
+            from: 0,
+            to: 6,
+            start: 0,
+            end: 6,
+        });
         let mut h = Handoff::default();
-        h.offer(&text, vec![tok.clone()]);
+        h.offer(&text, tok.clone());
         assert!(take(&copy).is_none(), "another text with the same content");
-        assert_eq!(take(&text).map(|t| t.len()), Some(1));
+        let taken = take(&text);
+        assert_eq!(taken.as_ref().map(Spans::len), Some(1));
+        let mut buf = TokenBuf::default();
+        if let Some(t) = taken {
+            t.write_to(&text, &mut buf);
+        }
+        assert_eq!(buf.texts(), ["长江"]);
         assert!(take(&text).is_none());
-        h.offer(&text, vec![tok]);
+        h.offer(&text, tok);
         drop(h);
         assert!(take(&text).is_none());
     }

@@ -9,15 +9,15 @@
 //! tokens the word view indexes are that same cut plus the dictionary
 //! words inside each word ([`Jieba::cut_for_search`]'s rule, redone here
 //! from the tagged words), so the text is segmented once, not twice: the
-//! writer hands tantivy the tokens already made
-//! ([`tantivy::tokenizer::PreTokenizedString`]).
+//! writer hands the word tokenizer the tokens already made, as ranges
+//! ([`Spans`], `handoff.rs`). The words and names found are borrowed from
+//! the normalised texts and sorted once per article ([`Found::finish`]):
+//! no string is allocated per token or per word.
 
-use std::collections::BTreeSet;
-
-use tantivy::tokenizer::Token;
-
+use super::handoff::{Span, Spans};
 use super::normalize::Normalized;
 use super::segmenter::{is_wordlike, Segmenter, MAX_TOKEN_BYTES};
+use super::stopwords::is_stop_word;
 
 /// The kinds of names tagged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,9 +52,11 @@ impl Kind {
 }
 
 /// True when a word of the default cut is one `terms` may count: at least
-/// two characters, holding a letter, digit or ideograph, not a number.
+/// two characters, holding a letter, digit or ideograph, not a number, not
+/// a stop word (`terms` never lists one, so none is stored).
 pub fn is_countable(word: &str) -> bool {
     word.chars().nth(1).is_some()
+        && !is_stop_word(word)
         && is_wordlike(word)
         && !word
             .chars()
@@ -62,23 +64,24 @@ pub fn is_countable(word: &str) -> bool {
         && word.len() <= MAX_TOKEN_BYTES
 }
 
-/// What an article's tagging found: its distinct countable words and
-/// names (normalised text), in order.
+/// What an article's tagging found: its countable words and names
+/// (normalised text, borrowed from the texts tagged), distinct and in
+/// order once [`Found::finish`] has run.
 #[derive(Debug, Default, Clone)]
-pub struct Found {
-    /// Distinct words of the default cut ([`is_countable`]).
-    pub words: BTreeSet<String>,
+pub struct Found<'a> {
+    /// Words of the default cut ([`is_countable`]).
+    pub words: Vec<&'a str>,
     /// People.
-    pub people: BTreeSet<String>,
+    pub people: Vec<&'a str>,
     /// Places.
-    pub places: BTreeSet<String>,
+    pub places: Vec<&'a str>,
     /// Organisations.
-    pub orgs: BTreeSet<String>,
+    pub orgs: Vec<&'a str>,
 }
 
-impl Found {
+impl<'a> Found<'a> {
     /// The names of `kind`.
-    pub fn names(&self, kind: Kind) -> &BTreeSet<String> {
+    pub fn names(&self, kind: Kind) -> &[&'a str] {
         match kind {
             Kind::Person => &self.people,
             Kind::Place => &self.places,
@@ -86,29 +89,43 @@ impl Found {
         }
     }
 
-    fn add_name(&mut self, kind: Kind, word: &str) {
-        let set = match kind {
-            Kind::Person => &mut self.people,
-            Kind::Place => &mut self.places,
-            Kind::Org => &mut self.orgs,
-        };
-        if !set.contains(word) {
-            set.insert(word.to_string());
+    /// Sorts every list and leaves each word once.
+    pub fn finish(&mut self) {
+        for list in [
+            &mut self.words,
+            &mut self.people,
+            &mut self.places,
+            &mut self.orgs,
+        ] {
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+
+    fn add_name(&mut self, kind: Kind, word: &'a str) {
+        match kind {
+            Kind::Person => self.people.push(word),
+            Kind::Place => self.places.push(word),
+            Kind::Org => self.orgs.push(word),
         }
     }
 }
 
-/// Tags `text`: returns its word-view tokens (exactly those of the
-/// index-mode [`WordTokenizer`](super::words::WordTokenizer), offsets into
-/// `text`) and adds its words and names to `found`.
-pub fn tag(seg: &Segmenter, text: &str, found: &mut Found) -> Vec<Token> {
-    let norm = Normalized::new(text);
+/// Tags the normalised text `norm`: returns its word-view tokens (exactly
+/// those of the index-mode [`WordTokenizer`](super::words::WordTokenizer),
+/// offsets into the original text) and adds its words and names to
+/// `found` (call [`Found::finish`] once every text is tagged).
+pub fn tag<'a>(seg: &Segmenter, norm: &'a Normalized<'_>, found: &mut Found<'a>) -> Spans {
+    let text: &'a str = &norm.text;
     let jieba = seg.jieba();
-    let mut out: Vec<Token> = Vec::new();
-    for t in jieba.tag(&norm.text, true) {
-        let word = t.word;
-        if is_countable(word) && !found.words.contains(word) {
-            found.words.insert(word.to_string());
+    let mut out = Spans::default();
+    let mut at: Vec<usize> = Vec::new();
+    for t in jieba.tag(text, true) {
+        // The word as a slice of `text` (jieba's ties it to the segmenter
+        // too); the same bytes.
+        let word: &'a str = text.get(t.byte_start..t.byte_end).unwrap_or_default();
+        if is_countable(word) {
+            found.words.push(word);
         }
         if let Some(kind) = Kind::of_tag(t.tag) {
             if word.chars().nth(1).is_some() && is_wordlike(word) {
@@ -122,18 +139,16 @@ pub fn tag(seg: &Segmenter, text: &str, found: &mut Found) -> Vec<Token> {
             let mut offset = 0;
             for part in word.split(['.', '_', '-']) {
                 if part.len() >= 2 && part.bytes().any(|b| b.is_ascii_alphabetic()) {
-                    push(&norm, part, t.byte_start + offset, &mut out);
+                    push(norm, part, t.byte_start + offset, &mut out);
                 }
                 offset += part.len() + 1;
             }
         }
         let chars = t.end - t.start;
         if chars > 2 {
-            let at: Vec<usize> = word
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([word.len()])
-                .collect();
+            at.clear();
+            at.extend(word.char_indices().map(|(i, _)| i));
+            at.push(word.len());
             for len in [2, 3] {
                 if chars <= len {
                     continue;
@@ -141,28 +156,29 @@ pub fn tag(seg: &Segmenter, text: &str, found: &mut Found) -> Vec<Token> {
                 for i in 0..=chars - len {
                     let gram = &word[at[i]..at[i + len]];
                     if jieba.has_word(gram) {
-                        push(&norm, gram, t.byte_start + at[i], &mut out);
+                        push(norm, gram, t.byte_start + at[i], &mut out);
                     }
                 }
             }
         }
-        push(&norm, word, t.byte_start, &mut out);
+        push(norm, word, t.byte_start, &mut out);
     }
     out
 }
 
 /// Appends `word` (at `start` in the normalised text) as the next token,
 /// as [`push_words`](super::segmenter::push_words) would.
-fn push(norm: &Normalized<'_>, word: &str, start: usize, out: &mut Vec<Token>) {
+fn push(norm: &Normalized<'_>, word: &str, start: usize, out: &mut Spans) {
     if word.len() > MAX_TOKEN_BYTES || !is_wordlike(word) {
         return;
     }
-    out.push(Token {
-        offset_from: norm.orig(start),
-        offset_to: norm.orig_end(start + word.len()),
-        position: out.len(),
-        text: word.trim().to_string(),
-        position_length: 1,
+    let trimmed = word.trim();
+    let lead = trimmed.as_ptr() as usize - word.as_ptr() as usize;
+    out.push(Span {
+        from: norm.orig(start),
+        to: norm.orig_end(start + word.len()),
+        start: start + lead,
+        end: start + lead + trimmed.len(),
     });
 }
 
@@ -175,8 +191,14 @@ mod tests {
     fn same_as_word_view(seg: &Segmenter, text: &str) {
         let mut buf = TokenBuf::default();
         segment(seg, text, Mode::Index, &mut buf);
+        let norm = Normalized::new(text);
         let mut found = Found::default();
-        let mine = tag(seg, text, &mut found);
+        let mut spans = tag(seg, &norm, &mut found);
+        if let std::borrow::Cow::Owned(n) = &norm.text {
+            spans.set_normalized(n.clone());
+        }
+        let mut mine = TokenBuf::default();
+        spans.write_to(text, &mut mine);
         assert_eq!(mine.as_slice(), buf.as_slice(), "{text}");
     }
 
@@ -187,6 +209,7 @@ mod tests {
             "中华人民共和国国务院总理李强今天在北京会见了来访的外宾。",
             "马斯克宣布成立ＡＩ公司xAI，巴布什金加入WES-5.4.5项目 v1.2_beta。",
             "長江，黃河 流域。\r\n  iPhone15 售价 5999元，同比增长3.5%。",
+            "ＡＢＣ－ｄｅｆ_ＧＨ 全角连接 Ｘ.Ｙ.Ｚ 与 中华人民共和国",
             "",
             "。。。",
         ] {
@@ -197,16 +220,18 @@ mod tests {
     #[test]
     fn names_come_from_the_tags_and_the_user_dictionary() {
         let seg = Segmenter::with_user_dict(Some("王明 nr\n".into()));
+        let title = Normalized::new("王明会见代表");
+        let body = Normalized::new("王明在北京会见了国务院和联合国的代表，王明表示可以满意。");
         let mut found = Found::default();
-        tag(
-            &seg,
-            "王明在北京会见了国务院和联合国的代表，王明表示满意。",
-            &mut found,
-        );
-        assert!(found.people.contains("王明"), "{found:?}");
-        assert!(found.places.contains("北京"), "{found:?}");
-        assert!(found.orgs.contains("国务院"), "{found:?}");
-        assert!(found.words.contains("会见"), "{found:?}");
+        tag(&seg, &title, &mut found);
+        tag(&seg, &body, &mut found);
+        found.finish();
+        assert_eq!(found.people, ["王明"], "{found:?}");
+        assert!(found.places.contains(&"北京"), "{found:?}");
+        assert!(found.orgs.contains(&"国务院"), "{found:?}");
+        assert!(found.words.contains(&"会见"), "{found:?}");
         assert!(!found.words.iter().any(|w| w.chars().count() < 2));
+        assert!(!found.words.contains(&"可以"), "{found:?}");
+        assert!(found.words.windows(2).all(|w| w[0] < w[1]), "{found:?}");
     }
 }

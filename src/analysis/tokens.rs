@@ -43,13 +43,6 @@ impl TokenBuf {
         self.len += 1;
     }
 
-    /// Takes `tokens` as the current tokens (their storage replaces this
-    /// buffer's).
-    pub fn replace(&mut self, tokens: Vec<Token>) {
-        self.len = tokens.len();
-        self.toks = tokens;
-    }
-
     /// The tokens.
     pub fn as_slice(&self) -> &[Token] {
         &self.toks[..self.len]

@@ -46,7 +46,7 @@ impl Tokenizer for WordTokenizer {
             .then(|| handoff::take(text))
             .flatten()
         {
-            Some(made) => self.tokens.replace(made),
+            Some(made) => made.write_to(text, &mut self.tokens),
             None => segment(&self.seg, text, self.mode, &mut self.tokens),
         }
         self.tokens.stream()

@@ -2,12 +2,15 @@
 //! word view made while tagging it once (`analysis/tagged.rs`), handed to
 //! the tokenizer (`analysis/handoff.rs`).
 
-use tantivy::tokenizer::Token;
+use std::borrow::Cow;
+
+use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument};
 
 use super::Fields;
 use crate::analysis::fingerprint::simhash;
 use crate::analysis::handoff::Handoff;
+use crate::analysis::normalize::Normalized;
 use crate::analysis::tagged::{self, Found, Kind};
 use crate::analysis::Segmenter;
 use crate::corpus::Article;
@@ -34,16 +37,6 @@ pub struct Made {
 /// indexing at its old cost.
 pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, entities: bool) -> Made {
     let mut d = TantivyDocument::default();
-    let mut found = Found::default();
-    let (title, body) = if entities {
-        (
-            tagged::tag(seg, &a.title, &mut found),
-            tagged::tag(seg, &a.body, &mut found),
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let mut token_bytes = (title.len() + body.len()) * (std::mem::size_of::<Token>() + 16);
     d.add_text(f.id, &a.id);
     d.add_text(f.title, &a.title);
     d.add_text(f.body, &a.body);
@@ -65,6 +58,49 @@ pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, entities: boo
     d.add_text(f.path, &a.path);
     d.add_text(f.file, key);
     d.add_u64(f.simhash, simhash(&a.body));
+    if !entities {
+        return Made {
+            doc: d,
+            handoff: Handoff::default(),
+            token_bytes: 0,
+        };
+    }
+    let (title, body) = (Normalized::new(&a.title), Normalized::new(&a.body));
+    let (mut title_spans, mut body_spans, words_bytes) = {
+        let mut found = Found::default();
+        let t = tagged::tag(seg, &title, &mut found);
+        let b = tagged::tag(seg, &body, &mut found);
+        found.finish();
+        add_found(f, &found, &mut d);
+        let bytes: usize = found.words.iter().map(|w| w.len() + 32).sum();
+        (t, b, bytes)
+    };
+    // The ranges point into the normalised texts: kept beside them when
+    // normalising changed a text.
+    if let Cow::Owned(n) = title.text {
+        title_spans.set_normalized(n);
+    }
+    if let Cow::Owned(n) = body.text {
+        body_spans.set_normalized(n);
+    }
+    let token_bytes = title_spans.bytes() + body_spans.bytes() + words_bytes;
+    // Offered under the texts as the finished document holds them (adding
+    // a value may move the ones before it).
+    let mut handoff = Handoff::default();
+    for (field, spans) in [(f.title, title_spans), (f.body, body_spans)] {
+        if let Some(text) = d.get_first(field).and_then(|v| v.as_str()) {
+            handoff.offer(text, spans);
+        }
+    }
+    Made {
+        doc: d,
+        handoff,
+        token_bytes,
+    }
+}
+
+/// Adds the names and the countable words found to the document.
+fn add_found(f: &Fields, found: &Found<'_>, d: &mut TantivyDocument) {
     for (field, kind) in [
         (f.person, Kind::Person),
         (f.place, Kind::Place),
@@ -76,23 +112,5 @@ pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, entities: boo
     }
     for w in &found.words {
         d.add_text(f.terms, w);
-    }
-    token_bytes += found.words.iter().map(|w| w.len() + 32).sum::<usize>();
-    // Offered under the texts as the finished document holds them (adding
-    // a value may move the ones before it).
-    use tantivy::schema::Value;
-    let mut handoff = Handoff::default();
-    for (field, tokens) in [(f.title, title), (f.body, body)] {
-        if !entities {
-            break;
-        }
-        if let Some(text) = d.get_first(field).and_then(|v| v.as_str()) {
-            handoff.offer(text, tokens);
-        }
-    }
-    Made {
-        doc: d,
-        handoff,
-        token_bytes,
     }
 }
