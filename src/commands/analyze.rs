@@ -13,9 +13,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::analysis::query_words::{query_analysis, Vocabulary};
-use crate::analysis::reading::Reading;
-use crate::analysis::runs::{Run, Verdict};
+use crate::analysis::query::reading::Reading;
+use crate::analysis::query::runs::{Run, Verdict};
+use crate::analysis::query::{query_analysis, Vocabulary};
 use crate::analysis::segmenter::{cut_all, segment, Mode};
 use crate::analysis::tokens::{Token, TokenBuf};
 use crate::analysis::Segmenter;
@@ -87,7 +87,7 @@ fn describe_run(r: &Run) -> String {
 
 /// The tokens of `text` in `mode`.
 /// `vocab` is the index's, for query mode (see
-/// [`mend_words`](crate::analysis::query_words::mend_words)); without one, query
+/// [`mend_words`](crate::analysis::query::mend_words)); without one, query
 /// words stay as jieba cuts them.
 pub fn analyze(
     seg: &Segmenter,

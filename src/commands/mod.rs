@@ -1,7 +1,6 @@
 //! One module per subcommand; each turns resolved options into output.
 
 pub mod analyze;
-pub mod attention;
 pub mod batch;
 pub mod count;
 pub mod eval;

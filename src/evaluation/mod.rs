@@ -44,7 +44,7 @@ pub struct QueryResult<'a> {
     /// Query text.
     pub text: &'a str,
     /// How it reads: keywords, question or description (see
-    /// [`crate::analysis::reading::Reading`]).
+    /// [`crate::analysis::query::reading::Reading`]).
     pub reading: &'static str,
     /// 1-based rank of the first relevant document in the results, if any.
     pub first_relevant: Option<usize>,

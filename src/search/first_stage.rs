@@ -18,7 +18,7 @@ use super::analytics::facets::Tally;
 use super::analytics::terms::TermKind;
 use super::collapse::Stamp;
 use super::plan::{DateRange, Plan};
-use crate::analysis::query_words::Vocabulary;
+use crate::analysis::query::Vocabulary;
 
 /// An article as the first stage knows it: an opaque number, stable for
 /// the life of one [`FirstStage`] (the local index packs a segment and a

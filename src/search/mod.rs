@@ -27,7 +27,7 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::analysis::query_words::Vocabulary;
+use crate::analysis::query::Vocabulary;
 use crate::index::Store;
 pub use analytics::{facets, kwic, periods, series, terms};
 use first_stage::FirstStage;

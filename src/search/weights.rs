@@ -1,7 +1,7 @@
 //! The ranking weights: first-stage BM25 weights of each view, the
 //! coordination bonus, and the re-ranking weights of the top candidates.
 
-use crate::analysis::reading::Reading;
+use crate::analysis::query::reading::Reading;
 
 /// Ranking weights (tuned on the tuning sets; see BENCHMARKS.md).
 #[derive(Debug, Clone, Copy)]

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::runs::{Run, Verdict};
+use crate::analysis::query::runs::{Run, Verdict};
 
 /// One token of `--json` output.
 #[derive(Debug, Serialize)]

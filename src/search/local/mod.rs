@@ -22,7 +22,7 @@ use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, TantivyDocument, TERMINATED};
 
-use crate::analysis::query_words::Vocabulary;
+use crate::analysis::query::Vocabulary;
 use crate::dates::format_ymd;
 use crate::index::schema::names;
 use crate::index::{Fields, Store};

@@ -27,9 +27,9 @@ use tantivy::{DateTime, Term};
 use super::syntax::{Atom, Clause, Parsed, Scope};
 use super::weights::Weights;
 use crate::analysis::normalize::normalize;
-use crate::analysis::query_words::{keyword_words, query_words, Vocabulary};
-use crate::analysis::reading::Reading;
-use crate::analysis::runs::{Run, Verdict};
+use crate::analysis::query::reading::Reading;
+use crate::analysis::query::runs::{Run, Verdict};
+use crate::analysis::query::{keyword_words, query_words, Vocabulary};
 use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
 use crate::dates::parse_bound;
@@ -62,7 +62,7 @@ pub struct Plan {
     /// Segmentation of each unquoted text, done once per plan.
     segmented: HashMap<String, Vec<String>>,
     /// The runs of the unquoted text of keywords and how each is searched
-    /// (see [`crate::analysis::runs`]); none for questions.
+    /// (see [`crate::analysis::query::runs`]); none for questions.
     pub runs: Vec<Run>,
     /// One query per run searched as words, matching where the run occurs
     /// as typed: articles with more of them rank first (verbatim first).
@@ -171,8 +171,8 @@ impl Plan {
     /// Stop words are dropped across the whole query (not per clause), and
     /// kept only when the query has nothing else. With `vocab` (the
     /// index's), the words of unquoted text are mended (see
-    /// [`mend_words`](crate::analysis::query_words::mend_words)). Keywords
-    /// follow the run rule ([`crate::analysis::runs`]): a run the segmenter
+    /// [`mend_words`](crate::analysis::query::mend_words)). Keywords
+    /// follow the run rule ([`crate::analysis::query::runs`]): a run the segmenter
     /// cannot vouch for is one word, matched as typed; the plan then keeps
     /// a relaxed twin that searches it as words ([`Plan::relaxed_plan`]).
     pub fn new(inputs: PlanInputs) -> Plan {
@@ -321,7 +321,7 @@ impl Plan {
         self.excluded.push(q);
     }
 
-    /// Applies the run rule ([`crate::analysis::runs`]) to the unquoted
+    /// Applies the run rule ([`crate::analysis::query::runs`]) to the unquoted
     /// text of a keyword query: a run the segmenter cannot vouch for
     /// becomes one word, matched as typed; a run searched as words gets a
     /// verbatim test. The words of an exclusion are kept under its text

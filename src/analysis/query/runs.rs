@@ -18,7 +18,7 @@
 //! word, anywhere"; 巴布什金 (巴 布什 金: single characters), 萨克斯坦 (萨克斯
 //! 坦), 去年同 (去年 同), 在希望的 (在 希望 的), 2016年 (2016 年) and 增长6
 //! (增长 6) are matched as typed. A run that is one piece is one word either way.
-//! Natural-language questions (see [`super::stopwords::is_question`]) are
+//! Natural-language questions (see [`crate::analysis::stopwords::is_question`]) are
 //! not subject to this rule: their words are searched apart, relaxed, and
 //! re-ranked as before.
 

@@ -7,15 +7,18 @@
 //! drops the stop words. Both `search` (through the query plan) and
 //! `analyze --mode query` use these, so they always agree.
 
+pub mod reading;
+pub mod runs;
+
 use tantivy::tokenizer::Token;
 
 use super::normalize::normalize;
-use super::reading::Reading;
-use super::runs::{join_as_typed, runs, Run};
 use super::segmenter::Segmenter;
 use super::stopwords::{is_question, is_stop_word};
 use super::tokens::TokenBuf;
 use crate::chars::is_cjk;
+use reading::Reading;
+use runs::{join_as_typed, runs, Run};
 
 /// The words a query made of unquoted `text` alone stands for: the query
 /// segmentation of the normalised text without stop words (all of them
@@ -35,7 +38,7 @@ pub fn search_words(seg: &Segmenter, text: &str, vocab: Option<&dyn Vocabulary>)
 /// What a search does with unquoted `text` typed alone: the words it
 /// requires (as [`search_words`], with the runs matched as typed joined
 /// into one word each), the runs of keywords with their verdicts (none
-/// for natural-language text, see [`super::runs`]), and how the text
+/// for natural-language text, see [`runs`]), and how the text
 /// reads ([`Reading`]). `newsidx analyze --mode query` shows these.
 pub fn query_analysis(
     seg: &Segmenter,
@@ -86,7 +89,7 @@ pub struct RunLexicon<'a> {
     pub vocab: Option<&'a dyn Vocabulary>,
 }
 
-impl super::runs::Lexicon for RunLexicon<'_> {
+impl runs::Lexicon for RunLexicon<'_> {
     fn in_dictionary(&self, w: &str) -> bool {
         self.seg.in_dictionary(w)
     }

@@ -9,7 +9,7 @@
 //! them all, since no article need contain such text as typed. Either way
 //! `total_hits` counts only articles that match as written.
 
-use super::stopwords::{is_question, is_stop_word};
+use crate::analysis::stopwords::{is_question, is_stop_word};
 
 /// Fewest content words in one stretch of unquoted text typed without a
 /// space that make it a description: a headline or a sentence, not a name

@@ -15,6 +15,8 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::batch;
+
+pub mod series;
 use crate::cli::{ByArg, CountArgs, DateArgs};
 use crate::exit::Exit;
 use crate::messages;
@@ -81,8 +83,8 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         .into_iter()
         .collect();
     let searcher = Searcher::open(dir)?;
-    if super::attention::wanted(&args, by.first().copied()) {
-        return super::attention::run(&args, &searcher, &opts, by.first().copied());
+    if series::wanted(&args, by.first().copied()) {
+        return series::run(&args, &searcher, &opts, by.first().copied());
     }
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());

@@ -17,8 +17,8 @@ use std::io::{self, Write};
 
 use anyhow::{anyhow, Result};
 
-use super::batch;
 use crate::cli::CountArgs;
+use crate::commands::batch;
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::json::write_line;
