@@ -21,31 +21,7 @@ pub enum Period {
     Year,
 }
 
-/// The civil date (year, month, day) of a day number (Howard Hinnant's
-/// `civil_from_days`).
-pub fn civil(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
-/// The day number of a civil date (`days_from_civil`); `m` in 1..=12.
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y2 = if m <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (i64::from(m) + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub use crate::dates::{civil, days_from_civil};
 
 /// Days since Monday (Monday 0 … Sunday 6); 1970-01-01 was a Thursday.
 fn weekday(days: i64) -> i64 {
