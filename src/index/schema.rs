@@ -90,11 +90,11 @@ pub struct Fields {
 
 /// Builds the schema.
 pub fn build() -> Schema {
-    let words = |stored: bool| {
+    let text = |tokenizer: &str, record: IndexRecordOption, stored: bool| {
         let o = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(WORDS)
-                .set_index_option(IndexRecordOption::WithFreqs),
+                .set_tokenizer(tokenizer)
+                .set_index_option(record),
         );
         if stored {
             o.set_stored()
@@ -102,18 +102,8 @@ pub fn build() -> Schema {
             o
         }
     };
-    let bigrams = |stored: bool| {
-        let o = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(BIGRAMS)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        if stored {
-            o.set_stored()
-        } else {
-            o
-        }
-    };
+    let words = |stored| text(WORDS, IndexRecordOption::WithFreqs, stored);
+    let bigrams = |stored| text(BIGRAMS, IndexRecordOption::WithFreqsAndPositions, stored);
     let mut b = Schema::builder();
     b.add_text_field(names::ID, STRING | STORED);
     b.add_text_field(names::TITLE, words(true));
