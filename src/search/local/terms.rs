@@ -30,36 +30,49 @@ pub(super) fn count_segments(
     all: &[DocAddress],
     tally: &mut TermTally,
 ) -> Result<()> {
-    let segments = s.segment_readers();
-    for (ord, seg) in segments.iter().enumerate() {
-        let Some(col) = seg.fast_fields().str(column(kind))? else {
-            continue;
-        };
-        let mut k1 = vec![0u32; col.num_terms()];
-        add_ords(&col, &docs_in(kept, ord), &mut k1);
-        each_term(&col, &k1, |t, k| {
+    each_column(s, kind, |ord, _, col| {
+        let k1 = counts_of(col, kept, ord);
+        each_term(col, &k1, |t, k| {
             tally.entry(t.to_string()).or_insert([0; 3])[0] += k
-        })?;
-    }
-    for (ord, seg) in segments.iter().enumerate() {
-        let Some(col) = seg.fast_fields().str(column(kind))? else {
-            continue;
-        };
-        let mut kall = vec![0u32; col.num_terms()];
-        add_ords(&col, &docs_in(all, ord), &mut kall);
-        each_term(&col, &kall, |t, k| {
+        })
+    })?;
+    each_column(s, kind, |ord, seg, col| {
+        let kall = counts_of(col, all, ord);
+        each_term(col, &kall, |t, k| {
             if let Some(e) = tally.get_mut(t) {
                 e[1] += k;
             }
         })?;
-        let corpus = corpus_counts(seg, &col);
-        each_term(&col, &corpus, |t, k| {
+        let corpus = corpus_counts(seg, col);
+        each_term(col, &corpus, |t, k| {
             if let Some(e) = tally.get_mut(t) {
                 e[2] += k;
             }
-        })?;
+        })
+    })
+}
+
+/// Calls `f` with the ordinal, the reader and the column of `kind` of
+/// every segment that has the column, in order.
+fn each_column(
+    s: &tantivy::Searcher,
+    kind: TermKind,
+    mut f: impl FnMut(usize, &SegmentReader, &StrColumn) -> Result<()>,
+) -> Result<()> {
+    for (ord, seg) in s.segment_readers().iter().enumerate() {
+        if let Some(col) = seg.fast_fields().str(column(kind))? {
+            f(ord, seg, &col)?;
+        }
     }
     Ok(())
+}
+
+/// Counts, one per term ordinal of `col`, of the articles of segment `ord`
+/// among `list`.
+fn counts_of(col: &StrColumn, list: &[DocAddress], ord: usize) -> Vec<u32> {
+    let mut counts = vec![0u32; col.num_terms()];
+    add_ords(col, &docs_in(list, ord), &mut counts);
+    counts
 }
 
 /// The documents of segment `ord` among `list`.
