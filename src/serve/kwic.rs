@@ -17,7 +17,7 @@ use std::time::Instant;
 use axum::body::{Body, Bytes};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -31,6 +31,7 @@ use crate::search::{DateRange, Plan, SearchOptions, Searcher};
 use super::api::{blocking, require_token};
 use super::error::ApiError;
 use super::limits::{MAX_KWIC_LIMIT, MAX_KWIC_SORTED, MAX_KWIC_WIDTH};
+use super::page::with_headers;
 use super::params::check_query;
 use super::state::AppState;
 
@@ -257,17 +258,16 @@ impl Write for Chunks {
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
 fn csv_response(body: Body) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"kwic.csv\""),
-    );
-    r
+    with_headers(
+        body,
+        &[
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"kwic.csv\"",
+            ),
+        ],
+    )
 }
 
 /// `GET /api/kwic.csv?q=…&width=…&sort=…`: every line, `id,date,source,

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -28,60 +28,62 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; conn
 img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 fn asset(body: &'static str, content_type: &'static str) -> Response {
+    with_headers(
+        body,
+        &[
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_SECURITY_POLICY, CSP),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::REFERRER_POLICY, "no-referrer"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+    )
+}
+
+/// `body` as a response with `headers` set, in order.
+pub(super) fn with_headers(
+    body: impl IntoResponse,
+    headers: &[(HeaderName, &'static str)],
+) -> Response {
     let mut r = body.into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    for (name, value) in headers {
+        h.insert(name.clone(), HeaderValue::from_static(value));
+    }
     r
 }
+
+/// Every asset: its path, its text and its content type.
+const ASSETS: &[(&str, &str, &str)] = &[
+    ("/", INDEX_HTML, "text/html; charset=utf-8"),
+    ("/assets/app.js", APP_JS, "text/javascript; charset=utf-8"),
+    (
+        "/assets/terms.js",
+        TERMS_JS,
+        "text/javascript; charset=utf-8",
+    ),
+    ("/assets/app.css", APP_CSS, "text/css; charset=utf-8"),
+    ("/assets/kwic.js", KWIC_JS, "text/javascript; charset=utf-8"),
+    ("/assets/kwic.css", KWIC_CSS, "text/css; charset=utf-8"),
+    (
+        "/assets/timeline.js",
+        TIMELINE_JS,
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "/assets/timeline.css",
+        TIMELINE_CSS,
+        "text/css; charset=utf-8",
+    ),
+];
 
 /// `/`, `/assets/app.js`, `/assets/app.css`, `/assets/kwic.js`,
 /// `/assets/kwic.css`, `/assets/timeline.js`, `/assets/timeline.css`,
 /// `/assets/terms.js`.
 pub fn routes() -> Router<Arc<AppState>> {
-    Router::new()
-        .route(
-            "/",
-            get(|| async { asset(INDEX_HTML, "text/html; charset=utf-8") }),
-        )
-        .route(
-            "/assets/app.js",
-            get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/assets/terms.js",
-            get(|| async { asset(TERMS_JS, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/assets/app.css",
-            get(|| async { asset(APP_CSS, "text/css; charset=utf-8") }),
-        )
-        .route(
-            "/assets/kwic.js",
-            get(|| async { asset(KWIC_JS, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/assets/kwic.css",
-            get(|| async { asset(KWIC_CSS, "text/css; charset=utf-8") }),
-        )
-        .route(
-            "/assets/timeline.js",
-            get(|| async { asset(TIMELINE_JS, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/assets/timeline.css",
-            get(|| async { asset(TIMELINE_CSS, "text/css; charset=utf-8") }),
-        )
+    ASSETS
+        .iter()
+        .fold(Router::new(), |router, &(path, body, content_type)| {
+            router.route(path, get(move || async move { asset(body, content_type) }))
+        })
 }
