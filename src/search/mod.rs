@@ -98,6 +98,20 @@ impl Default for SearchOptions {
     }
 }
 
+impl SearchOptions {
+    /// The options of a reading of every article a query matches as
+    /// written (counts, concordances, terms): these dates and this source
+    /// filter, never relaxed, the rest by default.
+    pub fn as_written(dates: DateRange, source: Option<String>) -> SearchOptions {
+        SearchOptions {
+            dates,
+            relax_below: 0,
+            source,
+            ..SearchOptions::default()
+        }
+    }
+}
+
 /// One ranked article.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {

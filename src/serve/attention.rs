@@ -133,12 +133,7 @@ impl Ask {
 type Counted = Vec<(u64, Option<u64>, Vec<Point>)>;
 
 fn run(g: &Generation, a: &Ask) -> Result<Counted, ApiError> {
-    let opts = SearchOptions {
-        dates: a.dates,
-        relax_below: 0,
-        source: a.source.clone(),
-        ..SearchOptions::default()
-    };
+    let opts = SearchOptions::as_written(a.dates, a.source.clone());
     let bys: Vec<By> = a.by.into_iter().collect();
     let mut counts = Vec::new();
     for q in &a.queries {

@@ -142,12 +142,7 @@ impl KwicParams {
 
 /// The plan of a resolved request: its query, its source filter, its dates.
 fn plan_of(searcher: &Searcher, r: &Resolved) -> Result<Plan, ApiError> {
-    let opts = SearchOptions {
-        dates: r.dates,
-        relax_below: 0,
-        source: r.source.clone(),
-        ..SearchOptions::default()
-    };
+    let opts = SearchOptions::as_written(r.dates, r.source.clone());
     searcher
         .plan_text(&r.q, &opts)
         .map_err(|e| ApiError::bad(format!("{e:#}")))

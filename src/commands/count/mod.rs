@@ -58,11 +58,7 @@ pub fn as_written(dates: &DateArgs) -> Result<SearchOptions> {
         dates.until.as_deref(),
         ["--since", "--until"],
     )?;
-    Ok(SearchOptions {
-        dates,
-        relax_below: 0,
-        ..SearchOptions::default()
-    })
+    Ok(SearchOptions::as_written(dates, None))
 }
 
 /// Runs `newsidx count`.
