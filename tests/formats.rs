@@ -45,9 +45,9 @@ fn warnings_about<'a>(r: &'a Run, file: &str) -> Vec<&'a str> {
 
 // # CSV
 
-#[test]
-fn csv_edge_cases_gbk_and_ragged_rows() {
-    let env = Env::new();
+/// Writes `d/export.csv` (quoted fields, a quote and a line break inside),
+/// `d/gbk.csv` (GBK) and `d/ragged.csv` (a row with an unquoted comma).
+fn write_csv_edge_cases(env: &Env) {
     env.write(
         "d/export.csv",
         concat!(
@@ -68,6 +68,12 @@ fn csv_edge_cases_gbk_and_ragged_rows() {
         "d/ragged.csv",
         "title,content,date,source\n渔船归港,渔船满载而归,码头一片繁忙,2024-03-03,海滨日报\n书店开业,新书店在老街开门营业,2024-03-04,老街周刊\n",
     );
+}
+
+#[test]
+fn csv_edge_cases_gbk_and_ragged_rows() {
+    let env = Env::new();
+    write_csv_edge_cases(&env);
     let r = index(&env, "d");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -75,15 +81,23 @@ fn csv_edge_cases_gbk_and_ragged_rows() {
         "{}",
         r.stderr
     );
+    check_csv_edge_cases(&env);
+    let w = warnings_about(&r, "ragged.csv:2");
+    assert_eq!(w.len(), 1, "{}", r.stderr);
+    assert!(w[0].contains("row has 5 fields"), "{}", r.stderr);
+}
+
+/// Checks the five articles of [`write_csv_edge_cases`].
+fn check_csv_edge_cases(env: &Env) {
     check(
-        &env,
+        env,
         "龙门吊",
         "港口扩建, 二期开工",
         Some("2024-05-01"),
         Some("江城日报"),
         Some("https://news.example.com/a1"),
     );
-    let h = only_hit(&env, "干劲十足");
+    let h = only_hit(env, "干劲十足");
     assert!(
         h["passages"][0]["text"]
             .as_str()
@@ -92,7 +106,7 @@ fn csv_edge_cases_gbk_and_ragged_rows() {
         "{h}"
     );
     check(
-        &env,
+        env,
         "荔枝",
         "果园丰收",
         Some("2024-06-02"),
@@ -100,7 +114,7 @@ fn csv_edge_cases_gbk_and_ragged_rows() {
         Some("https://news.example.com/a2"),
     );
     check(
-        &env,
+        env,
         "花灯",
         "古镇灯会",
         Some("2024-02-24"),
@@ -108,7 +122,7 @@ fn csv_edge_cases_gbk_and_ragged_rows() {
         None,
     );
     check(
-        &env,
+        env,
         "满载而归",
         "渔船归港",
         Some("2024-03-03"),
@@ -116,16 +130,13 @@ fn csv_edge_cases_gbk_and_ragged_rows() {
         None,
     );
     check(
-        &env,
+        env,
         "老街",
         "书店开业",
         Some("2024-03-04"),
         Some("老街周刊"),
         None,
     );
-    let w = warnings_about(&r, "ragged.csv:2");
-    assert_eq!(w.len(), 1, "{}", r.stderr);
-    assert!(w[0].contains("row has 5 fields"), "{}", r.stderr);
 }
 
 #[test]
@@ -614,7 +625,6 @@ fn write_parquet(path: &std::path::Path) -> parquet::errors::Result<()> {
     use std::sync::Arc;
 
     use parquet::basic::Compression;
-    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
     use parquet::file::properties::WriterProperties;
     use parquet::file::writer::SerializedFileWriter;
     use parquet::schema::parser::parse_message_type;
@@ -637,7 +647,24 @@ fn write_parquet(path: &std::path::Path) -> parquet::errors::Result<()> {
     let file = std::fs::File::create(path)
         .map_err(|e| parquet::errors::ParquetError::General(e.to_string()))?;
     let mut w = SerializedFileWriter::new(file, schema, props)?;
-    let groups: [[Row; 2]; 2] = [
+    for group in parquet_groups() {
+        let mut rg = w.next_row_group()?;
+        let mut col_no = 0;
+        while let Some(mut col) = rg.next_column()? {
+            write_parquet_column(&mut col, col_no, &group)?;
+            col.close()?;
+            col_no += 1;
+        }
+        rg.close()?;
+    }
+    w.close()?;
+    Ok(())
+}
+
+/// The rows of [`write_parquet`], in two row groups.
+#[cfg(feature = "parquet")]
+fn parquet_groups() -> [[Row<'static>; 2]; 2] {
+    [
         [
             (
                 "草原牧民直播卖奶酪",
@@ -670,41 +697,45 @@ fn write_parquet(path: &std::path::Path) -> parquet::errors::Result<()> {
                 None,
             ),
         ],
-    ];
-    for group in groups {
-        let mut rg = w.next_row_group()?;
-        let mut col_no = 0;
-        while let Some(mut col) = rg.next_column()? {
-            if col_no == 5 {
-                col.typed::<Int32Type>().write_batch(&[7, 9], None, None)?;
-            } else {
-                let cells: Vec<Option<&str>> = group
-                    .iter()
-                    .map(|r| match col_no {
-                        0 => Some(r.0),
-                        1 => Some(r.1),
-                        2 => r.2,
-                        3 => r.3,
-                        _ => r.4,
-                    })
-                    .collect();
-                let values: Vec<ByteArray> = cells
-                    .iter()
-                    .flatten()
-                    .map(|s| ByteArray::from(*s))
-                    .collect();
-                let defs: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
-                let defs = (col_no >= 2).then_some(defs.as_slice());
-                col.typed::<ByteArrayType>()
-                    .write_batch(&values, defs, None)?;
-            }
-            col.close()?;
-            col_no += 1;
-        }
-        rg.close()?;
+    ]
+}
+
+/// Writes column `col_no` of one row group: the five text columns of the
+/// rows (the last three optional), then `views`.
+#[cfg(feature = "parquet")]
+fn write_parquet_column(
+    col: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+    col_no: usize,
+    group: &[Row],
+) -> parquet::errors::Result<()> {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+
+    if col_no == 5 {
+        return col
+            .typed::<Int32Type>()
+            .write_batch(&[7, 9], None, None)
+            .map(drop);
     }
-    w.close()?;
-    Ok(())
+    let cells: Vec<Option<&str>> = group
+        .iter()
+        .map(|r| match col_no {
+            0 => Some(r.0),
+            1 => Some(r.1),
+            2 => r.2,
+            3 => r.3,
+            _ => r.4,
+        })
+        .collect();
+    let values: Vec<ByteArray> = cells
+        .iter()
+        .flatten()
+        .map(|s| ByteArray::from(*s))
+        .collect();
+    let defs: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
+    let defs = (col_no >= 2).then_some(defs.as_slice());
+    col.typed::<ByteArrayType>()
+        .write_batch(&values, defs, None)
+        .map(drop)
 }
 
 #[cfg(feature = "parquet")]
