@@ -132,9 +132,33 @@ fn the_search_page_renders_results_in_a_real_browser() {
         .header("content-security-policy")
         .is_some_and(|c| c.contains("script-src 'self'")));
 
-    // Results, from the URL alone.
+    check_results(&exe, &env, &base);
+    check_filters(&exe, &env, &base);
+    check_article_view(&exe, &env, &base);
+
+    // An error is shown as such, not as an empty page.
+    let d = dom(&exe, &env, &format!("{base}/?q=%22abc"));
+    assert!(d.contains("data-state=\"error\""), "{d}");
+    assert!(d.contains("class=\"err\">出错了：query"), "{d}");
+
+    // Pictures for a person: the results on a desktop and on a phone.
     let url = format!("{base}/?q={}", enc("机器人"));
-    let d = dom(&exe, &env, &url);
+    screenshot(&exe, &env, &url, "results.png", "1280,1400");
+    screenshot(&exe, &env, &url, "results-phone.png", "390,1600");
+    screenshot(
+        &exe,
+        &env,
+        &format!("{base}/?q={}&id=r-1", enc("机器人")),
+        "article.png",
+        "1280,900",
+    );
+}
+
+/// Results, from the URL alone: hits, highlights, the total, the
+/// timeline, the source filter, and markup shown as text.
+fn check_results(exe: &Path, env: &Env, base: &str) {
+    let url = format!("{base}/?q={}", enc("机器人"));
+    let d = dom(exe, env, &url);
     let hits = d.matches("class=\"hit\"").count();
     assert!(hits >= 5, "{hits} hits in {d}");
     assert!(d.contains("<mark>机器人</mark>"), "{d}");
@@ -163,13 +187,15 @@ fn the_search_page_renders_results_in_a_real_browser() {
     );
     assert!(!d.contains("<img"), "{d}");
     assert!(!d.contains("<b>"), "{d}");
+}
 
-    // Filters in the URL: a month of the timeline and a source.
+/// Filters in the URL: a month of the timeline and a source.
+fn check_filters(exe: &Path, env: &Env, base: &str) {
     let url = format!(
         "{base}/?q={}&since=2023-07-01&until=2023-07-31&sort=date",
         enc("机器人")
     );
-    let d = dom(&exe, &env, &url);
+    let d = dom(exe, env, &url);
     assert!(d.contains("id=\"total\">共 2 篇</span>"), "{d}");
     assert!(
         d.contains("class=\" on\"") || d.contains("class=\"on\""),
@@ -177,13 +203,15 @@ fn the_search_page_renders_results_in_a_real_browser() {
     );
     assert!(d.contains("value=\"2023-07-01\""), "{d}");
     let url = format!("{base}/?q={}&source={}", enc("机器人"), enc("经济日报"));
-    let d = dom(&exe, &env, &url);
+    let d = dom(exe, env, &url);
     assert!(d.contains("id=\"total\">共 2 篇</span>"), "{d}");
     assert!(d.contains("✕ 经济日报"), "{d}");
+}
 
-    // The article view: whole text, every match highlighted, markup as text.
+/// The article view: whole text, every match highlighted, markup as text.
+fn check_article_view(exe: &Path, env: &Env, base: &str) {
     let url = format!("{base}/?q={}&id=x-1", enc("机器人"));
-    let d = dom(&exe, &env, &url);
+    let d = dom(exe, env, &url);
     assert!(
         d.contains("正文里有&lt;img src=x onerror=alert(1)&gt;和&lt;script&gt;alert(2)&lt;/script&gt;，<mark>机器人</mark>也在这里。"),
         "{d}"
@@ -195,28 +223,11 @@ fn the_search_page_renders_results_in_a_real_browser() {
     );
     assert!(!d.contains("<img"), "{d}");
     let url = format!("{base}/?q={}&id=r-1", enc("机器人"));
-    let d = dom(&exe, &env, &url);
+    let d = dom(exe, env, &url);
     assert_eq!(
         d.matches("<mark>机器人</mark>").count(),
         3,
         "title and both in the body: {d}"
-    );
-
-    // An error is shown as such, not as an empty page.
-    let d = dom(&exe, &env, &format!("{base}/?q=%22abc"));
-    assert!(d.contains("data-state=\"error\""), "{d}");
-    assert!(d.contains("class=\"err\">出错了：query"), "{d}");
-
-    // Pictures for a person: the results on a desktop and on a phone.
-    let url = format!("{base}/?q={}", enc("机器人"));
-    screenshot(&exe, &env, &url, "results.png", "1280,1400");
-    screenshot(&exe, &env, &url, "results-phone.png", "390,1600");
-    screenshot(
-        &exe,
-        &env,
-        &format!("{base}/?q={}&id=r-1", enc("机器人")),
-        "article.png",
-        "1280,900",
     );
 }
 
