@@ -141,6 +141,13 @@ fn normalized_months_give_the_index_count_and_the_share() {
 #[test]
 fn several_queries_line_up_on_the_same_weeks() {
     let env = attention_corpus();
+    check_weeks(&env);
+    check_days_in_range(&env);
+    check_human_table(&env);
+}
+
+/// Two queries by week: every ISO week present for both, in the same order.
+fn check_weeks(env: &Env) {
     let r = env.run(&[
         "count", "--query", "江豚", "--query", "禁渔", "--by", "week", "--json",
     ]);
@@ -169,8 +176,10 @@ fn several_queries_line_up_on_the_same_weeks() {
     assert_eq!(counts_of("禁渔"), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0]);
     assert!(lines.contains(&json!({"type": "total", "query": "禁渔", "count": 2})));
     assert!(lines.iter().all(|l| l.get("of").is_none()));
+}
 
-    // Days inside --since/--until: the range is the dates given.
+/// Days inside --since/--until: the range is the dates given.
+fn check_days_in_range(env: &Env) {
     let r = env.run(&[
         "count",
         "禁渔",
@@ -193,8 +202,10 @@ fn several_queries_line_up_on_the_same_weeks() {
         .map(|(d, n)| (json!(format!("2024-03-{d}")), json!(n)))
         .collect();
     assert_eq!(got, want);
+}
 
-    // The human table: one column per query, aligned.
+/// The human table: one column per query, aligned.
+fn check_human_table(env: &Env) {
     let r = env.run(&[
         "count",
         "--query",
@@ -292,6 +303,14 @@ fn csv_and_batch_series() {
 fn the_count_route_answers_what_the_cli_counts() {
     let env = attention_corpus();
     let server = Server::start(env.path(), &[], &[]);
+    check_route_matches_cli(&env, &server);
+    check_route_weeks_and_source(&server);
+    check_route_bad_requests(&env, &server);
+}
+
+/// Two queries by month, normalised: the route's series are the CLI's
+/// buckets.
+fn check_route_matches_cli(env: &Env, server: &Server) {
     let r = server.get(&format!(
         "/api/count?q={}&vs={}&normalize=1",
         enc("江豚"),
@@ -329,6 +348,10 @@ fn the_count_route_answers_what_the_cli_counts() {
     }
     assert_eq!(api["series"][0]["total"], 4);
     assert_eq!(api["series"][0]["of"], 12);
+}
+
+/// Weeks with dates and a source, and shares of a source's articles.
+fn check_route_weeks_and_source(server: &Server) {
     // Weeks with dates and a source, and no normalisation: no `of`.
     let r = server.get(&format!(
         "/api/count?q={}&by=week&since=2024-01-01&until=2024-01-21&source={}",
@@ -357,7 +380,10 @@ fn the_count_route_answers_what_the_cli_counts() {
         s["buckets"],
         json!([{"key": "2024-01", "count": 1, "of": 1, "share": 1.0}])
     );
-    // Bad requests.
+}
+
+/// Bad requests: each a 400 naming what is wrong; a 401 without the token.
+fn check_route_bad_requests(env: &Env, server: &Server) {
     server.get("/api/count?vs=x").assert_error(400, "missing q");
     server
         .get("/api/count?q=x&by=decade")
