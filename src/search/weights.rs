@@ -26,6 +26,11 @@ pub struct Weights {
     pub bigram_bag: f32,
     /// Width of the proximity window, in characters.
     pub window: usize,
+    /// Width in characters of the passage whose BM25 an article's is
+    /// compared with ([`Rerank::best_passage`]): the length at which
+    /// BM25 starts to discount an article's words in that feature, about
+    /// the length of an answer passage.
+    pub best_passage_chars: usize,
     /// How many top candidates are re-ranked (0 turns the re-ranking
     /// off).
     pub rerank_depth: usize,
@@ -82,6 +87,12 @@ pub struct Rerank {
     /// weighted by its rarity among the candidates (see
     /// [`super::rerank::characters`]).
     pub characters: f32,
+    /// BM25 of the body's best passage of [`Weights::best_passage_chars`]
+    /// characters beyond that of the whole body, as a share of the query's
+    /// weight (see [`super::rerank::best_passage`]): gives a long article
+    /// whose one section answers the query back what length
+    /// normalisation took; 0 for any article no longer than a passage.
+    pub best_passage: f32,
 }
 
 impl Rerank {
@@ -99,6 +110,7 @@ impl Rerank {
         passage: 0.2,
         lead: 0.15,
         characters: 0.0,
+        best_passage: 0.0,
     };
 
     /// Descriptions (see [`Weights::description`]), fitted by
@@ -126,6 +138,7 @@ impl Rerank {
         passage: -0.4,
         lead: 0.4,
         characters: 0.8,
+        best_passage: 0.0,
     };
 }
 
@@ -151,6 +164,7 @@ impl Default for Weights {
             chunk: 1.0,
             bigram_bag: 0.5,
             window: 16,
+            best_passage_chars: 512,
             rerank_depth: 30,
             rerank: Rerank::KEYWORDS,
             description: Rerank::DESCRIPTION,
@@ -187,6 +201,7 @@ const RERANK_SETTINGS: &[(&str, RerankSetter)] = &[
     ("passage", |r, v| r.passage = v),
     ("lead", |r, v| r.lead = v),
     ("characters", |r, v| r.characters = v),
+    ("best_passage", |r, v| r.best_passage = v),
 ];
 
 /// Every weight by the name `newsidx eval --set NAME=VALUE` gives it, in
@@ -200,6 +215,9 @@ const SETTINGS: &[(&str, Setter)] = &[
     ("chunk", |w, v| w.chunk = v),
     ("bigram_bag", |w, v| w.bigram_bag = v),
     ("window", |w, v| w.window = v.max(1.0) as usize),
+    ("best_passage_chars", |w, v| {
+        w.best_passage_chars = v.max(0.0) as usize
+    }),
     ("rerank_depth", |w, v| w.rerank_depth = v.max(0.0) as usize),
     ("b_body_words", |w, v| w.b_body_words = v),
     ("b_body_bigrams", |w, v| w.b_body_bigrams = v),
