@@ -34,9 +34,11 @@ pub struct Weights {
     /// How many top candidates are re-ranked (0 turns the re-ranking
     /// off).
     pub rerank_depth: usize,
-    /// Re-ranking weights of keywords and questions (see
-    /// [`super::rerank`]).
+    /// Re-ranking weights of keywords (see [`super::rerank`]).
     pub rerank: Rerank,
+    /// Re-ranking weights of questions ([`Reading::Question`]): those of
+    /// keywords but for the best passage ([`Rerank::QUESTION`]).
+    pub question: Rerank,
     /// Re-ranking weights of descriptions: a headline, a summary or a
     /// sentence pasted whole ([`Reading::Description`]). Its words stand in
     /// the article in the order typed and near its start, more often than
@@ -142,6 +144,20 @@ impl Rerank {
     };
 }
 
+impl Rerank {
+    /// Questions (see [`Weights::question`]): the keywords' weights, and
+    /// more weight on the best passage ([`Rerank::best_passage`],
+    /// fitted on the question sets and the fit folds of the news-search
+    /// families, long_answer among them; BENCHMARKS.md, "Long articles").
+    /// A question asks for a fact that one passage states, so a long
+    /// article with that passage is as good an answer as a short one;
+    /// keywords name a subject, which the whole article is about or not.
+    pub const QUESTION: Rerank = Rerank {
+        best_passage: 1.0,
+        ..Rerank::KEYWORDS
+    };
+}
+
 impl Default for Weights {
     /// The first-stage weights were tuned on the pooled question sets
     /// (BENCHMARKS.md, "Search quality"): a small title weight (news
@@ -167,6 +183,7 @@ impl Default for Weights {
             best_passage_chars: 512,
             rerank_depth: 30,
             rerank: Rerank::KEYWORDS,
+            question: Rerank::QUESTION,
             description: Rerank::DESCRIPTION,
             b_body_words: 0.75,
             b_body_bigrams: 0.75,
@@ -186,6 +203,11 @@ type RerankSetter = fn(&mut Rerank, f32);
 /// the re-ranking of keywords and questions, `description.proximity` that
 /// of descriptions.
 pub const DESCRIPTION_PREFIX: &str = "description.";
+
+/// Prefix of the settings of [`Weights::question`] alone: `proximity`
+/// sets the re-ranking of keywords and questions, `question.proximity`
+/// that of questions only.
+pub const QUESTION_PREFIX: &str = "question.";
 
 /// Every re-ranking weight by its setting's name, in the order the help
 /// text lists them.
@@ -229,19 +251,23 @@ impl Weights {
     /// Sets the weight called `name` to `value` (a width or a depth is
     /// rounded down, at least 1 and 0); false when no weight has that name.
     /// A re-ranking weight's name sets it for keywords and questions, the
-    /// same name after `description.` for descriptions.
+    /// same name after `question.` for questions only, after
+    /// `description.` for descriptions.
     pub fn set(&mut self, name: &str, value: f32) -> bool {
         if let Some((_, setter)) = SETTINGS.iter().find(|(n, _)| *n == name) {
             setter(self, value);
             return true;
         }
-        let (rerank, name) = match name.strip_prefix(DESCRIPTION_PREFIX) {
-            Some(rest) => (&mut self.description, rest),
-            None => (&mut self.rerank, name),
+        let (name, targets) = if let Some(rest) = name.strip_prefix(DESCRIPTION_PREFIX) {
+            (rest, [Some(&mut self.description), None])
+        } else if let Some(rest) = name.strip_prefix(QUESTION_PREFIX) {
+            (rest, [Some(&mut self.question), None])
+        } else {
+            (name, [Some(&mut self.rerank), Some(&mut self.question)])
         };
         match RERANK_SETTINGS.iter().find(|(n, _)| *n == name) {
             Some((_, setter)) => {
-                setter(rerank, value);
+                targets.into_iter().flatten().for_each(|r| setter(r, value));
                 true
             }
             None => false,
@@ -261,7 +287,8 @@ impl Weights {
     pub fn rerank_of(&self, reading: Reading) -> &Rerank {
         match reading {
             Reading::Description => &self.description,
-            Reading::Keywords | Reading::Question => &self.rerank,
+            Reading::Question => &self.question,
+            Reading::Keywords => &self.rerank,
         }
     }
 }
@@ -287,5 +314,22 @@ mod tests {
         assert_eq!(w.rerank_of(Reading::Question).pairs, 0.5);
         assert_eq!(w.rerank_of(Reading::Keywords).pairs, 0.5);
         assert!(Weights::names().any(|n| n == "lead"));
+    }
+
+    #[test]
+    fn a_question_setting_leaves_keywords_alone() {
+        let mut w = Weights::default();
+        assert!(w.set("question.best_passage", 0.7));
+        assert_eq!(w.rerank_of(Reading::Question).best_passage, 0.7);
+        assert_eq!(
+            w.rerank_of(Reading::Keywords).best_passage,
+            Rerank::KEYWORDS.best_passage
+        );
+        // A plain name still sets both.
+        assert!(w.set("best_passage", 0.3));
+        assert_eq!(w.question.best_passage, 0.3);
+        assert_eq!(w.rerank.best_passage, 0.3);
+        assert!(!w.set("question.window", 3.0));
+        assert!(w.set("best_passage_chars", 300.0) && w.best_passage_chars == 300);
     }
 }
