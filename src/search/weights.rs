@@ -169,7 +169,9 @@ impl Default for Weights {
     /// together (BENCHMARKS.md, "News-search families"): no length prior
     /// (it only paid where short answer passages were pooled among long
     /// news), the best passage and the lead instead. Descriptions have
-    /// their own re-ranking weights ([`Rerank::DESCRIPTION`]).
+    /// their own re-ranking weights ([`Rerank::DESCRIPTION`]), and so do
+    /// questions ([`Rerank::QUESTION`]: the best passage of a long
+    /// article, BENCHMARKS.md, "Long articles").
     fn default() -> Self {
         Weights {
             title_words: 0.2,
