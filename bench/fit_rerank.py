@@ -7,7 +7,8 @@ the first stage by
     score / best score + Σ weight_k × feature_k
 
 over the features of `search::rerank::features::Features` (window, wide, coverage,
-title_cover, title_words, length, pairs, answer, passage, lead, characters). `newsidx eval --features FILE`
+title_cover, title_words, length, pairs, answer, passage, lead, characters,
+best_passage). `newsidx eval --features FILE`
 writes each query's candidates with their first-stage score, features and
 relevance; this script reads one such file per tuning set and searches
 the weights that maximise the mean MRR@10 over the sets by coordinate
@@ -44,7 +45,7 @@ import json
 import sys
 
 FEATURES = ["window", "wide", "coverage", "title_cover", "title_words", "length", "pairs",
-            "answer", "passage", "lead", "characters"]
+            "answer", "passage", "lead", "characters", "best_passage"]
 # Names of the matching `newsidx eval --set` settings.
 SETTINGS = {
     "window": "proximity",
@@ -58,6 +59,7 @@ SETTINGS = {
     "passage": "passage",
     "lead": "lead",
     "characters": "characters",
+    "best_passage": "best_passage",
 }
 GRID = [-0.4, -0.2, -0.1, -0.05, -0.02, 0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5,
         0.6, 0.8, 1.0, 1.2, 1.5, 2.0]

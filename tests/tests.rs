@@ -13,6 +13,7 @@ mod http;
 mod indexing;
 mod keyword;
 mod kwic;
+mod long_articles;
 mod news_corpus;
 mod props;
 mod quality;

@@ -41,9 +41,10 @@ pub fn apply_setting(opts: &mut SearchOptions, setting: &str) -> Result<()> {
 pub fn set_help() -> String {
     let names: Vec<&str> = Weights::names().collect();
     format!(
-        "Override a ranking setting for this run, e.g. `--set coord=0.5` ({}, relax_below); a re-ranking setting from proximity on sets it for keywords and questions, the same name after `{p}` for descriptions (`--set {p}pairs=0.6`); repeatable. For tuning",
+        "Override a ranking setting for this run, e.g. `--set coord=0.5` ({}, relax_below); a re-ranking setting from proximity on sets it for keywords and questions, the same name after `{q}` for questions only (`--set {q}best_passage=1`), after `{p}` for descriptions (`--set {p}pairs=0.6`); repeatable. For tuning",
         names.join(", "),
         p = crate::search::weights::DESCRIPTION_PREFIX,
+        q = crate::search::weights::QUESTION_PREFIX,
     )
 }
 

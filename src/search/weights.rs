@@ -26,12 +26,19 @@ pub struct Weights {
     pub bigram_bag: f32,
     /// Width of the proximity window, in characters.
     pub window: usize,
+    /// Width in characters of the passage whose BM25 an article's is
+    /// compared with ([`Rerank::best_passage`]): the length at which
+    /// BM25 starts to discount an article's words in that feature, about
+    /// the length of an answer passage.
+    pub best_passage_chars: usize,
     /// How many top candidates are re-ranked (0 turns the re-ranking
     /// off).
     pub rerank_depth: usize,
-    /// Re-ranking weights of keywords and questions (see
-    /// [`super::rerank`]).
+    /// Re-ranking weights of keywords (see [`super::rerank`]).
     pub rerank: Rerank,
+    /// Re-ranking weights of questions ([`Reading::Question`]): those of
+    /// keywords but for the best passage ([`Rerank::QUESTION`]).
+    pub question: Rerank,
     /// Re-ranking weights of descriptions: a headline, a summary or a
     /// sentence pasted whole ([`Reading::Description`]). Its words stand in
     /// the article in the order typed and near its start, more often than
@@ -82,6 +89,12 @@ pub struct Rerank {
     /// weighted by its rarity among the candidates (see
     /// [`super::rerank::characters`]).
     pub characters: f32,
+    /// BM25 of the body's best passage of [`Weights::best_passage_chars`]
+    /// characters beyond that of the whole body, as a share of the query's
+    /// weight (see [`super::rerank::best_passage`]): gives a long article
+    /// whose one section answers the query back what length
+    /// normalisation took; 0 for any article no longer than a passage.
+    pub best_passage: f32,
 }
 
 impl Rerank {
@@ -99,6 +112,7 @@ impl Rerank {
         passage: 0.2,
         lead: 0.15,
         characters: 0.0,
+        best_passage: 0.0,
     };
 
     /// Descriptions (see [`Weights::description`]), fitted by
@@ -126,6 +140,21 @@ impl Rerank {
         passage: -0.4,
         lead: 0.4,
         characters: 0.8,
+        best_passage: 0.0,
+    };
+}
+
+impl Rerank {
+    /// Questions (see [`Weights::question`]): the keywords' weights, and
+    /// more weight on the best passage ([`Rerank::best_passage`],
+    /// fitted on the question sets and the fit folds of the news-search
+    /// families, long_answer among them; BENCHMARKS.md, "Long articles").
+    /// A question asks for a fact that one passage states, so a long
+    /// article with that passage is as good an answer as a short one;
+    /// keywords name a subject, which the whole article is about or not.
+    pub const QUESTION: Rerank = Rerank {
+        best_passage: 1.0,
+        ..Rerank::KEYWORDS
     };
 }
 
@@ -140,7 +169,9 @@ impl Default for Weights {
     /// together (BENCHMARKS.md, "News-search families"): no length prior
     /// (it only paid where short answer passages were pooled among long
     /// news), the best passage and the lead instead. Descriptions have
-    /// their own re-ranking weights ([`Rerank::DESCRIPTION`]).
+    /// their own re-ranking weights ([`Rerank::DESCRIPTION`]), and so do
+    /// questions ([`Rerank::QUESTION`]: the best passage of a long
+    /// article, BENCHMARKS.md, "Long articles").
     fn default() -> Self {
         Weights {
             title_words: 0.2,
@@ -151,8 +182,10 @@ impl Default for Weights {
             chunk: 1.0,
             bigram_bag: 0.5,
             window: 16,
+            best_passage_chars: 512,
             rerank_depth: 30,
             rerank: Rerank::KEYWORDS,
+            question: Rerank::QUESTION,
             description: Rerank::DESCRIPTION,
             b_body_words: 0.75,
             b_body_bigrams: 0.75,
@@ -173,6 +206,11 @@ type RerankSetter = fn(&mut Rerank, f32);
 /// of descriptions.
 pub const DESCRIPTION_PREFIX: &str = "description.";
 
+/// Prefix of the settings of [`Weights::question`] alone: `proximity`
+/// sets the re-ranking of keywords and questions, `question.proximity`
+/// that of questions only.
+pub const QUESTION_PREFIX: &str = "question.";
+
 /// Every re-ranking weight by its setting's name, in the order the help
 /// text lists them.
 const RERANK_SETTINGS: &[(&str, RerankSetter)] = &[
@@ -187,6 +225,7 @@ const RERANK_SETTINGS: &[(&str, RerankSetter)] = &[
     ("passage", |r, v| r.passage = v),
     ("lead", |r, v| r.lead = v),
     ("characters", |r, v| r.characters = v),
+    ("best_passage", |r, v| r.best_passage = v),
 ];
 
 /// Every weight by the name `newsidx eval --set NAME=VALUE` gives it, in
@@ -200,6 +239,9 @@ const SETTINGS: &[(&str, Setter)] = &[
     ("chunk", |w, v| w.chunk = v),
     ("bigram_bag", |w, v| w.bigram_bag = v),
     ("window", |w, v| w.window = v.max(1.0) as usize),
+    ("best_passage_chars", |w, v| {
+        w.best_passage_chars = v.max(0.0) as usize
+    }),
     ("rerank_depth", |w, v| w.rerank_depth = v.max(0.0) as usize),
     ("b_body_words", |w, v| w.b_body_words = v),
     ("b_body_bigrams", |w, v| w.b_body_bigrams = v),
@@ -211,19 +253,23 @@ impl Weights {
     /// Sets the weight called `name` to `value` (a width or a depth is
     /// rounded down, at least 1 and 0); false when no weight has that name.
     /// A re-ranking weight's name sets it for keywords and questions, the
-    /// same name after `description.` for descriptions.
+    /// same name after `question.` for questions only, after
+    /// `description.` for descriptions.
     pub fn set(&mut self, name: &str, value: f32) -> bool {
         if let Some((_, setter)) = SETTINGS.iter().find(|(n, _)| *n == name) {
             setter(self, value);
             return true;
         }
-        let (rerank, name) = match name.strip_prefix(DESCRIPTION_PREFIX) {
-            Some(rest) => (&mut self.description, rest),
-            None => (&mut self.rerank, name),
+        let (name, targets) = if let Some(rest) = name.strip_prefix(DESCRIPTION_PREFIX) {
+            (rest, [Some(&mut self.description), None])
+        } else if let Some(rest) = name.strip_prefix(QUESTION_PREFIX) {
+            (rest, [Some(&mut self.question), None])
+        } else {
+            (name, [Some(&mut self.rerank), Some(&mut self.question)])
         };
         match RERANK_SETTINGS.iter().find(|(n, _)| *n == name) {
             Some((_, setter)) => {
-                setter(rerank, value);
+                targets.into_iter().flatten().for_each(|r| setter(r, value));
                 true
             }
             None => false,
@@ -243,7 +289,8 @@ impl Weights {
     pub fn rerank_of(&self, reading: Reading) -> &Rerank {
         match reading {
             Reading::Description => &self.description,
-            Reading::Keywords | Reading::Question => &self.rerank,
+            Reading::Question => &self.question,
+            Reading::Keywords => &self.rerank,
         }
     }
 }
@@ -269,5 +316,22 @@ mod tests {
         assert_eq!(w.rerank_of(Reading::Question).pairs, 0.5);
         assert_eq!(w.rerank_of(Reading::Keywords).pairs, 0.5);
         assert!(Weights::names().any(|n| n == "lead"));
+    }
+
+    #[test]
+    fn a_question_setting_leaves_keywords_alone() {
+        let mut w = Weights::default();
+        assert!(w.set("question.best_passage", 0.7));
+        assert_eq!(w.rerank_of(Reading::Question).best_passage, 0.7);
+        assert_eq!(
+            w.rerank_of(Reading::Keywords).best_passage,
+            Rerank::KEYWORDS.best_passage
+        );
+        // A plain name still sets both.
+        assert!(w.set("best_passage", 0.3));
+        assert_eq!(w.question.best_passage, 0.3);
+        assert_eq!(w.rerank.best_passage, 0.3);
+        assert!(!w.set("question.window", 3.0));
+        assert!(w.set("best_passage_chars", 300.0) && w.best_passage_chars == 300);
     }
 }

@@ -10,6 +10,7 @@
 //! outranks the short passage that answers it; the best window fixes that.
 
 use super::answer::AnswerKind;
+use super::best_passage;
 use crate::analysis::normalize::Normalized;
 use crate::chars::is_word_char;
 
@@ -68,6 +69,9 @@ pub struct Features {
     /// [`super::characters`]); set by the re-ranking over all candidates
     /// at once, 0 for a query of one word.
     pub characters: f32,
+    /// BM25 of the body's best passage beyond that of the whole body (see
+    /// [`super::best_passage`]): 0 for a body no longer than a passage.
+    pub best_passage: f32,
 }
 
 /// True when one of `answers` (character ranges) stands within
@@ -231,13 +235,16 @@ impl Terms {
     }
 
     /// The re-ranking features of one article (see [`Features`]); `kind`
-    /// is what the question asks for, if it says.
+    /// is what the question asks for, if it says; `window` and `passage`
+    /// are the widths of the narrow window and of the best passage
+    /// ([`Features::best_passage`]).
     pub fn features(
         &self,
         title: &str,
         body: &str,
         kind: Option<AnswerKind>,
         window: usize,
+        passage: usize,
     ) -> Features {
         if self.len() < 2 {
             // One word: where it stands says nothing more than BM25 does,
@@ -269,6 +276,7 @@ impl Terms {
             .copied()
             .filter(|o| o.0 > title_chars && o.1 <= title_chars + 1 + LEAD)
             .collect();
+        let body_occ: Vec<_> = occ.iter().copied().filter(|o| o.0 > title_chars).collect();
         Features {
             window: self.window_share(&occ, window),
             wide: self.window_share(&occ, WIDE),
@@ -281,6 +289,7 @@ impl Terms {
             passage: self.window_share(&occ, PASSAGE),
             lead: self.coverage(&lead_occ),
             characters: 0.0,
+            best_passage: best_passage::gain(&body_occ, &self.idf, chars, passage),
         }
     }
 
@@ -398,16 +407,17 @@ mod tests {
             "雅思报名费为1960元。",
             AnswerKind::of("雅思报名费多少钱"),
             16,
+            0,
         );
         assert_eq!(near.pairs, 1.0);
         assert_eq!(near.answer, 1.0);
         assert_eq!(near.coverage, 1.0);
         let far = format!("报名费雅思{}1960元", "的".repeat(60));
-        let far = t.features("", &far, AnswerKind::of("雅思报名费多少钱"), 16);
+        let far = t.features("", &far, AnswerKind::of("雅思报名费多少钱"), 16, 0);
         assert_eq!(far.pairs, 0.0, "the pair stands in the wrong order");
         assert_eq!(far.answer, 0.0, "the amount is far from every query word");
         assert!(far.length > near.length);
-        let none = t.features("", "雅思报名费为1960元。", None, 16);
+        let none = t.features("", "雅思报名费为1960元。", None, 16, 0);
         assert_eq!(none.answer, 0.0, "the question asks for no kind of answer");
     }
 
@@ -416,10 +426,10 @@ mod tests {
         let t = terms(&["火灾", "原因"], &[10, 10]);
         let kind = AnswerKind::of("火灾原因");
         assert_eq!(
-            t.features("", "火灾原因尚在调查之中。", kind, 16).answer,
+            t.features("", "火灾原因尚在调查之中。", kind, 16, 0).answer,
             0.0
         );
-        let f = t.features("", "这次火灾的原因是因为电线老化。", kind, 16);
+        let f = t.features("", "这次火灾的原因是因为电线老化。", kind, 16, 0);
         assert_eq!(f.answer, 1.0);
         // Before and after, near and far; inside a query word or around one.
         let occ = [(10, 12, 0)];
@@ -434,8 +444,8 @@ mod tests {
     #[test]
     fn a_line_break_in_the_title_changes_nothing() {
         let t = terms(&["长江", "江豚"], &[10, 10]);
-        let a = t.features("长江\n江豚", "正文", None, 16);
-        let b = t.features("长江 江豚", "正文", None, 16);
+        let a = t.features("长江\n江豚", "正文", None, 16, 0);
+        let b = t.features("长江 江豚", "正文", None, 16, 0);
         assert_eq!((a.title_words, a.length), (b.title_words, b.length));
     }
 }

@@ -10,6 +10,7 @@
 //! weights (`newsidx eval --features`, `bench/fit_rerank.py`).
 
 pub mod answer;
+pub mod best_passage;
 pub mod characters;
 pub mod features;
 
@@ -38,6 +39,7 @@ pub fn bonus(w: &Rerank, x: &Features) -> f32 {
         + w.passage * x.passage
         + w.lead * x.lead
         + w.characters * x.characters
+        + w.best_passage * x.best_passage
 }
 
 /// One re-ranking candidate as `newsidx eval --features` writes it.
@@ -131,7 +133,7 @@ fn features(
         return Ok(None);
     }
     let kind = AnswerKind::of(&plan.question);
-    let window = plan.weights().window;
+    let (window, passage) = (plan.weights().window, plan.weights().best_passage_chars);
     let chars = characters::query_characters(&plan.question);
     let mut out = Vec::with_capacity(candidates.len());
     let mut held = Vec::with_capacity(candidates.len());
@@ -143,7 +145,7 @@ fn features(
         } else {
             ""
         };
-        let x = terms.features(&doc.title, body, kind, window);
+        let x = terms.features(&doc.title, body, kind, window, passage);
         if with_characters && terms.len() > 1 {
             held.push(characters::held(&chars, &[&doc.title, body]));
         }
