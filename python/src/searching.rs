@@ -203,6 +203,7 @@ impl NativeIndex {
             query: None,
             total_hits: hits.total_hits,
             relaxed_hits: hits.relaxed_hits,
+            relaxed_hits_exact: hits.relaxed_hits_exact,
             returned: hits.hits.len(),
             elapsed_ms: (ms * 1000.0).round() / 1000.0,
             relaxed: hits.relaxed.map(|(a, b)| [a, b]),

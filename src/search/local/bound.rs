@@ -1,0 +1,62 @@
+//! Upper bounds of query scores, for dynamic pruning ([`super::pruned`]).
+//!
+//! BM25 in tantivy scores a term or phrase `w · tf / (tf + norm)` with
+//! `w = idf · (1 + k1)`, so `w` bounds it whatever the frequency and the
+//! length; an automaton (regex) query scores a constant 1. Boosts
+//! multiply, sums add. A query of a kind this module does not know has no
+//! bound (`None`), and the caller then scores every match.
+
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RegexPhraseQuery, RegexQuery, TermQuery,
+};
+use tantivy::{Score, Term};
+
+use crate::search::plan::boosted::Boosted;
+use crate::search::plan::offset::Offset;
+
+/// The highest score `q` can give an article, from the statistics `stats`
+/// its weight is built with; `None` when unknown.
+pub fn bound(q: &dyn Query, stats: &dyn Bm25StatisticsProvider) -> Option<Score> {
+    if let Some(o) = q.downcast_ref::<Offset>() {
+        return bound(o.inner(), stats).map(|b| b + o.add());
+    }
+    if let Some(b) = q.downcast_ref::<Boosted>() {
+        return (b.boost() >= 0.0)
+            .then(|| bound(b.inner(), stats).map(|s| s * b.boost()))
+            .flatten();
+    }
+    if let Some(b) = q.downcast_ref::<BooleanQuery>() {
+        let mut sum = 0.0;
+        for (occur, c) in b.clauses() {
+            if *occur != Occur::MustNot {
+                sum += bound(&**c, stats)?;
+            }
+        }
+        return Some(sum);
+    }
+    if let Some(t) = q.downcast_ref::<TermQuery>() {
+        return bm25(stats, std::slice::from_ref(t.term()));
+    }
+    if let Some(p) = q.downcast_ref::<PhraseQuery>() {
+        return bm25(stats, &p.phrase_terms());
+    }
+    if let Some(p) = q.downcast_ref::<RegexPhraseQuery>() {
+        return bm25(stats, &p.phrase_terms());
+    }
+    if q.is::<RegexQuery>() {
+        return Some(1.0);
+    }
+    q.is::<EmptyQuery>().then_some(0.0)
+}
+
+/// The BM25 weight of `terms` (one term or a phrase): the score at the
+/// highest frequency in the shortest field.
+fn bm25(stats: &dyn Bm25StatisticsProvider, terms: &[Term]) -> Option<Score> {
+    let field = terms.first()?.field();
+    if terms.iter().any(|t| t.field() != field) {
+        return None;
+    }
+    let w = Bm25Weight::for_terms(stats, terms).ok()?;
+    Some(w.score(0, u32::MAX))
+}
