@@ -303,22 +303,27 @@ impl<'p> Segment<'p> {
         }
     }
 
-    /// Scores `doc` when its bound lets it be a candidate: the lists not
-    /// walked are moved to it, highest bound first, while it still can.
+    /// Scores `doc` when its bound lets it be a candidate. The bound is
+    /// the scores of the walked lists on it and the bounds of the others;
+    /// those are moved to it, highest bound first, each bound replaced by
+    /// the list's score (or dropped), while it still can.
     fn consider(&mut self, doc: DocId, ord: u32, walk: &mut Walk) {
         let lists = &self.parts.lists;
         let mut ub = self.fixed() + self.rest;
         for &i in &self.walked {
-            if self.scorers[i].doc() == doc {
-                ub += lists[i].bound;
+            let s = &mut self.scorers[i];
+            if s.doc() == doc {
+                ub += s.score();
             }
         }
         for i in (0..lists.len()).rev().filter(|&i| !self.is_walked[i]) {
             if !walk.competes(ub) {
                 return;
             }
-            if !on(&mut *self.scorers[i], doc) {
-                ub -= lists[i].bound;
+            let s = &mut self.scorers[i];
+            ub -= lists[i].bound;
+            if on(&mut **s, doc) {
+                ub += s.score();
             }
         }
         let units = (0..lists.len())
