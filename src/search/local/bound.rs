@@ -7,8 +7,8 @@
 //! bound (`None`), and the caller then scores every match.
 
 use tantivy::query::{
-    Bm25StatisticsProvider, Bm25Weight, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RegexPhraseQuery, RegexQuery, TermQuery,
+    Bm25StatisticsProvider, BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::{Score, Term};
 
@@ -50,13 +50,30 @@ pub fn bound(q: &dyn Query, stats: &dyn Bm25StatisticsProvider) -> Option<Score>
     q.is::<EmptyQuery>().then_some(0.0)
 }
 
-/// The BM25 weight of `terms` (one term or a phrase): the score at the
-/// highest frequency in the shortest field.
+/// tantivy's BM25 `k1`.
+const K1: Score = 1.2;
+
+/// The BM25 weight of `terms` (one term or a phrase): `(1 + k1)` times
+/// the sum of their idf, as tantivy computes them from `stats`. (Not the
+/// score at the highest frequency: a field no article has, such as titles
+/// in a corpus without them, has an average length of 0 and that score is
+/// NaN.) `None` when it is not a finite number.
 fn bm25(stats: &dyn Bm25StatisticsProvider, terms: &[Term]) -> Option<Score> {
     let field = terms.first()?.field();
     if terms.iter().any(|t| t.field() != field) {
         return None;
     }
-    let w = Bm25Weight::for_terms(stats, terms).ok()?;
-    Some(w.score(0, u32::MAX))
+    let n = stats.total_num_docs().ok()?;
+    let mut idf = 0.0;
+    for t in terms {
+        idf += bm25_idf(stats.doc_freq(t).ok()?, n);
+    }
+    let w = idf * (1.0 + K1);
+    w.is_finite().then_some(w)
+}
+
+/// tantivy's idf: `ln(1 + (n − df + 0.5) / (df + 0.5))`.
+fn bm25_idf(doc_freq: u64, doc_count: u64) -> Score {
+    let x = (doc_count.saturating_sub(doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
+    (1.0 + x).ln()
 }
