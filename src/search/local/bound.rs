@@ -77,3 +77,55 @@ fn bm25_idf(doc_freq: u64, doc_count: u64) -> Score {
     let x = (doc_count.saturating_sub(doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
     (1.0 + x).ln()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{doc, Index, IndexWriter};
+
+    #[test]
+    fn bounds_hold_every_score_and_an_empty_field_has_one() {
+        let mut b = Schema::builder();
+        let f = b.add_text_field("f", TEXT);
+        let empty = b.add_text_field("empty", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for text in ["a b", "a a a c", "b c", "a", "c c c a b", "a b a b a b"] {
+            w.add_document(doc!(f => text)).unwrap();
+        }
+        w.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let term = |field, t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(vec![
+            Term::from_field_text(f, "a"),
+            Term::from_field_text(f, "b"),
+        ]));
+        let unit: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Should, Box::new(Boosted::new(term(f, "a"), 2.5))),
+            (Occur::Should, phrase),
+            (Occur::Should, term(empty, "a")),
+        ]));
+        let queries: Vec<Box<dyn Query>> = vec![
+            term(f, "c"),
+            Box::new(Offset::new(unit.box_clone(), 4.0)),
+            unit,
+        ];
+        for q in &queries {
+            let top = searcher
+                .search(&**q, &TopDocs::with_limit(10).order_by_score())
+                .unwrap();
+            let best = top.first().map_or(0.0, |(s, _)| *s);
+            let b = bound(&**q, &searcher).expect("a bound");
+            assert!(b.is_finite() && b >= best, "{q:?}: bound {b} < {best}");
+        }
+    }
+}
