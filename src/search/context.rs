@@ -107,6 +107,20 @@ impl<'a> Search<'a> {
         first_stage_size(self.opts, at_least).min(docs).max(1)
     }
 
+    /// How many matches as written a search needs not to relax:
+    /// questions are relaxed below the re-ranking depth; keywords (and
+    /// searches by date, which have no coverage bonus to keep full
+    /// matches first) only when nothing matches as written.
+    fn need(&self) -> usize {
+        let (plan, opts) = (self.plan, self.opts);
+        match opts.sort {
+            Sort::Relevance if plan.is_question() => {
+                opts.relax_below.max(plan.weights().rerank_depth)
+            }
+            _ => 1,
+        }
+    }
+
     /// The first stage: the ranked candidates of the plan (relaxed when
     /// too few articles have every unit), the number of matches, the
     /// relaxation and the number of articles with every unit.
@@ -130,15 +144,7 @@ impl<'a> Search<'a> {
         let mut scored = found.scored;
         // A relaxed search counts what it adds up to RELAXED_CAP.
         query.count_upto = all_words_hits.saturating_add(RELAXED_CAP + 1);
-        // Questions are relaxed below the re-ranking depth; keywords (and
-        // searches by date, which have no coverage bonus to keep full
-        // matches first) only when nothing matches as written.
-        let need = match opts.sort {
-            Sort::Relevance if plan.is_question() => {
-                opts.relax_below.max(plan.weights().rerank_depth)
-            }
-            _ => 1,
-        };
+        let need = self.need();
         // Relax in one step to the floor, not one unit at a time: stepping
         // down stops at the first level where enough long articles match
         // the common words, and hides the passage that has the rare ones.
