@@ -19,6 +19,7 @@ mod props;
 mod quality;
 mod readers;
 mod records;
+mod relaxed_cap;
 mod robust;
 mod serve;
 mod synonyms;

@@ -68,7 +68,10 @@ class SearchResult(Sequence[Hit]):
         Articles that match the query as written, before collapsing and
         paging.
     ``relaxed_hits``
-        Articles a relaxed search added (not in ``total_hits``).
+        Articles a relaxed search added (not in ``total_hits``), counted
+        exactly up to 10,000; beyond that 10,000, a lower bound.
+    ``relaxed_hits_exact``
+        ``False`` when ``relaxed_hits`` is that lower bound.
     ``relaxed``
         ``(required, of)`` query units when the search was relaxed, else
         ``None``.
@@ -76,13 +79,22 @@ class SearchResult(Sequence[Hit]):
         Time the library took to search, in milliseconds.
     """
 
-    __slots__ = ("query", "hits", "total_hits", "relaxed_hits", "relaxed", "elapsed_ms")
+    __slots__ = (
+        "query",
+        "hits",
+        "total_hits",
+        "relaxed_hits",
+        "relaxed_hits_exact",
+        "relaxed",
+        "elapsed_ms",
+    )
 
     def __init__(self, query: str, hits: List[Hit], summary: Dict[str, Any]) -> None:
         self.query: str = query
         self.hits: List[Hit] = hits
         self.total_hits: int = summary["total_hits"]
         self.relaxed_hits: int = summary["relaxed_hits"]
+        self.relaxed_hits_exact: bool = summary["relaxed_hits_exact"]
         relaxed = summary["relaxed"]
         self.relaxed: Optional[Tuple[int, int]] = tuple(relaxed) if relaxed else None  # type: ignore[assignment]
         self.elapsed_ms: float = summary["elapsed_ms"]

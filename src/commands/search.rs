@@ -12,7 +12,7 @@ use crate::cli::{ColorWhen, SearchArgs, SortArg};
 use crate::exit::Exit;
 use crate::messages;
 use crate::output::{human, json};
-use crate::search::{DateRange, SearchOptions, Searcher, Sort};
+use crate::search::{DateRange, Hits, SearchOptions, Searcher, Sort};
 
 /// Search options from the command line.
 pub fn options(args: &SearchArgs) -> Result<SearchOptions> {
@@ -77,6 +77,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
         };
         match result {
             Ok(hits) => {
+                work_stat(&hits);
                 any_hit |= hits.total_hits > 0 || hits.relaxed_hits > 0;
                 json::write_hits(
                     &mut w,
@@ -97,6 +98,15 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
     Ok(Exit::of_batch(any_error, any_hit))
 }
 
+/// With `NEWSIDX_STATS` set, one line on stderr per search: the articles
+/// the first stage scored (the work of a search, which dynamic pruning
+/// bounds; see `Hits::scored`).
+fn work_stat(hits: &Hits) {
+    if std::env::var_os("NEWSIDX_STATS").is_some() {
+        messages::status(&format!("stats: scored {} articles", hits.scored));
+    }
+}
+
 /// Runs one search (or a batch) and prints it.
 pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
     let opts = options(&args)?;
@@ -108,6 +118,7 @@ pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
     let start = Instant::now();
     let hits = searcher.search(&q, &opts)?;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
+    work_stat(&hits);
     if args.json {
         let stdout = io::stdout();
         let mut w = io::BufWriter::new(stdout.lock());

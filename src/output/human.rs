@@ -152,6 +152,23 @@ fn write_hit<W: WriteColor>(w: &mut W, h: &Hit, styles: &Styles) -> io::Result<(
     writeln!(w)
 }
 
+/// The relaxed hits as counted: the number, or the cap with thousands
+/// separators and a plus (`10,000+`) when counting stopped there.
+fn relaxed_count(hits: &Hits) -> String {
+    if hits.relaxed_hits_exact {
+        return hits.relaxed_hits.to_string();
+    }
+    let digits = hits.relaxed_hits.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out + "+"
+}
+
 /// The closing line: how many matched, how many are shown, the relaxed
 /// ones apart, the time taken.
 fn write_summary<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io::Result<()> {
@@ -163,7 +180,7 @@ fn write_summary<W: WriteColor>(w: &mut W, hits: &Hits, elapsed_ms: f64) -> io::
     let relaxed = match hits.relaxed {
         Some((k, n)) if hits.relaxed_hits > 0 => format!(
             "; {} more with only some of the words (at least {k} of {n}), not counted, {relaxed_shown} of them shown",
-            hits.relaxed_hits,
+            relaxed_count(hits),
         ),
         _ => String::new(),
     };
@@ -207,7 +224,9 @@ mod tests {
             }],
             total_hits: 1,
             relaxed_hits: 0,
+            relaxed_hits_exact: true,
             relaxed: None,
+            scored: 0,
         }
     }
 

@@ -14,7 +14,7 @@ use anyhow::Result;
 
 use super::collapse::{collapse, Copies, Kept};
 use super::first_stage::{DocRef, FirstStage, Order, Query, Scored, Stored};
-use super::{passage, relax_floor, rerank, Hit, Hits, Plan, SearchOptions, Sort};
+use super::{passage, relax_floor, rerank, Hit, Hits, Plan, SearchOptions, Sort, RELAXED_CAP};
 
 /// What the first stage found for the query it settled on.
 struct Found<'p> {
@@ -29,6 +29,10 @@ struct Found<'p> {
     relaxed: Option<(usize, usize)>,
     /// Articles that match as written.
     all_words_hits: usize,
+    /// True when `total` is exact (see [`Query::count_upto`]).
+    exact: bool,
+    /// Articles the first stage scored.
+    scored: usize,
     /// True when the re-ranking keeps the verbatim tiers (a query as
     /// written, by relevance).
     tiered: bool,
@@ -44,6 +48,10 @@ struct Page {
     relaxed: Option<(usize, usize)>,
     /// Articles that match every unit.
     all_words_hits: usize,
+    /// True when `total` is exact.
+    exact: bool,
+    /// Articles the first stage scored.
+    scored: usize,
 }
 
 /// How many candidates the first stage takes: the page and what
@@ -74,6 +82,8 @@ pub(super) struct Search<'a> {
     loaded: HashMap<DocRef, Stored>,
     /// The shingles and ids of the documents collapsing compared.
     copies: Copies,
+    /// The units each candidate has, when the first stage said.
+    units: HashMap<DocRef, u32>,
 }
 
 impl<'a> Search<'a> {
@@ -85,6 +95,7 @@ impl<'a> Search<'a> {
             opts,
             loaded: HashMap::new(),
             copies: Copies::default(),
+            units: HashMap::new(),
         }
     }
 
@@ -94,6 +105,20 @@ impl<'a> Search<'a> {
     fn limit(&self, at_least: usize) -> usize {
         let docs = usize::try_from(self.first.num_docs()).unwrap_or(usize::MAX);
         first_stage_size(self.opts, at_least).min(docs).max(1)
+    }
+
+    /// How many matches as written a search needs not to relax:
+    /// questions are relaxed below the re-ranking depth; keywords (and
+    /// searches by date, which have no coverage bonus to keep full
+    /// matches first) only when nothing matches as written.
+    fn need(&self) -> usize {
+        let (plan, opts) = (self.plan, self.opts);
+        match opts.sort {
+            Sort::Relevance if plan.is_question() => {
+                opts.relax_below.max(plan.weights().rerank_depth)
+            }
+            _ => 1,
+        }
     }
 
     /// The first stage: the ranked candidates of the plan (relaxed when
@@ -112,18 +137,14 @@ impl<'a> Search<'a> {
             required: n,
             order,
             limit: self.limit(0),
+            count_upto: usize::MAX,
         };
         let mut found = self.first.top(query)?;
         let all_words_hits = found.total;
-        // Questions are relaxed below the re-ranking depth; keywords (and
-        // searches by date, which have no coverage bonus to keep full
-        // matches first) only when nothing matches as written.
-        let need = match opts.sort {
-            Sort::Relevance if plan.is_question() => {
-                opts.relax_below.max(plan.weights().rerank_depth)
-            }
-            _ => 1,
-        };
+        let mut scored = found.scored;
+        // A relaxed search counts what it adds up to RELAXED_CAP.
+        query.count_upto = all_words_hits.saturating_add(RELAXED_CAP + 1);
+        let need = self.need();
         // Relax in one step to the floor, not one unit at a time: stepping
         // down stops at the first level where enough long articles match
         // the common words, and hides the passage that has the rare ones.
@@ -147,6 +168,7 @@ impl<'a> Search<'a> {
                 query.required = m;
                 query.order = loose_order;
                 found = self.first.top(query)?;
+                scored += found.scored;
                 relaxed = Some((m, m));
             }
             // Keywords by relevance go on to the floor as they always did
@@ -160,6 +182,7 @@ impl<'a> Search<'a> {
                 query.required = floor;
                 query.order = loose_order;
                 found = self.first.top(query)?;
+                scored += found.scored;
                 relaxed = Some((floor, m));
             }
         }
@@ -169,6 +192,8 @@ impl<'a> Search<'a> {
             total: found.total,
             relaxed,
             all_words_hits,
+            exact: found.exact,
+            scored,
             tiered,
         })
     }
@@ -184,6 +209,8 @@ impl<'a> Search<'a> {
         let mut at_least = 0;
         loop {
             let mut ranked = std::mem::take(&mut found.ranked);
+            self.units
+                .extend(ranked.iter().filter_map(|r| Some((r.doc, r.units?))));
             if self.opts.sort == Sort::Relevance {
                 // A relaxed search ranks by the words of the relaxed plan.
                 let ranking = match found.relaxed {
@@ -203,17 +230,22 @@ impl<'a> Search<'a> {
             } else {
                 ranked.into_iter().map(Kept::from).collect()
             };
-            if kept.len() >= want || taken >= found.total || taken < at_least {
+            let all_seen = found.exact && taken >= found.total;
+            if kept.len() >= want || all_seen || taken < at_least {
                 return Ok(Page {
                     kept,
                     total: found.total,
                     relaxed: found.relaxed,
                     all_words_hits: found.all_words_hits,
+                    exact: found.exact,
+                    scored: found.scored,
                 });
             }
             at_least = taken.saturating_mul(2);
             found.query.limit = self.limit(at_least);
-            found.ranked = self.first.top(found.query)?.candidates;
+            let more = self.first.top(found.query)?;
+            found.scored += more.scored;
+            found.ranked = more.candidates;
         }
     }
 
@@ -232,7 +264,7 @@ impl<'a> Search<'a> {
         let (marks, highlighted) = match page.relaxed {
             Some(_) => {
                 let docs: Vec<DocRef> = shown.iter().map(|k| k.doc).collect();
-                (Some(self.first.marks(plan, &docs)?), plan.relaxed_plan())
+                (Some(self.marks(&docs)?), plan.relaxed_plan())
             }
             None => (None, plan),
         };
@@ -247,9 +279,31 @@ impl<'a> Search<'a> {
         Ok(Hits {
             hits,
             total_hits: page.all_words_hits,
-            relaxed_hits: page.total.saturating_sub(page.all_words_hits),
+            relaxed_hits: page
+                .total
+                .saturating_sub(page.all_words_hits)
+                .min(RELAXED_CAP),
+            relaxed_hits_exact: page.exact,
             relaxed: page.relaxed,
+            scored: page.scored,
         })
+    }
+
+    /// The marks of the hits `docs` of a relaxed search: from the units
+    /// the first stage counted when it could (a question's relaxed plan
+    /// is the plan itself, so all of its units is a match as written),
+    /// else asked of the first stage.
+    fn marks(&self, docs: &[DocRef]) -> Result<Vec<Option<(usize, usize)>>> {
+        let plan = self.plan;
+        let n = plan.unit_count();
+        let known: Option<Vec<u32>> = docs.iter().map(|d| self.units.get(d).copied()).collect();
+        match known {
+            Some(units) if std::ptr::eq(plan.relaxed_plan(), plan) => Ok(units
+                .into_iter()
+                .map(|k| (k as usize != n).then_some((k as usize, n)))
+                .collect()),
+            _ => self.first.marks(plan, docs),
+        }
     }
 
     /// The hit of rank `rank` for the kept article `kept`: its fields, the

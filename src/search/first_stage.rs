@@ -39,6 +39,10 @@ pub struct Scored {
     pub tier: u32,
     /// The article.
     pub doc: DocRef,
+    /// How many of the plan's units the article has, when the first
+    /// stage learnt it while scoring (the dynamic pruning of a relaxed
+    /// query does); it spares [`FirstStage::marks`].
+    pub units: Option<u32>,
 }
 
 /// The stored fields of an article, as the hits show them.
@@ -98,6 +102,11 @@ pub struct Query<'a> {
     pub order: Order,
     /// How many candidates (at least 1, at most the articles indexed).
     pub limit: usize,
+    /// Count the matches exactly up to this many; beyond it the first
+    /// stage may stop counting and report a lower bound
+    /// ([`Ranked::exact`] false), so that a relaxed query matching most
+    /// of the index need not score it all. `usize::MAX`: always exact.
+    pub count_upto: usize,
 }
 
 /// What one first-stage query found.
@@ -105,8 +114,14 @@ pub struct Query<'a> {
 pub struct Ranked {
     /// The candidates, in the order asked for.
     pub candidates: Vec<Scored>,
-    /// Every article that matched.
+    /// Every article that matched (at least this many when not
+    /// [`Ranked::exact`]).
     pub total: usize,
+    /// True when `total` is the exact number of matches.
+    pub exact: bool,
+    /// Articles whose score the first stage computed (a measure of its
+    /// work: dynamic pruning skips most matches of a relaxed query).
+    pub scored: usize,
 }
 
 /// Term counts for significant terms: `[kept, all, corpus]` per term, the

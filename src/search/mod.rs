@@ -153,12 +153,28 @@ pub struct Hits {
     /// Every article that matches the query as written (before
     /// collapsing and paging); never the articles a relaxed search adds.
     pub total_hits: usize,
-    /// Articles a relaxed search adds to those (0 unless relaxed).
+    /// Articles a relaxed search adds to those (0 unless relaxed),
+    /// counted exactly up to [`RELAXED_CAP`]; beyond it this is the cap,
+    /// a lower bound, and `relaxed_hits_exact` is false.
     pub relaxed_hits: usize,
+    /// False when `relaxed_hits` is a lower bound (the search stopped
+    /// counting at [`RELAXED_CAP`]).
+    pub relaxed_hits_exact: bool,
     /// `(k, n)` when the search was relaxed: `k` of the `n` units of the
     /// relaxed plan ([`Plan::relaxed_plan`]) were required.
     pub relaxed: Option<(usize, usize)>,
+    /// Articles the first stage scored: the work of the search, which
+    /// dynamic pruning keeps well below the matches of a relaxed query
+    /// (`newsidx search` prints it on stderr when `NEWSIDX_STATS` is set).
+    #[serde(skip)]
+    pub scored: usize,
 }
+
+/// The most articles a relaxed search counts exactly: beyond it
+/// [`Hits::relaxed_hits`] is this lower bound. Counting stops there so
+/// that a question whose common words match most of a large index is not
+/// scored all through.
+pub const RELAXED_CAP: usize = 10_000;
 
 /// The fewest units a relaxed search of `n` units requires: one. The
 /// coverage bonus ([`Weights::coord`]) still ranks articles with more of

@@ -162,7 +162,9 @@ fn sample_hits() -> Hits {
         hits: vec![hit],
         total_hits: 1,
         relaxed_hits: 1,
+        relaxed_hits_exact: true,
         relaxed: Some((1, 2)),
+        scored: 0,
     }
 }
 

@@ -9,7 +9,7 @@
 //! {"type":"hit","rank":1,"score":7.1,"id":"…","title":"…","title_highlights":[[0,9]],
 //!  "date":"2023-07-13","source":"…","author":null,"url":null,"path":"corpus/a.txt",
 //!  "passages":[{"text":"…","highlights":[[12,24]]}],"duplicates":[],"relaxed":null}
-//! {"type":"summary","total_hits":42,"relaxed_hits":0,"returned":10,"elapsed_ms":3.2,"relaxed":null}
+//! {"type":"summary","total_hits":42,"relaxed_hits":0,"relaxed_hits_exact":true,"returned":10,"elapsed_ms":3.2,"relaxed":null}
 //! ```
 //! `total_hits` counts only the articles that match the query as written;
 //! a relaxed search reports the articles it adds in `relaxed_hits`, and
@@ -61,8 +61,12 @@ pub struct WireSummary<'a> {
     /// Every article that matches the query as written, before
     /// collapsing and paging.
     pub total_hits: usize,
-    /// Articles a relaxed search added (not counted in `total_hits`).
+    /// Articles a relaxed search added (not counted in `total_hits`),
+    /// exactly up to 10,000 ([`crate::search::RELAXED_CAP`]).
     pub relaxed_hits: usize,
+    /// False when `relaxed_hits` is a lower bound: the search stopped
+    /// counting at the cap.
+    pub relaxed_hits_exact: bool,
     /// Hits returned.
     pub returned: usize,
     /// Wall time of the search in milliseconds (three decimals).
@@ -79,6 +83,7 @@ impl<'a> WireSummary<'a> {
             query,
             total_hits: hits.total_hits,
             relaxed_hits: hits.relaxed_hits,
+            relaxed_hits_exact: hits.relaxed_hits_exact,
             returned: hits.hits.len(),
             elapsed_ms: (elapsed_ms * 1000.0).round() / 1000.0,
             relaxed: hits.relaxed,
@@ -118,6 +123,8 @@ pub struct SearchResponse<'a> {
     pub total_hits: usize,
     /// As the summary's, but null when the search was not relaxed.
     pub relaxed_hits: Option<usize>,
+    /// As the summary's, but null when the search was not relaxed.
+    pub relaxed_hits_exact: Option<bool>,
     /// As the summary's.
     pub relaxed: Option<(usize, usize)>,
     /// Hits returned.
@@ -149,6 +156,7 @@ impl<'a> SearchResponse<'a> {
             query,
             total_hits: hits.total_hits,
             relaxed_hits: hits.relaxed.map(|_| hits.relaxed_hits),
+            relaxed_hits_exact: hits.relaxed.map(|_| hits.relaxed_hits_exact),
             relaxed: hits.relaxed,
             returned: hits.hits.len(),
             offset,

@@ -192,6 +192,7 @@ fn representatives(first: &dyn FirstStage, chosen: Vec<DocRef>) -> Result<Vec<Do
             score: None,
             tier: 0,
             doc,
+            units: None,
         })
         .collect();
     let kept = collapse(

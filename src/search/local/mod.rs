@@ -10,8 +10,10 @@
 //! address, its segment and number packed into one `u64`, so that refs
 //! order as addresses do.
 
+pub mod bound;
 pub mod facets;
 pub mod lengthnorm;
+mod pruned;
 mod rank;
 pub mod terms;
 pub mod verbatim;
@@ -139,9 +141,8 @@ impl FirstStage for Local {
 
     fn marks(&self, plan: &Plan, docs: &[DocRef]) -> Result<Vec<Option<(usize, usize)>>> {
         let marks = verbatim::Marks::new(&self.searcher, plan)?;
-        docs.iter()
-            .map(|&d| marks.of(&self.searcher, addr(d)))
-            .collect()
+        let addrs: Vec<DocAddress> = docs.iter().map(|&d| addr(d)).collect();
+        marks.of(&self.searcher, &addrs)
     }
 
     fn stored(&self, doc: DocRef) -> Result<Stored> {

@@ -7,7 +7,10 @@ use anyhow::Result;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order as TantivyOrder};
 
+use tantivy::query::Bm25StatisticsProvider;
+
 use super::lengthnorm::LengthNorm;
+use super::pruned::{Parts, Walk};
 use super::verbatim::Tiers;
 use super::{doc_ref, Local};
 use crate::index::schema::names;
@@ -33,10 +36,13 @@ impl Local {
             Order::VerbatimFirst => Tiers::of(searcher, q.plan.verbatim())?,
             Order::Score | Order::Date => Tiers::default(),
         };
+        if let Some(ranked) = self.rank_pruned(&q, &norm)? {
+            return Ok(ranked);
+        }
         let (candidates, total) = match q.order {
             Order::Score | Order::VerbatimFirst if !tiers.is_empty() => {
                 let (top, count) = tiers.top(searcher, &*query, limit, &norm)?;
-                (scored(top, &tiers), count)
+                (scored_of(top, &tiers), count)
             }
             Order::Score | Order::VerbatimFirst => {
                 let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
@@ -45,7 +51,7 @@ impl Local {
                 } else {
                     searcher.search_with_statistics_provider(&*query, &collector, &norm)?
                 };
-                (scored(top, &tiers), count)
+                (scored_of(top, &tiers), count)
             }
             Order::Date => {
                 let by_date = TopDocs::with_limit(limit)
@@ -57,17 +63,52 @@ impl Local {
                         score: None,
                         tier: 0,
                         doc: doc_ref(addr),
+                        units: None,
                     })
                     .collect();
                 (candidates, count)
             }
         };
-        Ok(Ranked { candidates, total })
+        Ok(Ranked {
+            candidates,
+            total,
+            exact: true,
+            scored: total,
+        })
+    }
+
+    /// The top candidates of a relaxed query by score, with dynamic
+    /// pruning ([`super::pruned`]); `None` for any other query, or when a
+    /// part of it has no known bound.
+    fn rank_pruned(&self, q: &Query<'_>, norm: &LengthNorm) -> Result<Option<Ranked>> {
+        let units = q.plan.unit_count();
+        if q.order != Order::Score || q.required != 1 || units < 2 {
+            return Ok(None);
+        }
+        let stats: &dyn Bm25StatisticsProvider = if norm.is_default() {
+            &self.searcher
+        } else {
+            norm
+        };
+        let Some(parts) = Parts::new(q.plan, &self.searcher, stats)? else {
+            return Ok(None);
+        };
+        let mut walk = Walk::new(q);
+        for ord in 0..self.searcher.segment_readers().len() {
+            self.walk_segment(ord as u32, &parts, &mut walk)?;
+        }
+        let (total, scored) = (walk.total, walk.scored);
+        Ok(Some(Ranked {
+            candidates: walk.into_sorted(),
+            total,
+            exact: total < q.count_upto,
+            scored,
+        }))
     }
 }
 
 /// Candidates ranked by score, with their tiers.
-fn scored(top: Vec<(f32, DocAddress)>, tiers: &Tiers) -> Vec<Scored> {
+fn scored_of(top: Vec<(f32, DocAddress)>, tiers: &Tiers) -> Vec<Scored> {
     top.into_iter()
         .map(|(s, addr)| Scored {
             score: Some(s),
@@ -77,6 +118,7 @@ fn scored(top: Vec<(f32, DocAddress)>, tiers: &Tiers) -> Vec<Scored> {
                 tiers.tier(addr)
             },
             doc: doc_ref(addr),
+            units: None,
         })
         .collect()
 }

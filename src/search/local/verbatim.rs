@@ -97,19 +97,42 @@ impl Matcher {
         Ok(Matcher { weights })
     }
 
-    /// For each query, whether the document at `addr` matches it.
-    pub fn matches(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Vec<bool>> {
-        let reader = searcher.segment_reader(addr.segment_ord);
-        let mut out = Vec::with_capacity(self.weights.len());
-        for w in &self.weights {
-            let mut scorer = w.scorer(reader, 1.0)?;
-            let doc = scorer.doc();
-            let hit = if doc >= addr.doc_id {
-                doc == addr.doc_id
-            } else {
-                scorer.seek(addr.doc_id) == addr.doc_id
-            };
-            out.push(hit);
+    /// For each of `addrs` (in any order), whether the document matches
+    /// each query. One scorer per query and segment, seeked in document
+    /// order: making a scorer can cost a scan of the term dictionary (a
+    /// single character's regex), so it is made once, not once per hit.
+    pub fn matches(
+        &self,
+        searcher: &tantivy::Searcher,
+        addrs: &[DocAddress],
+    ) -> Result<Vec<Vec<bool>>> {
+        let mut order: Vec<usize> = (0..addrs.len()).collect();
+        order.sort_by_key(|&i| addrs[i]);
+        let mut out = vec![Vec::new(); addrs.len()];
+        let mut segment = None;
+        let mut scorers: Vec<Box<dyn tantivy::query::Scorer>> = Vec::new();
+        for i in order {
+            let addr = addrs[i];
+            if segment != Some(addr.segment_ord) {
+                let reader = searcher.segment_reader(addr.segment_ord);
+                scorers = self
+                    .weights
+                    .iter()
+                    .map(|w| w.scorer(reader, 1.0))
+                    .collect::<tantivy::Result<_>>()?;
+                segment = Some(addr.segment_ord);
+            }
+            out[i] = scorers
+                .iter_mut()
+                .map(|s| {
+                    let doc = s.doc();
+                    if doc >= addr.doc_id {
+                        doc == addr.doc_id
+                    } else {
+                        s.seek(addr.doc_id) == addr.doc_id
+                    }
+                })
+                .collect();
         }
         Ok(out)
     }
@@ -132,14 +155,20 @@ impl Marks {
         })
     }
 
-    /// `None` for a match as written, else the units matched, of all.
+    /// For each of `addrs`: `None` for a match as written, else the units
+    /// matched, of all.
     pub fn of(
         &self,
         searcher: &tantivy::Searcher,
-        addr: DocAddress,
-    ) -> Result<Option<(usize, usize)>> {
-        let found = self.matcher.matches(searcher, addr)?;
-        let units = found[1..].iter().filter(|&&b| b).count();
-        Ok((!found[0]).then_some((units, found.len() - 1)))
+        addrs: &[DocAddress],
+    ) -> Result<Vec<Option<(usize, usize)>>> {
+        let found = self.matcher.matches(searcher, addrs)?;
+        Ok(found
+            .into_iter()
+            .map(|f| {
+                let units = f[1..].iter().filter(|&&b| b).count();
+                (!f[0]).then_some((units, f.len() - 1))
+            })
+            .collect())
     }
 }

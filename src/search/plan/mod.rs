@@ -9,6 +9,7 @@
 //! relaxed (see [`Plan::query`]). How one clause becomes units is
 //! [`units`].
 
+pub mod boosted;
 pub mod offset;
 pub mod spelling;
 pub mod substring;
@@ -70,6 +71,22 @@ pub struct Plan {
     /// The plan that relaxes this one when its runs matched as typed find
     /// nothing: every run as words.
     relaxed: Option<Box<Plan>>,
+}
+
+/// A plan's query taken apart ([`Plan::disjunction`]): an article matches
+/// when it has enough units, every `gate` and no `excluded`; its score is
+/// the sum of its units', the gate's and the bonus clauses' scores.
+pub struct Disjunction {
+    /// Each unit, its coverage bonus added.
+    pub units: Vec<Box<dyn Query>>,
+    /// Optional scored clauses.
+    pub bonus: Vec<Box<dyn Query>>,
+    /// The required clauses (scored), if any.
+    pub gate: Option<Box<dyn Query>>,
+    /// The filters (they score nothing), if any.
+    pub filters: Option<Box<dyn Query>>,
+    /// Any of the exclusions, if any.
+    pub excluded: Option<Box<dyn Query>>,
 }
 
 /// What a plan is made of: the parsed query, the index's fields and
@@ -430,6 +447,34 @@ impl Plan {
     /// Number of relaxable units (words of unquoted text).
     pub fn unit_count(&self) -> usize {
         self.units.len()
+    }
+
+    /// The parts of [`Plan::query`] below its full match, for a first
+    /// stage that scores a relaxed query itself (dynamic pruning): the
+    /// units with their coverage bonus, the optional scored clauses, the
+    /// required clauses, the filters, the exclusions.
+    pub fn disjunction(&self) -> Disjunction {
+        let coord = self.weights.coord;
+        let units = self
+            .units
+            .iter()
+            .map(|u| -> Box<dyn Query> {
+                if coord > 0.0 {
+                    Box::new(Offset::new(u.box_clone(), coord))
+                } else {
+                    u.box_clone()
+                }
+            })
+            .collect();
+        let clone = |qs: &[Box<dyn Query>]| qs.iter().map(|q| q.box_clone()).collect::<Vec<_>>();
+        Disjunction {
+            units,
+            bonus: clone(&self.bonus),
+            gate: (!self.required.is_empty()).then(|| all_of(clone(&self.required))),
+            filters: (!self.filters.is_empty()).then(|| all_of(clone(&self.filters))),
+            excluded: (!self.excluded.is_empty())
+                .then(|| any_of(self.excluded.iter().map(|q| q.box_clone()).collect())),
+        }
     }
 
     /// The query requiring at least `min_units` of the units (all of them

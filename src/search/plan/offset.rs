@@ -25,6 +25,16 @@ impl Offset {
     pub fn new(query: Box<dyn Query>, add: Score) -> Offset {
         Offset { query, add }
     }
+
+    /// The query offset.
+    pub fn inner(&self) -> &dyn Query {
+        &*self.query
+    }
+
+    /// The constant added.
+    pub fn add(&self) -> Score {
+        self.add
+    }
 }
 
 impl Clone for Offset {

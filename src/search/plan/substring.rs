@@ -7,12 +7,12 @@
 //! bigram, so those ends become regex terms.
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery,
-    TermQuery,
+    BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use super::boosted::Boosted;
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
 use crate::index::Fields;
@@ -189,7 +189,7 @@ pub fn boosted(q: Box<dyn Query>, w: f32) -> Box<dyn Query> {
     if (w - 1.0).abs() < f32::EPSILON {
         q
     } else {
-        Box::new(BoostQuery::new(q, w))
+        Box::new(Boosted::new(q, w))
     }
 }
 
