@@ -12,6 +12,7 @@ pub mod chars;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod engine;
 pub mod evaluation;
 pub mod exit;
 pub mod export;

@@ -80,7 +80,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         })
         .into_iter()
         .collect();
-    let searcher = Searcher::open(dir)?;
+    let searcher = super::engine::searcher(dir, &args.engine)?;
     if super::attention::wanted(&args, by.first().copied()) {
         return super::attention::run(&args, &searcher, &opts, by.first().copied());
     }
@@ -89,6 +89,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
     let Some(source) = &args.batch else {
         let q = args.query.join(" ");
         let c = count_query(&searcher, &q, &opts, &by)?;
+        super::engine::warn_if_partial(&searcher);
         write_counts(&mut w, &c, args.json, None)?;
         w.flush()?;
         return Ok(if c.total > 0 {

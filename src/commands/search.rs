@@ -78,6 +78,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
         match result {
             Ok(hits) => {
                 any_hit |= hits.total_hits > 0 || hits.relaxed_hits > 0;
+                super::engine::warn_partial(&hits.partial);
                 json::write_hits(
                     &mut w,
                     &hits,
@@ -100,7 +101,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
 /// Runs one search (or a batch) and prints it.
 pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
     let opts = options(&args)?;
-    let searcher = Searcher::open(dir)?;
+    let searcher = super::engine::searcher(dir, &args.engine)?;
     if let Some(source) = &args.batch {
         return run_batch(&searcher, &opts, source);
     }
@@ -108,6 +109,7 @@ pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
     let start = Instant::now();
     let hits = searcher.search(&q, &opts)?;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
+    super::engine::warn_partial(&hits.partial);
     if args.json {
         let stdout = io::stdout();
         let mut w = io::BufWriter::new(stdout.lock());

@@ -249,6 +249,7 @@ impl<'a> Search<'a> {
             total_hits: page.all_words_hits,
             relaxed_hits: page.total.saturating_sub(page.all_words_hits),
             relaxed: page.relaxed,
+            partial: None,
         })
     }
 

@@ -144,6 +144,10 @@ pub struct Hits {
     /// `(k, n)` when the search was relaxed: `k` of the `n` units of the
     /// relaxed plan ([`Plan::relaxed_plan`]) were required.
     pub relaxed: Option<(usize, usize)>,
+    /// What did not answer when the first stage answered in part (a
+    /// shard of an engine down): `total_hits` and the hits are short.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<String>,
 }
 
 /// The fewest units a relaxed search of `n` units requires: one. The
@@ -264,7 +268,9 @@ impl Searcher {
 
     /// Runs a plan.
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
-        context::Search::new(&*self.first, plan, opts).into_hits()
+        let mut hits = context::Search::new(&*self.first, plan, opts).into_hits()?;
+        hits.partial = self.first.take_partial();
+        Ok(hits)
     }
 
     /// The re-ranking candidates of a plan (the top `rerank_depth` by the

@@ -163,6 +163,7 @@ fn sample_hits() -> Hits {
         total_hits: 1,
         relaxed_hits: 1,
         relaxed: Some((1, 2)),
+        partial: None,
     }
 }
 
