@@ -5,7 +5,7 @@ Usage: bench/engine_compare.py BIN INDEX ENGINE QUERIES [--runs N]
 
 For each query (one per line, passed as one argument) it checks
 that total_hits and relaxed_hits agree, that the ids of every hit
-(uncollapsed, up to 5000) are the same set, that by date the dates come in
+(uncollapsed, up to 25000) are the same set, that by date the dates come in
 the same order (first 200), and reports the relevance top-10 overlap. It
 also times whole processes (each query N times, both ways) and prints the
 median and p99 latency in milliseconds. Exit 1 when a query disagrees.
@@ -47,7 +47,7 @@ def main():
     bad, overlaps, times = 0, [], {"local": [], "engine": []}
     for line in qs:
         q = [line]
-        every = q + ["-n", "5000", "--no-collapse", "--passages", "0"]
+        every = q + ["-n", "25000", "--no-collapse", "--passages", "0"]
         lh, ls, _, lc, _ = run(local + every)
         eh, es, _, ec, err = run(far + every)
         same_total = (ls.get("total_hits"), ls.get("relaxed_hits")) == (
