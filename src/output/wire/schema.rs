@@ -163,7 +163,7 @@ fn sample_hits() -> Hits {
         total_hits: 1,
         relaxed_hits: 1,
         relaxed: Some((1, 2)),
-        partial: None,
+        partial: Some("agent 127.0.0.1:9402 (shard1): connect() failed".into()),
     }
 }
 
