@@ -253,3 +253,24 @@ pub fn quote(s: &str) -> String {
     out.push('\'');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_encoded_values() {
+        let p = [3, b'a', b'b', b'c', 0xFB, 0xFC, 2, 0, b'x', b'y'];
+        let mut at = 0;
+        let got: Vec<Option<String>> = (0..3)
+            .map(|_| lenenc_str(&p, &mut at).ok().flatten())
+            .collect();
+        assert_eq!(got, [Some("abc".into()), None, Some("xy".into())]);
+        assert!(lenenc_str(&[5, b'a'], &mut 0).is_err(), "cut short");
+        let err = [
+            0xFF, 0x28, 0x04, b'#', b'4', b'2', b'0', b'0', b'0', b'b', b'a', b'd',
+        ];
+        assert_eq!(error_text(&err), "bad");
+        assert_eq!(quote("a'b\\c"), "'a\\'b\\\\c'");
+    }
+}

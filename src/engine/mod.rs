@@ -50,7 +50,8 @@ const STORED: &str = "aid, title, body, source, author, url, path, date, has_dat
 /// the one whose top 10 after newsidx's re-ranking is closest to the
 /// local one's (Sphinx 2.2 keeps no field lengths by default, so no BM25
 /// length normalisation).
-const RANKING: &str = "ranker=expr('sum(word_count*user_weight)*1000+sum(tf_idf*user_weight)*1000'), \
+const RANKING: &str =
+    "ranker=expr('sum(word_count*user_weight)*1000+sum(tf_idf*user_weight)*1000'), \
 field_weights=(title_words=2, title_bg=2, body_words=1, body_bg=1, source_bg=0)";
 
 /// The first stage over a Sphinx / Manticore cluster's head.

@@ -195,3 +195,79 @@ pub fn filter(plan: &Plan, required: usize) -> Result<Option<Filter>> {
     };
     Ok(Some(Filter { matching, wheres }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Segmenter;
+    use crate::index::Fields;
+    use crate::search::plan::PlanInputs;
+    use crate::search::syntax::parse;
+    use crate::search::{DateRange, Weights};
+
+    fn translated(q: &str, dates: DateRange) -> Result<Option<Filter>> {
+        let f = Fields::new(&crate::index::schema::build())?;
+        let seg = Segmenter::new();
+        let parsed = parse(q).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let plan = Plan::new(PlanInputs {
+            parsed: &parsed,
+            fields: &f,
+            seg: &seg,
+            weights: Weights::default(),
+            dates,
+            vocab: None,
+        });
+        filter(&plan, plan.unit_count())
+    }
+
+    fn matching(q: &str) -> String {
+        match translated(q, DateRange::default()) {
+            Ok(Some(f)) => f.matching.unwrap_or_default(),
+            other => panic!("{q}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn texts_fields_exclusions_and_sources() {
+        let m = matching("长江");
+        assert!(m.contains("(@title_bg \"\u{E001}长江\u{E000}\")"), "{m}");
+        assert!(m.contains("(@body_words 长江)"), "{m}");
+        let m = matching("title:长江");
+        assert!(m.contains("@title_bg") && !m.contains("@body"), "{m}");
+        let m = matching("长江 -江豚");
+        assert!(m.contains(" -(") && m.contains("江豚"), "{m}");
+        let m = matching("江豚 source:新华");
+        assert!(m.contains("(@source_bg \"\u{E001}新华\u{E000}\")"), "{m}");
+        let m = matching("长江 OR 黄河");
+        assert!(m.contains(" | ") && m.contains("黄河"), "{m}");
+    }
+
+    #[test]
+    fn dates_nothing_and_unsupported() {
+        let dates = DateRange {
+            since: Some(10),
+            until: None,
+        };
+        let f = translated("长江", dates).ok().flatten();
+        let wheres = f.map(|f| f.wheres).unwrap_or_default();
+        assert_eq!(wheres, ["has_date=1", "date>=10"]);
+        assert!(matches!(expr(&Cond::Nothing), Ok(None)));
+        let text = Cond::Text {
+            text: "长江".into(),
+            word: false,
+            title: true,
+            body: false,
+        };
+        let all = Cond::All(vec![text.clone(), Cond::Nothing]);
+        assert!(matches!(expr(&all), Ok(None)), "all with nothing");
+        let any = Cond::Any(vec![text, Cond::Nothing]);
+        assert!(matches!(expr(&any), Ok(Some(_))), "any without nothing");
+        assert!(translated("person:王毅", DateRange::default()).is_err());
+        let clause = Filter {
+            matching: Some("it's".into()),
+            wheres: vec!["date>=1".into()],
+        }
+        .clause();
+        assert_eq!(clause, " WHERE MATCH('it\\'s') AND date>=1");
+    }
+}
