@@ -82,7 +82,9 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         .collect();
     let searcher = super::engine::searcher(dir, &args.engine)?;
     if super::attention::wanted(&args, by.first().copied()) {
-        return super::attention::run(&args, &searcher, &opts, by.first().copied());
+        let exit = super::attention::run(&args, &searcher, &opts, by.first().copied());
+        super::engine::warn_if_partial(&searcher);
+        return exit;
     }
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
@@ -108,6 +110,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         match result {
             Ok(c) => {
                 any |= c.total > 0;
+                super::engine::warn_if_partial(&searcher);
                 write_counts(&mut w, &c, true, Some(q))?;
             }
             Err(e) => {

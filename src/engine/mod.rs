@@ -15,7 +15,7 @@ pub mod cluster;
 mod counts;
 pub mod sphinxql;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
@@ -214,6 +214,26 @@ impl Engine {
         Ok(out)
     }
 
+    /// The top `n` articles of `filter` in `order`, with their scores
+    /// (their stored fields kept), and how many match.
+    fn ranked(
+        &self,
+        filter: &sphinxql::Filter,
+        order: Order,
+        n: usize,
+    ) -> Result<(Vec<(DocRef, Option<f32>)>, u64)> {
+        let order = match order {
+            Order::Date => "date DESC, id ASC",
+            Order::Score | Order::VerbatimFirst => "w DESC, id ASC",
+        };
+        let sql = format!(
+            "SELECT id, WEIGHT() AS w, {STORED} FROM {{index}}{} ORDER BY {order} LIMIT 0,{n} OPTION max_matches={n}, {RANKING}",
+            filter.clause()
+        );
+        let (rows, total) = self.select(&sql)?;
+        Ok((self.keep(&rows)?, total))
+    }
+
     /// Fetches the stored fields of `docs` not yet kept.
     fn fetch(&self, docs: &[DocRef]) -> Result<()> {
         let missing: Vec<String> = {
@@ -304,17 +324,18 @@ impl FirstStage for Engine {
         let Some(filter) = sphinxql::filter(q.plan, q.required)? else {
             return Ok(Ranked::default());
         };
-        let order = match q.order {
-            Order::Date => "date DESC, id ASC",
-            Order::Score | Order::VerbatimFirst => "w DESC, id ASC",
-        };
         let n = q.limit.max(1);
-        let sql = format!(
-            "SELECT id, WEIGHT() AS w, {STORED} FROM {{index}}{} ORDER BY {order} LIMIT 0,{n} OPTION max_matches={n}, {RANKING}",
-            filter.clause()
-        );
-        let (rows, total) = self.select(&sql)?;
-        let kept = self.keep(&rows)?;
+        let (mut kept, total) = self.ranked(&filter, q.order, n)?;
+        if q.order == Order::VerbatimFirst {
+            // The articles with every run as typed are the top tier,
+            // whatever their score: asked for apart, first.
+            if let Some(top_tier) = sphinxql::with_verbatim(&filter, q.plan)? {
+                let (first, _) = self.ranked(&top_tier, Order::Score, n)?;
+                let seen: HashSet<DocRef> = first.iter().map(|(d, _)| *d).collect();
+                kept.retain(|(d, _)| !seen.contains(d));
+                kept.splice(0..0, first);
+            }
+        }
         let by_date = q.order == Order::Date;
         let mut candidates: Vec<Scored> = kept
             .into_iter()
@@ -333,6 +354,7 @@ impl FirstStage for Engine {
             }
             drop(cache);
             candidates.sort_by_key(|c| std::cmp::Reverse(c.tier));
+            candidates.truncate(n);
         }
         Ok(Ranked {
             candidates,

@@ -196,6 +196,30 @@ pub fn filter(plan: &Plan, required: usize) -> Result<Option<Filter>> {
     Ok(Some(Filter { matching, wheres }))
 }
 
+/// `filter` with every verbatim run of `plan` ([`Conds::verbatim`]) too:
+/// the top tier of a search by relevance; `None` when the plan has no
+/// such run (or one that matches nothing).
+pub fn with_verbatim(filter: &Filter, plan: &Plan) -> Result<Option<Filter>> {
+    let runs = &plan.conds().verbatim;
+    let Some(m) = &filter.matching else {
+        return Ok(None);
+    };
+    if runs.is_empty() {
+        return Ok(None);
+    }
+    let mut all = vec![m.clone()];
+    for r in runs {
+        match expr(r)? {
+            Some(e) => all.push(e),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(Filter {
+        matching: Some(all.join(" ")),
+        wheres: filter.wheres.clone(),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -104,6 +104,10 @@ pub struct Conds {
     pub filters: Vec<Cond>,
     /// Excluded.
     pub excluded: Vec<Cond>,
+    /// The runs of keywords searched as words, each where it occurs as
+    /// typed, in the order of [`super::Plan::verbatim`] (scored as tiers,
+    /// never required).
+    pub verbatim: Vec<Cond>,
 }
 
 impl Conds {

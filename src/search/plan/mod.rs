@@ -373,6 +373,12 @@ impl Plan {
                     .collect();
                 if !alts.is_empty() {
                     self.verbatim.push(any_of(alts));
+                    self.conds.verbatim.push(Cond::Text {
+                        text: r.text.clone(),
+                        word: false,
+                        title: sides.title,
+                        body: sides.body,
+                    });
                 }
             }
             self.runs.extend(runs);
