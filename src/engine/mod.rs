@@ -54,6 +54,9 @@ const RANKING: &str =
     "ranker=expr('sum(word_count*user_weight)*1000+sum(tf_idf*user_weight)*1000'), \
 field_weights=(title_words=2, title_bg=2, body_words=1, body_bg=1, source_bg=0)";
 
+/// An article the engine ranked, with its score.
+type Candidate = (DocRef, Option<f32>);
+
 /// The first stage over a Sphinx / Manticore cluster's head.
 pub struct Engine {
     target: Target,
@@ -199,7 +202,7 @@ impl Engine {
     }
 
     /// Keeps the stored fields of `rows` and returns their refs.
-    fn keep(&self, rows: &Rows) -> Result<Vec<(DocRef, Option<f32>)>> {
+    fn keep(&self, rows: &Rows) -> Result<Vec<Candidate>> {
         let w = rows.column("w").ok();
         let mut cache = lock(&self.cache);
         let mut out = Vec::with_capacity(rows.rows.len());
@@ -221,7 +224,7 @@ impl Engine {
         filter: &sphinxql::Filter,
         order: Order,
         n: usize,
-    ) -> Result<(Vec<(DocRef, Option<f32>)>, u64)> {
+    ) -> Result<(Vec<Candidate>, u64)> {
         let order = match order {
             Order::Date => "date DESC, id ASC",
             Order::Score | Order::VerbatimFirst => "w DESC, id ASC",
