@@ -153,6 +153,16 @@ fn engine_search_agrees_with_local_and_reports_faults() {
         shares.len()
     );
 
+    counts_agree(&env, base);
+    errors_are_one_line(&env, base);
+    killed_shards(&env, engine, &running);
+    drop(guard);
+    let left: Vec<_> = running.iter().filter(|p| alive(**p)).collect();
+    assert!(left.is_empty(), "still running: {left:?}");
+}
+
+/// `count --engine URL --engine-dir` gives the local buckets.
+fn counts_agree(env: &Env, base: u16) {
     let url = format!("sphinx://127.0.0.1:{}/news", base + 7);
     for by in ["year", "source"] {
         let local = env.run(&["count", "江", "--by", by, "--json", "-i", "idx"]);
@@ -175,11 +185,6 @@ fn engine_search_agrees_with_local_and_reports_faults() {
         };
         assert_eq!(sorted(&local), sorted(&far), "count --by {by}");
     }
-    errors_are_one_line(&env, base);
-    killed_shards(&env, engine, &running);
-    drop(guard);
-    let left: Vec<_> = running.iter().filter(|p| alive(**p)).collect();
-    assert!(left.is_empty(), "still running: {left:?}");
 }
 
 fn errors_are_one_line(env: &Env, base: u16) {
