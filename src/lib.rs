@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod corpus;
 pub mod dates;
+pub mod engine;
 pub mod evaluation;
 pub mod exit;
 pub mod export;

@@ -15,7 +15,7 @@ use newsidx::export::terms::sphinx_substring;
 
 use crate::util::Env;
 
-fn installed(cmd: &str) -> bool {
+pub(crate) fn installed(cmd: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {cmd}")])
         .output()
@@ -23,7 +23,7 @@ fn installed(cmd: &str) -> bool {
 }
 
 /// A port P with P..P+8 free on 127.0.0.1.
-fn free_base() -> u16 {
+pub(crate) fn free_base() -> u16 {
     for _ in 0..200 {
         let Ok(l) = TcpListener::bind("127.0.0.1:0") else {
             continue;
@@ -43,7 +43,7 @@ fn free_base() -> u16 {
 
 /// The generated corpus: Traditional, full-width, Latin, numbers,
 /// punctuation and a zero-width space inside a word.
-fn generated() -> String {
+pub(crate) fn generated() -> String {
     let mut lines = Vec::new();
     let texts = [
         ("長江流域的江豚", "長江經濟帶，黃河流域。江豚數量回升。"),
@@ -67,7 +67,7 @@ fn generated() -> String {
 }
 
 /// Runs `stop.sh` when dropped, so a failing test leaves nothing running.
-struct Cluster(PathBuf);
+pub(crate) struct Cluster(pub(crate) PathBuf);
 
 impl Drop for Cluster {
     fn drop(&mut self) {
@@ -104,7 +104,7 @@ fn total_found(port: u16, text: &str) -> (u64, String) {
     (n, out)
 }
 
-fn pids(dir: &Path) -> Vec<u32> {
+pub(crate) fn pids(dir: &Path) -> Vec<u32> {
     ["shard0", "shard1", "shard2", "head"]
         .iter()
         .filter_map(|d| std::fs::read_to_string(dir.join(d).join("run.pid")).ok())
@@ -113,7 +113,7 @@ fn pids(dir: &Path) -> Vec<u32> {
 }
 
 /// Running and not a zombie.
-fn alive(pid: u32) -> bool {
+pub(crate) fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .ok()
         .and_then(|s| {

@@ -5,6 +5,7 @@ mod attention;
 mod browser;
 mod core;
 mod disk_faults;
+mod engine_search;
 mod export_opensearch;
 mod export_parity;
 mod export_sphinx;

@@ -199,6 +199,9 @@ pub struct SearchArgs {
     /// Passages per article.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub passages: usize,
+    /// `--engine` and `--engine-dir`.
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 /// The date bounds of `search` and `count`.
@@ -244,6 +247,9 @@ pub enum ByArg {
 /// `newsidx count`.
 #[derive(Debug, Args)]
 pub struct CountArgs {
+    /// `--engine` and `--engine-dir`.
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// The query, as for `search`.
     #[arg(required_unless_present_any = ["batch", "queries"], value_name = "QUERY")]
     pub query: Vec<String>,
@@ -447,4 +453,21 @@ pub struct ServeArgs {
     /// How often to look for a new commit of the index.
     #[arg(long, default_value_t = 1.0, value_name = "SECS")]
     pub reload_every: f64,
+}
+
+/// Where `search` and `count` find their first stage when it is not the
+/// local index.
+#[derive(Debug, Args, Default, Clone)]
+pub struct EngineArgs {
+    /// Search a Sphinx / Manticore cluster made by `newsidx export --to
+    /// sphinx` instead of the local index: the export folder or its
+    /// cluster.json (e.g. `--engine exp/cluster.json`), or the engine URL
+    /// with --engine-dir (e.g. `--engine sphinx://127.0.0.1:9306/news
+    /// --engine-dir exp`). No -i index is needed.
+    #[arg(long, value_name = "DIR|URL")]
+    pub engine: Option<String>,
+    /// The export folder of an --engine URL (its query lexicon, user
+    /// dictionary and synonyms plan the queries).
+    #[arg(long, value_name = "DIR", requires = "engine")]
+    pub engine_dir: Option<PathBuf>,
 }

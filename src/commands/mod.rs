@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod batch;
 pub mod count;
+pub mod engine;
 pub mod eval;
 pub mod export;
 pub mod index;

@@ -79,6 +79,7 @@ fn run_batch(searcher: &Searcher, opts: &SearchOptions, source: &Path) -> Result
             Ok(hits) => {
                 work_stat(&hits);
                 any_hit |= hits.total_hits > 0 || hits.relaxed_hits > 0;
+                super::engine::warn_partial(&hits.partial);
                 json::write_hits(
                     &mut w,
                     &hits,
@@ -110,7 +111,7 @@ fn work_stat(hits: &Hits) {
 /// Runs one search (or a batch) and prints it.
 pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
     let opts = options(&args)?;
-    let searcher = Searcher::open(dir)?;
+    let searcher = super::engine::searcher(dir, &args.engine)?;
     if let Some(source) = &args.batch {
         return run_batch(&searcher, &opts, source);
     }
@@ -119,6 +120,7 @@ pub fn run(dir: &Path, args: SearchArgs) -> Result<Exit> {
     let hits = searcher.search(&q, &opts)?;
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     work_stat(&hits);
+    super::engine::warn_partial(&hits.partial);
     if args.json {
         let stdout = io::stdout();
         let mut w = io::BufWriter::new(stdout.lock());

@@ -194,6 +194,19 @@ impl Store {
         Self::finish(index, dir, settings, seg)
     }
 
+    /// What query planning needs without an index on disk (a first stage
+    /// elsewhere, an engine): the schema's fields over an empty index in
+    /// memory, the segmenter and synonym groups read from `dir` (an
+    /// export's `newsidx/` folder; jieba's defaults and none when absent).
+    pub fn for_planning(dir: &Path) -> Result<Store> {
+        let seg = segmenter_at(dir)?;
+        let settings = Settings {
+            schema_version: SCHEMA_VERSION,
+            ..Settings::default()
+        };
+        Self::finish(Index::create_in_ram(schema::build()), dir, settings, seg)
+    }
+
     /// The store of `index` at `dir`, its analysers registered over `seg`.
     fn finish(index: Index, dir: &Path, settings: Settings, seg: Arc<Segmenter>) -> Result<Store> {
         analysis::register(&index, seg.clone());

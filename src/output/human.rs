@@ -204,6 +204,7 @@ mod tests {
 
     fn hits() -> Hits {
         Hits {
+            partial: None,
             hits: vec![Hit {
                 rank: 1,
                 score: Some(1.0),

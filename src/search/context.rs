@@ -286,6 +286,7 @@ impl<'a> Search<'a> {
             relaxed_hits_exact: page.exact,
             relaxed: page.relaxed,
             scored: page.scored,
+            partial: None,
         })
     }
 

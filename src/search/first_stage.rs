@@ -186,4 +186,11 @@ pub trait FirstStage: Vocabulary + Send + Sync {
     /// The counts of the terms of `kind` that the `kept` articles have:
     /// among them, among `all` (sorted), and in the whole index.
     fn term_counts(&self, kind: TermKind, kept: &[DocRef], all: &[DocRef]) -> Result<TermTally>;
+
+    /// What did not answer since the last call, when part of the first
+    /// stage did not (a shard of an engine down or late): the answers
+    /// since were partial. The local index always answers whole.
+    fn take_partial(&self) -> Option<String> {
+        None
+    }
 }

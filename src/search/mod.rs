@@ -168,6 +168,10 @@ pub struct Hits {
     /// (`newsidx search` prints it on stderr when `NEWSIDX_STATS` is set).
     #[serde(skip)]
     pub scored: usize,
+    /// What did not answer when the first stage answered in part (a
+    /// shard of an engine down): `total_hits` and the hits are short.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<String>,
 }
 
 /// The most articles a relaxed search counts exactly: beyond it
@@ -294,7 +298,9 @@ impl Searcher {
 
     /// Runs a plan.
     pub fn run(&self, plan: &Plan, opts: &SearchOptions) -> Result<Hits> {
-        context::Search::new(&*self.first, plan, opts).into_hits()
+        let mut hits = context::Search::new(&*self.first, plan, opts).into_hits()?;
+        hits.partial = self.first.take_partial();
+        Ok(hits)
     }
 
     /// The re-ranking candidates of a plan (the top `rerank_depth` by the

@@ -78,15 +78,18 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         })
         .into_iter()
         .collect();
-    let searcher = Searcher::open(dir)?;
+    let searcher = super::engine::searcher(dir, &args.engine)?;
     if series::wanted(&args, by.first().copied()) {
-        return series::run(&args, &searcher, &opts, by.first().copied());
+        let exit = series::run(&args, &searcher, &opts, by.first().copied());
+        super::engine::warn_if_partial(&searcher);
+        return exit;
     }
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     let Some(source) = &args.batch else {
         let q = args.query.join(" ");
         let c = count_query(&searcher, &q, &opts, &by)?;
+        super::engine::warn_if_partial(&searcher);
         write_counts(&mut w, &c, args.json, None)?;
         w.flush()?;
         return Ok(if c.total > 0 {
@@ -105,6 +108,7 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         match result {
             Ok(c) => {
                 any |= c.total > 0;
+                super::engine::warn_if_partial(&searcher);
                 write_counts(&mut w, &c, true, Some(q))?;
             }
             Err(e) => {

@@ -165,6 +165,7 @@ fn sample_hits() -> Hits {
         relaxed_hits_exact: true,
         relaxed: Some((1, 2)),
         scored: 0,
+        partial: Some("agent 127.0.0.1:9402 (shard1): connect() failed".into()),
     }
 }
 

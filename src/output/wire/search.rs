@@ -73,6 +73,10 @@ pub struct WireSummary<'a> {
     pub elapsed_ms: f64,
     /// `[required, of]` query units when the match was relaxed, else null.
     pub relaxed: Option<(usize, usize)>,
+    /// True when part of an engine did not answer (`--engine`, a shard
+    /// down): the counts and hits are short. Absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 impl<'a> WireSummary<'a> {
@@ -87,6 +91,7 @@ impl<'a> WireSummary<'a> {
             returned: hits.hits.len(),
             elapsed_ms: (elapsed_ms * 1000.0).round() / 1000.0,
             relaxed: hits.relaxed,
+            partial: hits.partial.is_some(),
         }
     }
 }

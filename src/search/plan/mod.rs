@@ -10,6 +10,7 @@
 //! [`units`].
 
 pub mod boosted;
+pub mod cond;
 pub mod offset;
 pub mod spelling;
 pub mod substring;
@@ -35,6 +36,7 @@ use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
 use crate::dates::parse_bound;
 use crate::index::Fields;
+use cond::{Cond, Conds, NameKind, Unit};
 use offset::Offset;
 use substring::{all_of, any_of, substring_query};
 
@@ -71,6 +73,9 @@ pub struct Plan {
     /// The plan that relaxes this one when its runs matched as typed find
     /// nothing: every run as words.
     relaxed: Option<Box<Plan>>,
+    /// What `units`, `required`, `filters` and `excluded` match, without
+    /// tantivy (for an engine).
+    conds: Conds,
 }
 
 /// A plan's query taken apart ([`Plan::disjunction`]): an article matches
@@ -170,6 +175,7 @@ impl Plan {
             runs: Vec::new(),
             verbatim: Vec::new(),
             relaxed: None,
+            conds: Conds::default(),
         }
     }
 
@@ -286,9 +292,10 @@ impl Plan {
         let (sources, others): (Vec<&Clause>, Vec<&Clause>) =
             group.iter().partition(|c| c.scope.is_filter());
         if !sources.is_empty() && others.is_empty() {
-            let alts: Vec<Box<dyn Query>> =
-                sources.iter().map(|c| self.source_query(f, c)).collect();
-            self.filters.push(any_of(alts));
+            let alts: Vec<Unit> = sources.iter().map(|c| self.source_query(f, c)).collect();
+            let u = Unit::any(alts);
+            self.filters.push(u.query);
+            self.conds.filters.push(u.cond);
             return;
         }
         if let [c] = group {
@@ -302,23 +309,31 @@ impl Plan {
             let units = self.clause_units(f, seg, c, true, has_content);
             if matches!(c.atom, Atom::Words(_)) && c.scope == Scope::Any {
                 // Each word is its own unit.
-                self.units.extend(units);
+                for u in units {
+                    self.units.push(u.query);
+                    self.conds.units.push(u.cond);
+                }
             } else {
-                self.required.push(all_of(units));
+                self.add_required(Unit::all(units));
             }
             return;
         }
-        let alts: Vec<Box<dyn Query>> = group
+        let alts: Vec<Unit> = group
             .iter()
             .map(|c| {
                 if c.scope.is_filter() {
                     self.source_query(f, c)
                 } else {
-                    all_of(self.clause_units(f, seg, c, true, false))
+                    Unit::all(self.clause_units(f, seg, c, true, false))
                 }
             })
             .collect();
-        self.required.push(any_of(alts));
+        self.add_required(Unit::any(alts));
+    }
+
+    fn add_required(&mut self, u: Unit) {
+        self.required.push(u.query);
+        self.conds.required.push(u.cond);
     }
 
     /// Adds an excluded clause; it highlights nothing and scores nothing.
@@ -333,9 +348,10 @@ impl Plan {
                     scratch.segmented.insert(t.clone(), words.clone());
                 }
             }
-            all_of(scratch.clause_units(f, seg, c, false, false))
+            Unit::all(scratch.clause_units(f, seg, c, false, false))
         };
-        self.excluded.push(q);
+        self.excluded.push(q.query);
+        self.conds.excluded.push(q.cond);
     }
 
     /// Applies the run rule ([`crate::analysis::query::runs`]) to the unquoted
@@ -374,6 +390,12 @@ impl Plan {
                     .collect();
                 if !alts.is_empty() {
                     self.verbatim.push(any_of(alts));
+                    self.conds.verbatim.push(Cond::Text {
+                        text: r.text.clone(),
+                        word: false,
+                        title: sides.title,
+                        body: sides.body,
+                    });
                 }
             }
             self.runs.extend(runs);
@@ -411,25 +433,46 @@ impl Plan {
         };
         self.filters
             .push(Box::new(RangeQuery::new(b(dates.since), b(dates.until))));
+        self.conds.filters.push(Cond::Dates(dates));
+    }
+
+    /// What the plan's queries match, without tantivy: for a first stage
+    /// other than the local index.
+    pub fn conds(&self) -> &Conds {
+        &self.conds
     }
 
     /// A filter on the source (a substring of it; matches nothing when
     /// the text gives no term), or on a name jieba tagged (exactly, as
     /// normalised).
-    fn source_query(&self, f: &Fields, c: &Clause) -> Box<dyn Query> {
+    fn source_query(&self, f: &Fields, c: &Clause) -> Unit {
         let text = match &c.atom {
             Atom::Words(t) | Atom::Phrase(t) => normalize(t),
         };
-        let names = match c.scope {
-            Scope::Person => f.person,
-            Scope::Place => f.place,
-            Scope::Org => f.org,
-            _ => return substring_query(f.source, &text).unwrap_or_else(|| Box::new(EmptyQuery)),
+        let (names, kind) = match c.scope {
+            Scope::Person => (f.person, NameKind::Person),
+            Scope::Place => (f.place, NameKind::Place),
+            Scope::Org => (f.org, NameKind::Org),
+            _ => {
+                return match substring_query(f.source, &text) {
+                    Some(query) => Unit {
+                        query,
+                        cond: Cond::Source(text),
+                    },
+                    None => Unit {
+                        query: Box::new(EmptyQuery),
+                        cond: Cond::Nothing,
+                    },
+                }
+            }
         };
-        Box::new(TermQuery::new(
-            Term::from_field_text(names, text.trim()),
-            IndexRecordOption::Basic,
-        ))
+        Unit {
+            query: Box::new(TermQuery::new(
+                Term::from_field_text(names, text.trim()),
+                IndexRecordOption::Basic,
+            )),
+            cond: Cond::Name(kind, text.trim().to_string()),
+        }
     }
 
     /// True when the unquoted text is natural language, a question or a

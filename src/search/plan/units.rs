@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use tantivy::query::{EmptyQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
+use super::cond::{Cond, Unit};
 use super::spelling::{join_cjk_spaces, parted_model_name};
 use super::substring::{any_of, boosted, single_char, single_char_unit, term, views};
 use super::{Plan, Sides};
@@ -41,7 +42,7 @@ impl Plan {
         c: &Clause,
         highlight: bool,
         drop_stop_only: bool,
-    ) -> Vec<Box<dyn Query>> {
+    ) -> Vec<Unit> {
         let sides = Sides::of(c.scope);
         let Some(texts) = self.clause_texts(f, seg, c, sides, highlight, drop_stop_only) else {
             return Vec::new();
@@ -170,23 +171,46 @@ impl Plan {
         sides: Sides,
         highlight: bool,
         loose_singles: bool,
-    ) -> Box<dyn Query> {
+    ) -> Unit {
+        let (title, body) = (sides.title, sides.body);
         if loose_singles && t.is_word && single_char(&t.text) {
-            let unit = single_char_unit(f, &t.text, sides.title, sides.body, self.weights);
+            let query = single_char_unit(f, &t.text, title, body, self.weights);
+            let cond = Cond::Single {
+                c: t.text.clone(),
+                title,
+                body,
+            };
             if highlight && t.show {
                 self.highlights.push(t.text);
             }
-            return unit;
+            return Unit { query, cond };
         }
         let mut alts = self.views(f, &t.text, t.is_word, sides, 1.0);
-        alts.extend(self.variant_views(f, &t, sides, highlight));
+        let (variants, mut conds) = self.variant_views(f, &t, sides, highlight);
+        alts.extend(variants);
         if alts.is_empty() {
-            return Box::new(EmptyQuery);
+            return Unit {
+                query: Box::new(EmptyQuery),
+                cond: Cond::Nothing,
+            };
         }
+        let (text, word) = (t.text.clone(), t.is_word);
+        conds.insert(
+            0,
+            Cond::Text {
+                text,
+                word,
+                title,
+                body,
+            },
+        );
         if highlight && t.show {
             self.highlights.push(t.text);
         }
-        any_of(alts)
+        Unit {
+            query: any_of(alts),
+            cond: Cond::any(conds),
+        }
     }
 
     /// The views of the ways an article may write `t` that the text itself
@@ -198,13 +222,21 @@ impl Plan {
         t: &Text,
         sides: Sides,
         highlight: bool,
-    ) -> Vec<Box<dyn Query>> {
-        let mut alts = Vec::new();
+    ) -> (Vec<Box<dyn Query>>, Vec<Cond>) {
+        let (mut alts, mut conds) = (Vec::new(), Vec::new());
+        let (title, body) = (sides.title, sides.body);
+        let text_of = |text: &str| Cond::Text {
+            text: text.to_string(),
+            word: false,
+            title,
+            body,
+        };
         // iphone15 also finds "iPhone 15", gpt4o "GPT-4o": a model name
         // typed without the space or hyphen the articles write.
         if t.is_word {
             for parted in parted_model_name(&t.text) {
                 alts.extend(self.views(f, &parted, false, sides, 1.0));
+                conds.push(text_of(&parted));
                 if highlight {
                     self.highlights.push(parted);
                 }
@@ -215,11 +247,12 @@ impl Plan {
         let joined = join_cjk_spaces(&t.text);
         if !t.is_word && joined != t.text {
             alts.extend(self.views(f, &joined, false, sides, 1.0));
+            conds.push(text_of(&joined));
             if highlight {
                 self.highlights.push(joined);
             }
         }
-        alts
+        (alts, conds)
     }
 
     /// [`views`] of `text` on the sides of a clause.
