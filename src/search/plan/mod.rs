@@ -10,6 +10,7 @@
 //! [`units`].
 
 pub mod boosted;
+mod compose;
 pub mod cond;
 pub mod offset;
 pub mod spelling;
@@ -20,9 +21,7 @@ mod units;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{EmptyQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
@@ -36,9 +35,9 @@ use crate::analysis::stopwords::is_stop_word;
 use crate::analysis::Segmenter;
 use crate::dates::parse_bound;
 use crate::index::Fields;
+pub use compose::Disjunction;
 use cond::{Cond, Conds, NameKind, Unit};
-use offset::Offset;
-use substring::{all_of, any_of, substring_query};
+use substring::{any_of, substring_query};
 
 /// A query ready to run, plus what to highlight.
 pub struct Plan {
@@ -76,22 +75,6 @@ pub struct Plan {
     /// What `units`, `required`, `filters` and `excluded` match, without
     /// tantivy (for an engine).
     conds: Conds,
-}
-
-/// A plan's query taken apart ([`Plan::disjunction`]): an article matches
-/// when it has enough units, every `gate` and no `excluded`; its score is
-/// the sum of its units', the gate's and the bonus clauses' scores.
-pub struct Disjunction {
-    /// Each unit, its coverage bonus added.
-    pub units: Vec<Box<dyn Query>>,
-    /// Optional scored clauses.
-    pub bonus: Vec<Box<dyn Query>>,
-    /// The required clauses (scored), if any.
-    pub gate: Option<Box<dyn Query>>,
-    /// The filters (they score nothing), if any.
-    pub filters: Option<Box<dyn Query>>,
-    /// Any of the exclusions, if any.
-    pub excluded: Option<Box<dyn Query>>,
 }
 
 /// What a plan is made of: the parsed query, the index's fields and
@@ -490,94 +473,6 @@ impl Plan {
     /// Number of relaxable units (words of unquoted text).
     pub fn unit_count(&self) -> usize {
         self.units.len()
-    }
-
-    /// The parts of [`Plan::query`] below its full match, for a first
-    /// stage that scores a relaxed query itself (dynamic pruning): the
-    /// units with their coverage bonus, the optional scored clauses, the
-    /// required clauses, the filters, the exclusions.
-    pub fn disjunction(&self) -> Disjunction {
-        let coord = self.weights.coord;
-        let units = self
-            .units
-            .iter()
-            .map(|u| -> Box<dyn Query> {
-                if coord > 0.0 {
-                    Box::new(Offset::new(u.box_clone(), coord))
-                } else {
-                    u.box_clone()
-                }
-            })
-            .collect();
-        let clone = |qs: &[Box<dyn Query>]| qs.iter().map(|q| q.box_clone()).collect::<Vec<_>>();
-        Disjunction {
-            units,
-            bonus: clone(&self.bonus),
-            gate: (!self.required.is_empty()).then(|| all_of(clone(&self.required))),
-            filters: (!self.filters.is_empty()).then(|| all_of(clone(&self.filters))),
-            excluded: (!self.excluded.is_empty())
-                .then(|| any_of(self.excluded.iter().map(|q| q.box_clone()).collect())),
-        }
-    }
-
-    /// The query requiring at least `min_units` of the units (all of them
-    /// when `min_units >= unit_count()`), with filters and exclusions.
-    pub fn query(&self, min_units: usize) -> Box<dyn Query> {
-        let n = self.units.len();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let coord = self.weights.coord;
-        // Each matched unit earns `coord`, added to the unit's own score
-        // (the unit is evaluated once; see `offset.rs`).
-        let unit_clause = |u: &dyn Query| -> Box<dyn Query> {
-            if coord > 0.0 {
-                Box::new(Offset::new(u.box_clone(), coord))
-            } else {
-                u.box_clone()
-            }
-        };
-        if n == 0 && self.required.is_empty() && self.filters.is_empty() {
-            return Box::new(EmptyQuery);
-        }
-        if min_units >= n {
-            for u in &self.units {
-                clauses.push((Occur::Must, unit_clause(u.as_ref())));
-            }
-        } else {
-            let shoulds: Vec<(Occur, Box<dyn Query>)> = self
-                .units
-                .iter()
-                .map(|u| (Occur::Should, unit_clause(u)))
-                .collect();
-            clauses.push((
-                Occur::Must,
-                Box::new(BooleanQuery::with_minimum_required_clauses(
-                    shoulds,
-                    min_units.max(1),
-                )),
-            ));
-        }
-        for q in &self.required {
-            clauses.push((Occur::Must, q.box_clone()));
-        }
-        for q in &self.bonus {
-            clauses.push((Occur::Should, q.box_clone()));
-        }
-        for q in &self.filters {
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
-            ));
-        }
-        for q in &self.excluded {
-            clauses.push((Occur::MustNot, q.box_clone()));
-        }
-        if clauses.len() == 1 && clauses[0].0 == Occur::Must {
-            return clauses
-                .pop()
-                .map(|c| c.1)
-                .unwrap_or_else(|| Box::new(EmptyQuery));
-        }
-        Box::new(BooleanQuery::new(clauses))
     }
 }
 
