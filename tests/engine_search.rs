@@ -11,10 +11,9 @@
 //! installed.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::process::Command;
 
-use crate::export_sphinx::{alive, free_base, generated, installed, pids, Cluster};
+use crate::export_sphinx::{alive, free_base, indexed_env, installed, start};
 use crate::util::{Env, Run};
 
 /// Queries of every kind, each with its options.
@@ -105,12 +104,7 @@ fn engine_search_agrees_with_local_and_reports_faults() {
         eprintln!("SKIPPED: searchd or indexer not installed (apt-get install sphinxsearch)");
         return;
     }
-    let env = Env::new();
-    env.write("gen/news.jsonl", generated());
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let corpus = corpus.to_string_lossy().into_owned();
-    let r = env.run(&["index", &corpus, "gen", "-i", "idx", "-q"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (env, _) = indexed_env();
     let base = free_base();
     let r = env.run(&[
         "export",
@@ -127,17 +121,7 @@ fn engine_search_agrees_with_local_and_reports_faults() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let dir = env.path().join("cl");
-    let guard = Cluster(dir.clone());
-    let started = Command::new(dir.join("start.sh"))
-        .output()
-        .expect("start.sh");
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
-    let running = pids(&dir);
-    assert_eq!(running.len(), 4);
+    let (guard, running) = start(&dir);
 
     let engine = "cl/cluster.json";
     for q in QUERIES {

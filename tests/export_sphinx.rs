@@ -65,6 +65,34 @@ pub(crate) fn generated() -> String {
     }
     lines.join("\n") + "\n"
 }
+/// A test folder with the bundled corpus and the generated articles
+/// (`gen/`) indexed into `idx`; the bundled corpus's path.
+pub(crate) fn indexed_env() -> (Env, String) {
+    let env = Env::new();
+    env.write("gen/news.jsonl", generated());
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = corpus.to_string_lossy().into_owned();
+    let r = env.run(&["index", &corpus, "gen", "-i", "idx", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    (env, corpus)
+}
+
+/// Starts the exported cluster in `dir` (three shards and the head): the
+/// guard that stops it, and its pids.
+pub(crate) fn start(dir: &Path) -> (Cluster, Vec<u32>) {
+    let guard = Cluster(dir.to_path_buf());
+    let started = Command::new(dir.join("start.sh"))
+        .output()
+        .expect("start.sh");
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let running = pids(dir);
+    assert_eq!(running.len(), 4);
+    (guard, running)
+}
 
 /// Runs `stop.sh` when dropped, so a failing test leaves nothing running.
 pub(crate) struct Cluster(pub(crate) PathBuf);
@@ -146,12 +174,7 @@ fn sphinx_cluster_counts_as_newsidx_and_stops_clean() {
         eprintln!("SKIPPED: searchd, indexer or mysql not installed (apt-get install sphinxsearch mariadb-client)");
         return;
     }
-    let env = Env::new();
-    env.write("gen/news.jsonl", generated());
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let corpus = corpus.to_string_lossy().into_owned();
-    let r = env.run(&["index", &corpus, "gen", "-i", "idx", "-q"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (env, corpus) = indexed_env();
     let base = free_base();
     let r = env.run(&[
         "export",
@@ -176,17 +199,7 @@ fn sphinx_cluster_counts_as_newsidx_and_stops_clean() {
         format!("sphinx://127.0.0.1:{head_sql}/news")
     );
     assert!(dir.join("newsidx/query_lexicon.fst").is_file());
-    let guard = Cluster(dir.clone());
-    let started = Command::new(dir.join("start.sh"))
-        .output()
-        .expect("start.sh");
-    assert!(
-        started.status.success(),
-        "{}",
-        String::from_utf8_lossy(&started.stderr)
-    );
-    let running = pids(&dir);
-    assert_eq!(running.len(), 4);
+    let (guard, running) = start(&dir);
     assert!(running.iter().all(|p| alive(*p)), "{running:?}");
 
     let mut nonzero = 0;
