@@ -271,6 +271,13 @@ fn names_and_words_are_stored_only_with_entities() {
         .assert_error("rebuild with `newsidx index --rebuild --entities`");
     let r = env.run(&["search", "--json", "江豚"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // The API says so as a bad request (the page hides its panel), not a
+    // server error.
+    let server = Server::start(env.path(), &[], &[]);
+    let r = server.get(&format!("/api/terms?q={}", enc("江豚")));
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert!(r.text().contains("--entities"), "{}", r.text());
+    drop(server);
     // An index with articles cannot start tagging half way.
     env.run(&["index", "news", "--entities"])
         .assert_error("index was built without --entities");

@@ -90,6 +90,12 @@ pub async fn terms_get(
             .searcher
             .plan_text(&r2.q, &r2.opts)
             .map_err(|e| ApiError::bad(format!("{e:#}")))?;
+        // An index without the stored words and names cannot answer: the
+        // request's fault, not the server's (the page hides the panel).
+        g.searcher
+            .first_stage()
+            .require_terms(kind)
+            .map_err(|e| ApiError::bad(format!("{e:#}")))?;
         terms(&g.searcher, &plan, kind, n).map_err(ApiError::internal)
     })
     .await?;
