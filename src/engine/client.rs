@@ -36,6 +36,9 @@ pub struct Client {
     seq: u8,
     /// `host:port`, for messages.
     addr: String,
+    /// True once the connection was lost (not a timeout, not an error
+    /// the engine answered): it cannot be used again.
+    lost: bool,
 }
 
 /// Longest payload of one packet; a longer one continues in the next.
@@ -64,6 +67,7 @@ impl Client {
             stream,
             seq: 0,
             addr: addr.to_string(),
+            lost: false,
         };
         let greeting = c.read_packet()?;
         match greeting.first() {
@@ -86,13 +90,22 @@ impl Client {
         Ok(c)
     }
 
-    fn io_error(&self, e: std::io::Error) -> anyhow::Error {
+    fn io_error(&mut self, e: std::io::Error) -> anyhow::Error {
         match e.kind() {
             std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => {
                 anyhow::anyhow!("{}: the engine did not answer in time", self.addr)
             }
-            _ => anyhow::anyhow!("{}: connection to the engine lost: {e}", self.addr),
+            _ => {
+                self.lost = true;
+                anyhow::anyhow!("{}: connection to the engine lost: {e}", self.addr)
+            }
         }
+    }
+
+    /// True when the connection was lost (closed or reset by the engine,
+    /// e.g. a restarted head): a new one may succeed where it failed.
+    pub fn lost(&self) -> bool {
+        self.lost
     }
 
     /// Reads one logical packet (joining continued ones).
@@ -100,16 +113,16 @@ impl Client {
         let mut out = Vec::new();
         loop {
             let mut head = [0u8; 4];
-            self.stream
-                .read_exact(&mut head)
-                .map_err(|e| self.io_error(e))?;
+            if let Err(e) = self.stream.read_exact(&mut head) {
+                return Err(self.io_error(e));
+            }
             let len = usize::from(head[0]) | usize::from(head[1]) << 8 | usize::from(head[2]) << 16;
             self.seq = head[3].wrapping_add(1);
             let start = out.len();
             out.resize(start + len, 0);
-            self.stream
-                .read_exact(&mut out[start..])
-                .map_err(|e| self.io_error(e))?;
+            if let Err(e) = self.stream.read_exact(&mut out[start..]) {
+                return Err(self.io_error(e));
+            }
             if len < MAX_PAYLOAD {
                 return Ok(out);
             }
@@ -131,7 +144,10 @@ impl Client {
                 break;
             }
         }
-        self.stream.write_all(&buf).map_err(|e| self.io_error(e))
+        match self.stream.write_all(&buf) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.io_error(e)),
+        }
     }
 
     /// Runs `sql`; its rows (none for a statement that returns none). An

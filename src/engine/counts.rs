@@ -12,8 +12,13 @@ use crate::search::analytics::facets::Tally;
 use crate::search::first_stage::DocRef;
 use crate::search::{DateRange, Plan};
 
-/// Most groups asked for (days, sources).
-const GROUPS: usize = 1_000_000;
+/// Groups asked for first (days, sources): 27 years of days. The engine
+/// sizes its sorter by `max_matches`, so asking for a million groups
+/// every time cost 0.4 s per query on 22,773 articles (against 2 ms).
+const GROUPS: usize = 10_000;
+
+/// Groups asked for when the first answer was full.
+const MAX_GROUPS: usize = 1_000_000;
 
 /// Every article, within `dates`.
 pub fn all_in(dates: DateRange) -> Filter {
@@ -33,24 +38,40 @@ pub fn all_in(dates: DateRange) -> Filter {
     }
 }
 
-/// `(key, count)` of each group of `sql`'s rows.
+/// `(key, count)` of each group of `sql` (`{opts}` standing for its
+/// `LIMIT` and `OPTION`): [`GROUPS`] groups, or [`MAX_GROUPS`] when there
+/// were as many.
 fn groups(e: &Engine, sql: &str) -> Result<Vec<(String, u64)>> {
-    let (rows, _) = e.select(sql)?;
-    let (k, n) = (rows.column("k")?, rows.column("n")?);
-    Ok(rows
-        .rows
-        .iter()
-        .map(|r| {
-            let key = r.get(k).cloned().flatten().unwrap_or_default();
-            let count = r
-                .get(n)
-                .cloned()
-                .flatten()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0);
-            (key, count)
-        })
-        .collect())
+    let mut out = Vec::new();
+    for n in [GROUPS, MAX_GROUPS] {
+        let opts = format!("LIMIT 0,{n} OPTION max_matches={n}");
+        let (rows, _) = e.select(&sql.replace("{opts}", &opts))?;
+        if rows.rows.is_empty() {
+            // A distributed index that matched nothing may answer without
+            // the grouped columns.
+            return Ok(Vec::new());
+        }
+        let (k, c) = (rows.column("k")?, rows.column("n")?);
+        let full = rows.rows.len() >= n;
+        out = rows
+            .rows
+            .iter()
+            .map(|r| {
+                let key = r.get(k).cloned().flatten().unwrap_or_default();
+                let count = r
+                    .get(c)
+                    .cloned()
+                    .flatten()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                (key, count)
+            })
+            .collect();
+        if !full {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// Counts the articles `f` matches by day, and by source when `sources`.
@@ -58,11 +79,10 @@ pub fn tally(e: &Engine, f: &Filter, sources: bool) -> Result<Tally> {
     let (_, total) = e.select(&format!("SELECT id FROM {{index}}{} LIMIT 0,1", f.clause()))?;
     let mut dated = f.clone();
     dated.wheres.push("has_date=1".to_string());
-    let opts = format!("LIMIT 0,{GROUPS} OPTION max_matches={GROUPS}");
     let days = groups(
         e,
         &format!(
-            "SELECT IDIV(date,86400) AS k, COUNT(*) AS n FROM {{index}}{} GROUP BY k {opts}",
+            "SELECT IDIV(date,86400) AS k, COUNT(*) AS n FROM {{index}}{} GROUP BY k {{opts}}",
             dated.clause()
         ),
     )?;
@@ -81,7 +101,7 @@ pub fn tally(e: &Engine, f: &Filter, sources: bool) -> Result<Tally> {
         let all = groups(
             e,
             &format!(
-                "SELECT source AS k, COUNT(*) AS n FROM {{index}}{} GROUP BY source {opts}",
+                "SELECT source AS k, COUNT(*) AS n FROM {{index}}{} GROUP BY source {{opts}}",
                 f.clause()
             ),
         )?;

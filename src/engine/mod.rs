@@ -18,6 +18,7 @@ pub mod sphinxql;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
+use std::thread::ThreadId;
 use std::time::Duration;
 
 use anyhow::{bail, Result};
@@ -58,17 +59,32 @@ field_weights=(title_words=2, title_bg=2, body_words=1, body_bg=1, source_bg=0)"
 type Candidate = (DocRef, Option<f32>);
 
 /// The first stage over a Sphinx / Manticore cluster's head.
+///
+/// Safe to share between threads (the server's searches): each query
+/// takes an idle connection or opens one ([`Engine::idle`]), so searches
+/// run side by side; what did not answer is kept per thread, since a
+/// search runs on one thread from start to end, so that one search's
+/// partial answer is never reported by another ([`FirstStage::take_partial`]).
 pub struct Engine {
     target: Target,
-    conn: Mutex<Client>,
+    /// Connections not in use (at most [`MAX_IDLE`]).
+    idle: Mutex<Vec<Client>>,
     docs: u64,
-    /// Stored fields and stamps of the candidates seen.
+    /// Stored fields and stamps of the candidates seen (emptied past
+    /// [`MAX_CACHED`]; what is missing is fetched again by id).
     cache: Mutex<HashMap<DocRef, (Stored, Stamp)>>,
-    /// Warnings of agents that did not answer.
-    warnings: Mutex<BTreeSet<String>>,
-    /// Document frequencies asked for (`field`, term).
+    /// Warnings of agents that did not answer, per thread.
+    warnings: Mutex<HashMap<ThreadId, BTreeSet<String>>>,
+    /// Document frequencies asked for (`field`, term), emptied past
+    /// [`MAX_CACHED`].
     freqs: Mutex<HashMap<(u8, String), u64>>,
 }
+
+/// Idle connections kept for the next queries.
+const MAX_IDLE: usize = 32;
+
+/// Entries of a cache before it is emptied (a long-running server).
+const MAX_CACHED: usize = 20_000;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -132,10 +148,10 @@ impl Engine {
         let conn = Client::connect(&target.addr, TIMEOUT)?;
         let mut e = Engine {
             target,
-            conn: Mutex::new(conn),
+            idle: Mutex::new(vec![conn]),
             docs: 0,
             cache: Mutex::new(HashMap::new()),
-            warnings: Mutex::new(BTreeSet::new()),
+            warnings: Mutex::new(HashMap::new()),
             freqs: Mutex::new(HashMap::new()),
         };
         let (_, total) = e.select("SELECT id FROM {index} LIMIT 0,1")?;
@@ -147,20 +163,48 @@ impl Engine {
     }
 
     /// Runs `sql` (`{index}` standing for the index) and `SHOW META`: the
-    /// rows and `total_found`. An agent's warning is kept.
+    /// rows and `total_found`. An agent's warning is kept (for this
+    /// thread). A connection kept idle that turns out lost (the head
+    /// restarted) is replaced once.
     fn select(&self, sql: &str) -> Result<(Rows, u64)> {
         let sql = sql.replace("{index}", &self.target.index);
-        let mut conn = lock(&self.conn);
-        let rows = conn.query(&sql).map_err(|e| self.explain(e))?;
-        let m = conn.query("SHOW META")?;
-        drop(conn);
+        let reused = lock(&self.idle).pop();
+        let (rows, m) = match reused {
+            Some(conn) => match self.on(conn, &sql) {
+                Err((e, lost)) if !lost => return Err(self.explain(e)),
+                Err(_) => self.fresh(&sql)?,
+                Ok(v) => v,
+            },
+            None => self.fresh(&sql)?,
+        };
         if let Some(w) = meta(&m, "warning") {
-            lock(&self.warnings).insert(self.name_agents(w));
+            let w = self.name_agents(w);
+            let me = std::thread::current().id();
+            lock(&self.warnings).entry(me).or_default().insert(w);
         }
         let total = meta(&m, "total_found")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         Ok((rows, total))
+    }
+
+    /// [`Engine::on`] a new connection.
+    fn fresh(&self, sql: &str) -> Result<(Rows, Rows)> {
+        let conn = Client::connect(&self.target.addr, TIMEOUT)?;
+        self.on(conn, sql).map_err(|(e, _)| self.explain(e))
+    }
+
+    /// Runs `sql` and `SHOW META` on `conn`, which goes back to the idle
+    /// ones when both succeed; an error says whether the connection was
+    /// lost.
+    fn on(&self, mut conn: Client, sql: &str) -> Result<(Rows, Rows), (anyhow::Error, bool)> {
+        let rows = conn.query(sql).map_err(|e| (e, conn.lost()))?;
+        let m = conn.query("SHOW META").map_err(|e| (e, conn.lost()))?;
+        let mut idle = lock(&self.idle);
+        if idle.len() < MAX_IDLE {
+            idle.push(conn);
+        }
+        Ok((rows, m))
     }
 
     /// An engine error, with the index name and the nodes named.
@@ -189,22 +233,26 @@ impl Engine {
     }
 
     /// What the agents that did not answer said, when some did not: the
-    /// answers so far are partial.
+    /// answers this thread got since the last [`Engine::clear_partial`]
+    /// are partial.
     pub fn partial(&self) -> Option<String> {
         let w = lock(&self.warnings);
-        (!w.is_empty()).then(|| w.iter().cloned().collect::<Vec<_>>().join("; "))
+        let mine = w.get(&std::thread::current().id())?;
+        (!mine.is_empty()).then(|| mine.iter().cloned().collect::<Vec<_>>().join("; "))
     }
 
     fn clear_partial(&self) -> Option<String> {
-        let p = self.partial();
-        lock(&self.warnings).clear();
-        p
+        let mine = lock(&self.warnings).remove(&std::thread::current().id())?;
+        (!mine.is_empty()).then(|| mine.into_iter().collect::<Vec<_>>().join("; "))
     }
 
     /// Keeps the stored fields of `rows` and returns their refs.
     fn keep(&self, rows: &Rows) -> Result<Vec<Candidate>> {
         let w = rows.column("w").ok();
         let mut cache = lock(&self.cache);
+        if cache.len() + rows.rows.len() > MAX_CACHED {
+            cache.clear();
+        }
         let mut out = Vec::with_capacity(rows.rows.len());
         for row in &rows.rows {
             let (doc, stored, stamp) = parse_stored(rows, row)?;
@@ -290,7 +338,11 @@ impl Engine {
             client::quote(&q)
         );
         let n = self.select(&sql).map(|(_, n)| n).unwrap_or(0);
-        lock(&self.freqs).insert((key, q), n);
+        let mut freqs = lock(&self.freqs);
+        if freqs.len() >= MAX_CACHED {
+            freqs.clear();
+        }
+        freqs.insert((key, q), n);
         n
     }
 }
