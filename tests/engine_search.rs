@@ -186,6 +186,28 @@ fn errors_are_one_line(env: &Env, base: u16) {
         .assert_error("cluster.json");
 }
 
+/// `count --json` with a shard down: the `total` line says `partial`
+/// (plain, by year, several queries), one line on stderr names the node.
+fn partial_counts(env: &Env, engine: &str) {
+    for extra in [&[][..], &["--by", "year"], &["--query", "长江"]] {
+        let mut args = vec!["count", "的", "--json", "--engine", engine];
+        args.extend_from_slice(extra);
+        let r = env.run(&args);
+        assert_eq!(r.code, 0, "{extra:?}: {}", r.stderr);
+        let totals: Vec<_> = r
+            .json()
+            .into_iter()
+            .filter(|v| v["type"] == "total")
+            .collect();
+        assert!(!totals.is_empty(), "{}", r.stdout);
+        assert!(totals.iter().all(|t| t["partial"] == true), "{}", r.stdout);
+        assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+        assert!(r.stderr.contains("shard1"), "{}", r.stderr);
+    }
+    let whole = env.run(&["count", "的", "--json", "-i", "idx"]);
+    assert!(!whole.stdout.contains("partial"), "{}", whole.stdout);
+}
+
 /// One shard killed: partial, saying which; all killed: an error.
 fn killed_shards(env: &Env, engine: &str, running: &[u32]) {
     let whole = search(env, Some(engine), &["的"], &[]).summary()["total_hits"].clone();
@@ -212,6 +234,7 @@ fn killed_shards(env: &Env, engine: &str, running: &[u32]) {
         local.summary().get("partial").is_none(),
         "local summary unchanged"
     );
+    partial_counts(env, engine);
     for pid in [running[0], running[2]] {
         assert!(Command::new("kill")
             .arg(pid.to_string())

@@ -6,6 +6,7 @@ mod browser;
 mod core;
 mod disk_faults;
 mod engine_search;
+mod engine_serve;
 mod export_opensearch;
 mod export_parity;
 mod export_sphinx;

@@ -453,6 +453,12 @@ pub struct ServeArgs {
     /// How often to look for a new commit of the index.
     #[arg(long, default_value_t = 1.0, value_name = "SECS")]
     pub reload_every: f64,
+    /// `--engine` and `--engine-dir`: serve the searches of a Sphinx /
+    /// Manticore cluster instead of the local index (search, count and
+    /// articles; the concordance, significant terms and the index's
+    /// statistics answer 400).
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 /// Where `search` and `count` find their first stage when it is not the

@@ -28,7 +28,10 @@ pub fn warn_partial(what: &Option<String>) {
     }
 }
 
-/// [`warn_partial`] for what the searcher's first stage reports now.
-pub fn warn_if_partial(searcher: &Searcher) {
-    warn_partial(&searcher.first_stage().take_partial());
+/// [`warn_partial`] for what the searcher's first stage reports now;
+/// true when the answers since the last call were partial.
+pub fn take_partial(searcher: &Searcher) -> bool {
+    let p = searcher.first_stage().take_partial();
+    warn_partial(&p);
+    p.is_some()
 }

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 
 use crate::cli::ServeArgs;
 use crate::exit::Exit;
-use crate::serve::{self, Config};
+use crate::serve::{self, Config, EngineSpec};
 
 /// Seconds from a flag: finite, positive.
 fn seconds(flag: &str, v: f64) -> Result<Duration> {
@@ -32,6 +32,10 @@ pub fn run(dir: &Path, args: ServeArgs) -> Result<Exit> {
     };
     serve::run(Config {
         index: dir.to_path_buf(),
+        engine: args.engine.engine.map(|spec| EngineSpec {
+            spec,
+            dir: args.engine.engine_dir,
+        }),
         addr: args.addr,
         token,
         max_searches,

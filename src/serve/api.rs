@@ -120,6 +120,18 @@ pub(super) async fn require_token(
     next.run(req).await
 }
 
+/// A 400 for what needs the local index (every match listed, the index's
+/// statistics) when the server searches an engine (`--engine`).
+pub(super) fn needs_index(state: &AppState, what: &str) -> Result<(), ApiError> {
+    match &state.config.engine {
+        Some(e) => Err(ApiError::bad(format!(
+            "{what}: not available when searching an engine ({}); only search, count and articles are",
+            e.spec
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Runs `f` on the blocking pool against the searcher in service, within
 /// the concurrency cap and the time limit.
 pub(super) async fn blocking<T, F>(state: &Arc<AppState>, what: &str, f: F) -> Result<T, ApiError>
@@ -164,6 +176,9 @@ where
     // keeps its slot until it really ends.
     let task = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        // An engine's partial answers are kept per thread: what an
+        // earlier request on this thread left is not this one's.
+        generation.searcher.first_stage().take_partial();
         f(&generation)
     });
     match tokio::time::timeout_at(deadline, task).await {
@@ -193,7 +208,7 @@ fn run_search(
     let plan = searcher
         .plan_text(&r.q, &r.opts)
         .map_err(|e| ApiError::bad(format!("{e:#}")))?;
-    let hits = searcher.run(&plan, &r.opts).map_err(ApiError::internal)?;
+    let mut hits = searcher.run(&plan, &r.opts).map_err(ApiError::internal)?;
     let facets = if r.facets {
         // The same articles as `total_hits`: the query as written, never
         // what a relaxed search adds.
@@ -221,6 +236,10 @@ fn run_search(
     } else {
         None
     };
+    // The facets' counts too may have missed a shard.
+    if let Some(p) = searcher.first_stage().take_partial() {
+        hits.partial.get_or_insert(p);
+    }
     Ok((hits, facets))
 }
 
@@ -389,6 +408,7 @@ async fn article(
 }
 
 async fn stats(State(state): State<Arc<AppState>>) -> Result<Response, ApiError> {
+    needs_index(&state, "index statistics")?;
     let limits = Limits {
         max_limit: MAX_LIMIT,
         max_offset: MAX_OFFSET,
@@ -424,6 +444,7 @@ async fn health(State(state): State<Arc<AppState>>) -> Result<Response, ApiError
     Ok(Json(Health {
         status: "ok",
         articles: g.searcher.num_docs(),
+        engine: state.config.engine.is_some(),
     })
     .into_response())
 }

@@ -28,7 +28,7 @@ use crate::output::wire::kwic::PageResponse;
 use crate::search::kwic::{self, Line, Order};
 use crate::search::{DateRange, Plan, SearchOptions, Searcher};
 
-use super::api::{blocking, require_token};
+use super::api::{blocking, needs_index, require_token};
 use super::error::ApiError;
 use super::limits::{MAX_KWIC_LIMIT, MAX_KWIC_SORTED, MAX_KWIC_WIDTH};
 use super::page::with_headers;
@@ -202,6 +202,7 @@ async fn page(
     params: Result<Query<KwicParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params?;
+    needs_index(&state, "concordance lines (kwic)")?;
     let r = params.resolve()?;
     let start = Instant::now();
     let what = format!("query {:?}", r.q);
@@ -272,6 +273,7 @@ async fn csv_all(
     params: Result<Query<KwicParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params?;
+    needs_index(&state, "concordance lines (kwic)")?;
     let r = params.resolve()?;
     let what = format!("query {:?}", r.q);
     if r.order != Order::Found {

@@ -11,6 +11,10 @@
 //! folder, a merge removed a segment file between our reading `meta.json`
 //! and opening it), the old searcher stays in service and the next tick
 //! tries again.
+//!
+//! With an engine (`serve --engine`) there is no commit to watch: the
+//! searcher over the engine is opened once ([`Live::engine`]) and shared
+//! by every request (its queries take connections of their own).
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -41,6 +45,8 @@ struct State {
 pub struct Live {
     dir: PathBuf,
     state: RwLock<State>,
+    /// True when it searches an engine: nothing to reload.
+    engine: bool,
 }
 
 impl Live {
@@ -54,9 +60,30 @@ impl Live {
                 error: None,
             }),
             dir,
+            engine: false,
         };
         live.refresh();
         live
+    }
+
+    /// The searcher over the engine `spec` names, with the export folder
+    /// `dir` of a URL (an error when it cannot be opened: the export
+    /// folder missing, the engine down, every shard down).
+    pub fn engine(spec: &str, dir: Option<&std::path::Path>) -> anyhow::Result<Live> {
+        let searcher = crate::engine::open(spec, dir)?;
+        Ok(Live {
+            state: RwLock::new(State {
+                current: Some(Arc::new(Generation {
+                    searcher,
+                    counts: IndexCounts::new(),
+                    opened_at: SystemTime::now(),
+                })),
+                signature: Signature::default(),
+                error: None,
+            }),
+            dir: PathBuf::from(spec),
+            engine: true,
+        })
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
@@ -83,6 +110,9 @@ impl Live {
     /// Opens the index again when its files changed; true when a new
     /// commit was swapped in. Blocking: run it off the async workers.
     pub fn refresh(&self) -> bool {
+        if self.engine {
+            return false;
+        }
         let sig = Signature::of(&self.dir);
         {
             let s = self.read();

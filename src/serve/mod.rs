@@ -11,6 +11,11 @@
 //! commit is only ever seen whole (it is published by a rename), and an
 //! index that cannot be opened leaves the last good one in service.
 //!
+//! With `--engine` ([`Config::engine`]) the searcher is over a Sphinx /
+//! Manticore cluster instead, opened once and shared (its queries run
+//! side by side on connections of their own); what needs the local index
+//! (`/api/kwic`, `/api/terms`, `/api/stats`) answers 400.
+//!
 //! - `state.rs`: the settings and the state every handler shares;
 //! - `api.rs`: the JSON routes (`params.rs` their parameters, `limits.rs`
 //!   their limits, `error.rs` their errors);
@@ -31,7 +36,7 @@ pub mod params;
 pub mod state;
 pub mod terms_api;
 
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, EngineSpec};
 
 use std::net::SocketAddr;
 use std::sync::atomic::AtomicUsize;
@@ -85,7 +90,10 @@ async fn serve(config: Config) -> Result<()> {
             "listening on {local}, reachable from other machines: {how}"
         ));
     }
-    let live = live::Live::open(config.index.clone());
+    let live = match &config.engine {
+        Some(e) => live::Live::engine(&e.spec, e.dir.as_deref())?,
+        None => live::Live::open(config.index.clone()),
+    };
     if let Some(e) = live.error() {
         crate::messages::warning(&format!(
             "{e:#}; answering 503 until the index can be opened"
@@ -97,7 +105,9 @@ async fn serve(config: Config) -> Result<()> {
         waiting: AtomicUsize::new(0),
         config: config.clone(),
     });
-    tokio::spawn(watch(state.clone()));
+    if config.engine.is_none() {
+        tokio::spawn(watch(state.clone()));
+    }
     let app = router(state);
     let signal = shutdown_signal();
     eprintln!("newsidx: listening on http://{local}/");

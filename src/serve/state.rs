@@ -11,11 +11,23 @@ use tokio::sync::Semaphore;
 
 use super::live;
 
+/// `--engine`: a distributed engine answering the first stage instead of
+/// the index (as `newsidx search --engine`).
+#[derive(Debug, Clone)]
+pub struct EngineSpec {
+    /// The export folder, its `cluster.json`, or the engine's URL.
+    pub spec: String,
+    /// The export folder of a URL (`--engine-dir`).
+    pub dir: Option<PathBuf>,
+}
+
 /// Resolved settings of a server.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The index directory.
+    /// The index directory (unused with an engine).
     pub index: PathBuf,
+    /// The engine searched instead of the index, if any.
+    pub engine: Option<EngineSpec>,
     /// Where to listen (`host:port`; port 0 picks a free one).
     pub addr: String,
     /// Bearer token required on the API, if any.

@@ -31,14 +31,21 @@ fn count_query(searcher: &Searcher, q: &str, opts: &SearchOptions, by: &[By]) ->
     count_plan(searcher, &plan, by)
 }
 
-/// Writes the counts of one query.
-fn write_counts<W: Write>(w: &mut W, c: &Counts, json: bool, query: Option<&str>) -> Result<()> {
+/// Writes the counts of one query (`partial`: part of the engine did not
+/// answer).
+fn write_counts<W: Write>(
+    w: &mut W,
+    c: &Counts,
+    json: bool,
+    query: Option<&str>,
+    partial: bool,
+) -> Result<()> {
     let buckets = c.buckets.first().map(Vec::as_slice).unwrap_or_default();
     if json {
         for b in buckets {
             write_line(w, &Line::bucket(query, b.key.as_deref(), b.count))?;
         }
-        write_line(w, &Line::total(query, c.total))?;
+        write_line(w, &Line::total(query, c.total).partial(partial))?;
     } else if buckets.is_empty() {
         writeln!(w, "{}", c.total)?;
     } else {
@@ -80,17 +87,15 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         .collect();
     let searcher = super::engine::searcher(dir, &args.engine)?;
     if series::wanted(&args, by.first().copied()) {
-        let exit = series::run(&args, &searcher, &opts, by.first().copied());
-        super::engine::warn_if_partial(&searcher);
-        return exit;
+        return series::run(&args, &searcher, &opts, by.first().copied());
     }
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     let Some(source) = &args.batch else {
         let q = args.query.join(" ");
         let c = count_query(&searcher, &q, &opts, &by)?;
-        super::engine::warn_if_partial(&searcher);
-        write_counts(&mut w, &c, args.json, None)?;
+        let partial = super::engine::take_partial(&searcher);
+        write_counts(&mut w, &c, args.json, None, partial)?;
         w.flush()?;
         return Ok(if c.total > 0 {
             Exit::Success
@@ -108,8 +113,8 @@ pub fn run(dir: &Path, args: CountArgs) -> Result<Exit> {
         match result {
             Ok(c) => {
                 any |= c.total > 0;
-                super::engine::warn_if_partial(&searcher);
-                write_counts(&mut w, &c, true, Some(q))?;
+                let partial = super::engine::take_partial(&searcher);
+                write_counts(&mut w, &c, true, Some(q), partial)?;
             }
             Err(e) => {
                 failed = true;

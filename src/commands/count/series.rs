@@ -111,12 +111,14 @@ pub fn run(
         })
         .collect();
     let labelled = asked.batch || rows.len() > 1;
+    // Every count is done: partial when any missed part of the engine.
+    let partial = crate::commands::engine::take_partial(searcher);
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     if args.csv {
         write_csv(&mut w, &rows, by.is_some(), args.normalize)?;
     } else if args.json || asked.batch {
-        write_json(&mut w, &rows, labelled)?;
+        write_json(&mut w, &rows, labelled, partial)?;
     } else {
         let ok: Vec<(&str, &Series)> = rows
             .iter()
@@ -136,6 +138,7 @@ fn write_json<W: Write>(
     w: &mut W,
     rows: &[(&str, Result<Series, String>)],
     labelled: bool,
+    partial: bool,
 ) -> Result<()> {
     for (q, r) in rows {
         let query = labelled.then_some(*q);
@@ -149,7 +152,7 @@ fn write_json<W: Write>(
                     count: s.total,
                     of: s.of_total,
                 };
-                write_line(w, &Line::point(query, &total, true))?;
+                write_line(w, &Line::point(query, &total, true).partial(partial))?;
             }
             Err(e) => write_line(w, &Line::error(q, e.clone()))?,
         }

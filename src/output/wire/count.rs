@@ -35,6 +35,10 @@ pub struct Line<'a> {
     /// The error (error lines only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// True on a `total` line when part of an engine did not answer
+    /// (`--engine`, a shard down): the counts are short. Absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 impl<'a> Line<'a> {
@@ -48,7 +52,13 @@ impl<'a> Line<'a> {
             of: None,
             share: None,
             message: None,
+            partial: false,
         }
+    }
+
+    /// The line, marked partial when `partial` (see [`Line::partial`]).
+    pub fn partial(self, partial: bool) -> Line<'a> {
+        Line { partial, ..self }
     }
 
     /// The `total` line of a query.
@@ -84,6 +94,7 @@ impl<'a> Line<'a> {
             of: None,
             share: None,
             message: Some(message),
+            partial: false,
         }
     }
 }

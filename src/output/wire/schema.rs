@@ -217,7 +217,8 @@ fn count_samples(out: &mut Vec<(&'static str, String)>) {
     };
     let q = Some("江豚");
     out.push(("count: bucket", text(&count::Line::point(q, &p, false))));
-    out.push(("count: total", text(&count::Line::point(q, &p, true))));
+    let total = count::Line::point(q, &p, true).partial(true);
+    out.push(("count: total", text(&total)));
     let error = count::Line::error("a:", "bad".into());
     out.push(("count --batch: error", text(&error)));
     let answer = count::CountResponse {
@@ -270,6 +271,7 @@ fn index_samples(out: &mut Vec<(&'static str, String)>) {
     let health = serve::Health {
         status: "ok",
         articles: 1,
+        engine: false,
     };
     out.push(("GET /api/health", text(&health)));
     out.push(("errors", text(&serve::ErrorBody { error: "bad" })));

@@ -140,6 +140,14 @@ pub struct SearchResponse<'a> {
     pub limit: usize,
     /// Wall time in milliseconds (three decimals).
     pub took_ms: f64,
+    /// As the summary's: true when part of the engine did not answer
+    /// (`serve --engine`, a shard down); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// With `partial`: what did not answer, each agent followed by its
+    /// node's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unanswered: Option<&'a str>,
     /// The hits: the objects of the `hit` lines of `search --json`.
     pub hits: Vec<WireHit<'a>>,
     /// With `facets`: the facets.
@@ -167,6 +175,8 @@ impl<'a> SearchResponse<'a> {
             offset,
             limit,
             took_ms,
+            partial: hits.partial.is_some(),
+            unanswered: hits.partial.as_deref(),
             hits: hits.hits.iter().map(|h| WireHit::new(h, None)).collect(),
             facets,
         }

@@ -43,8 +43,11 @@ pub struct Limits {
 pub struct Health {
     /// Always `"ok"` (an error otherwise).
     pub status: &'static str,
-    /// Articles in the index in service.
+    /// Articles in the index in service (the engine's, at start).
     pub articles: u64,
+    /// True when the server searches an engine (`serve --engine`): only
+    /// search, count and articles are answered.
+    pub engine: bool,
 }
 
 /// The body of every error of the API.

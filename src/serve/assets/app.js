@@ -274,6 +274,11 @@ async function renderResults(s) {
     const more = r.relaxed_hits_exact === false ? r.relaxed_hits.toLocaleString("en-US") + "+" : String(r.relaxed_hits);
     parts.push(el("span", { id: "relaxed-hits" }, "（另有 " + more + " 篇只含部分词）"));
   }
+  if (r.partial) {
+    // A shard of the engine did not answer: the counts and hits are short.
+    parts.push(el("div", { id: "partial", class: "partial", role: "alert" },
+      "部分分片无响应：结果可能不完整" + (r.unanswered ? "（" + r.unanswered + "）" : "")));
+  }
   setStatus(...parts);
   renderTimeline(s, r.facets && r.facets.months);
   if (window.newsidxTimeline) await window.newsidxTimeline(s, r);
@@ -338,7 +343,19 @@ async function render() {
   }
 }
 
-function init() {
+// What the server answers: searching an engine (serve --engine), it
+// cannot list every match, so the concordance tab is not offered.
+async function capabilities() {
+  try {
+    const r = await fetch("/api/health");
+    const h = await r.json();
+    if (h && h.engine) document.body.dataset.engine = "1";
+  } catch (_) {
+    // No answer: the searches will say what is wrong.
+  }
+}
+
+async function init() {
   $("search").addEventListener("submit", (ev) => {
     ev.preventDefault();
     go({ q: $("q").value.trim(), page: 1, id: "" });
@@ -358,6 +375,7 @@ function init() {
     render();
   });
   window.addEventListener("popstate", render);
+  await capabilities();
   render();
 }
 

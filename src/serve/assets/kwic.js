@@ -113,7 +113,8 @@ const newsidxKwic = (() => {
   }
 
   async function render(s) {
-    if (!s.q || s.id) { hide(); return; }
+    // Searching an engine, the server cannot list every occurrence.
+    if (!s.q || s.id || document.body.dataset.engine) { hide(); return; }
     tabs(s);
     const box = byId("kwic");
     if (s.view !== "kwic") {
