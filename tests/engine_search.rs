@@ -138,11 +138,50 @@ fn engine_search_agrees_with_local_and_reports_faults() {
     );
 
     counts_agree(&env, base);
+    eval_agrees(&env, engine);
     errors_are_one_line(&env, base);
     killed_shards(&env, engine, &running);
     drop(guard);
     let left: Vec<_> = running.iter().filter(|p| alive(**p)).collect();
     assert!(left.is_empty(), "still running: {left:?}");
+}
+
+/// `eval --engine` runs a question set through the engine (an empty
+/// question too, which matches nothing) and scores as the local index.
+fn eval_agrees(env: &Env, engine: &str) {
+    env.write(
+        "q.jsonl",
+        concat!(
+            r#"{"id":"q1","text":"长江里的江豚数量回升了吗？"}"#,
+            "\n",
+            r#"{"id":"q2","text":""}"#,
+            "\n",
+            r#"{"id":"q3","text":"ＡＩ公司发布了什么？"}"#,
+            "\n",
+        ),
+    );
+    env.write("qrels.tsv", "q1\tgen-3\t1\nq2\tgen-0\t1\nq3\tgen-1\t1\n");
+    let args = [
+        "eval",
+        "--json",
+        "--queries",
+        "q.jsonl",
+        "--qrels",
+        "qrels.tsv",
+    ];
+    let run = |extra: &[&str]| {
+        let mut a = args.to_vec();
+        a.extend_from_slice(extra);
+        let r = env.run(&a);
+        assert_eq!(r.code, 0, "{extra:?}: {}", r.stderr);
+        r.json().pop().expect("summary")
+    };
+    let (local, far) = (run(&["-i", "idx"]), run(&["--engine", engine]));
+    assert_eq!(local["queries"], far["queries"], "{local} {far}");
+    eprintln!(
+        "eval: local MRR@10 {} --engine {}",
+        local["mrr@10"], far["mrr@10"]
+    );
 }
 
 /// `count --engine URL --engine-dir` gives the local buckets.

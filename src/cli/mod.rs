@@ -397,6 +397,12 @@ pub struct EvalArgs {
     // time (`commands::eval::set_help`) and `cli` needs nothing of `search`.
     #[arg(long, value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+    /// `--engine` and `--engine-dir`: run the queries against a Sphinx /
+    /// Manticore cluster made by `newsidx export --to sphinx` (the
+    /// engine's first stage, then newsidx's re-ranking, as `search
+    /// --engine`).
+    #[command(flatten)]
+    pub engine: EngineArgs,
 }
 
 /// What `analyze` shows.

@@ -14,7 +14,7 @@ use crate::exit::Exit;
 use crate::messages;
 use crate::output::json::write_record;
 use crate::output::wire::eval::{FeaturesLine, WireCandidate};
-use crate::search::{SearchOptions, Searcher, Weights};
+use crate::search::{SearchOptions, Weights};
 
 /// Applies one `NAME=VALUE` override to the ranking options.
 pub fn apply_setting(opts: &mut SearchOptions, setting: &str) -> Result<()> {
@@ -87,7 +87,8 @@ pub fn run(dir: &Path, args: EvalArgs) -> Result<Exit> {
     for s in &args.set {
         apply_setting(&mut opts, s)?;
     }
-    let searcher = Searcher::open(dir)?;
+    let searcher = super::engine::searcher(dir, &args.engine)?;
+    searcher.first_stage().take_partial();
     let start = Instant::now();
     let mut out = io::BufWriter::new(io::stdout().lock());
     let per_query = args.per_query;
@@ -116,6 +117,8 @@ pub fn run(dir: &Path, args: EvalArgs) -> Result<Exit> {
         },
     )?;
     let secs = start.elapsed().as_secs_f64();
+    // Part of an engine missing makes every figure suspect: said once.
+    super::engine::take_partial(&searcher);
     if let (Some(f), Some(path)) = (features.as_mut(), &args.features) {
         f.flush()
             .with_context(|| format!("{}: cannot write", path.display()))?;

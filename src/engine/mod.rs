@@ -377,7 +377,11 @@ impl FirstStage for Engine {
 
     fn top(&self, q: Query<'_>) -> Result<Ranked> {
         let Some(filter) = sphinxql::filter(q.plan, q.required)? else {
-            return Ok(Ranked::default());
+            // Nothing can match (an empty question): exactly none.
+            return Ok(Ranked {
+                exact: true,
+                ..Ranked::default()
+            });
         };
         let n = q.limit.max(1);
         let (mut kept, total) = self.ranked(&filter, q.order, n)?;

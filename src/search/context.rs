@@ -230,7 +230,8 @@ impl<'a> Search<'a> {
             } else {
                 ranked.into_iter().map(Kept::from).collect()
             };
-            let all_seen = found.exact && taken >= found.total;
+            // No candidate at all: asking for more gives none either.
+            let all_seen = (found.exact && taken >= found.total) || taken == 0;
             if kept.len() >= want || all_seen || taken < at_least {
                 return Ok(Page {
                     kept,
