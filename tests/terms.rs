@@ -296,3 +296,40 @@ fn names_and_words_are_stored_only_with_entities() {
     assert_eq!(summary["matched"], 6, "{summary}");
     assert_eq!(summary["corpus"], 11, "{summary}");
 }
+
+/// The words' numbers live in the index's vocabulary across runs: an
+/// index built in two runs (the second adding articles that share words
+/// with the first and bring new ones) lists the same terms as one built
+/// at once, and the vocabulary holds each word once.
+#[test]
+fn words_numbered_in_two_runs_count_as_in_one() {
+    let split = Env::new();
+    corpus(&split);
+    let all = std::fs::read_to_string(split.path().join("news/a.jsonl")).expect("corpus");
+    let (first, second): (Vec<&str>, Vec<&str>) = all.lines().partition(|l| l.contains("\"a"));
+    split.write("news/a.jsonl", first.join("\n") + "\n");
+    let r = split.run(&[
+        "index",
+        "news",
+        "--entities",
+        "--user-dict",
+        "dict.txt",
+        "-q",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let before = std::fs::read(split.path().join("index/terms.vocab")).expect("vocabulary");
+    split.write("news/b.jsonl", second.join("\n") + "\n");
+    let r = split.run(&["index", "news", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = std::fs::read(split.path().join("index/terms.vocab")).expect("vocabulary");
+    assert!(after.len() > before.len() && after.starts_with(&before));
+    let once = indexed();
+    for q in ["江豚", "记者", "湿地", "获悉"] {
+        let (a, _) = terms(&split, &[q, "-n", "50"]);
+        let (b, _) = terms(&once, &[q, "-n", "50"]);
+        assert_eq!(a, b, "{q}");
+    }
+    // A word only the second run brought (in three of its articles).
+    let (t, _) = terms(&split, &["获悉", "-n", "50"]);
+    assert_eq!(find(&t, "获悉").map(|v| v["count"].clone()), Some(3.into()));
+}

@@ -49,6 +49,14 @@ pub struct Spans {
 }
 
 impl Spans {
+    /// No token yet, room for `n`.
+    pub fn with_capacity(n: usize) -> Spans {
+        Spans {
+            spans: Vec::with_capacity(n),
+            normalized: None,
+        }
+    }
+
     /// Appends a token.
     pub fn push(&mut self, span: Span) {
         self.spans.push(span);

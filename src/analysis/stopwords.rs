@@ -107,7 +107,12 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// True when `word` (normalised) is a stop word.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word) || INTERROGATIVES.contains(&word)
+    // A set, not a scan of the lists: indexing with `--entities` asks
+    // this of every word of every article.
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().chain(INTERROGATIVES).copied().collect())
+        .contains(word)
 }
 
 /// True when unquoted query text is a natural-language question rather

@@ -55,13 +55,35 @@ impl Kind {
 /// two characters, holding a letter, digit or ideograph, not a number, not
 /// a stop word (`terms` never lists one, so none is stored).
 pub fn is_countable(word: &str) -> bool {
-    word.chars().nth(1).is_some()
-        && !is_stop_word(word)
+    word.len() <= MAX_TOKEN_BYTES
+        && word.chars().nth(1).is_some()
         && is_wordlike(word)
         && !word
             .chars()
             .all(|c| c.is_ascii_digit() || c.is_ascii_punctuation())
-        && word.len() <= MAX_TOKEN_BYTES
+        && !is_stop_word(word)
+}
+
+/// The hash a countable word is sorted and looked up by (computed once per
+/// word: [`Found::words`], the index's vocabulary): a multiply-rotate
+/// hash over eight bytes at a time (FxHash's step, with its final
+/// rotation so that the low bits mix too).
+pub fn word_hash(word: &str) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h: u64 = word.len() as u64;
+    let mut chunks = word.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(23);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(23);
+    }
+    h.wrapping_mul(K).rotate_left(26)
 }
 
 /// What an article's tagging found: its countable words and names
@@ -69,8 +91,9 @@ pub fn is_countable(word: &str) -> bool {
 /// order once [`Found::finish`] has run.
 #[derive(Debug, Default, Clone)]
 pub struct Found<'a> {
-    /// Words of the default cut ([`is_countable`]).
-    pub words: Vec<&'a str>,
+    /// Words of the default cut ([`is_countable`]) with their
+    /// [`word_hash`], in the order of the hashes once finished.
+    pub words: Vec<(u64, &'a str)>,
     /// People.
     pub people: Vec<&'a str>,
     /// Places.
@@ -89,14 +112,12 @@ impl<'a> Found<'a> {
         }
     }
 
-    /// Sorts every list and leaves each word once.
+    /// Sorts every list and leaves each word once (the words by hash
+    /// first: no string compared unless two hashes are equal).
     pub fn finish(&mut self) {
-        for list in [
-            &mut self.words,
-            &mut self.people,
-            &mut self.places,
-            &mut self.orgs,
-        ] {
+        self.words.sort_unstable();
+        self.words.dedup();
+        for list in [&mut self.people, &mut self.places, &mut self.orgs] {
             list.sort_unstable();
             list.dedup();
         }
@@ -118,14 +139,27 @@ impl<'a> Found<'a> {
 pub fn tag<'a>(seg: &Segmenter, norm: &'a Normalized<'_>, found: &mut Found<'a>) -> Spans {
     let text: &'a str = &norm.text;
     let jieba = seg.jieba();
-    let mut out = Spans::default();
+    // About one token for every six bytes of Chinese text, sized once
+    // instead of grown by doubling.
+    let mut out = Spans::with_capacity(text.len() / 4);
     let mut at: Vec<usize> = Vec::new();
-    for t in jieba.tag(text, true) {
+    // Piece by piece ([`pieces`]): the tags are those of the whole text,
+    // and `Jieba::tag`'s buffer (64 bytes a tag, sized by the text) stays
+    // small enough to be reused instead of faulting in fresh pages for
+    // every article.
+    let mut piece_start = 0;
+    let tags = pieces(text).flat_map(|piece| {
+        let base = piece_start;
+        piece_start += piece.len();
+        jieba.tag(piece, true).into_iter().map(move |t| (base, t))
+    });
+    for (base, t) in tags {
+        let (byte_start, byte_end) = (base + t.byte_start, base + t.byte_end);
         // The word as a slice of `text` (jieba's ties it to the segmenter
         // too); the same bytes.
-        let word: &'a str = text.get(t.byte_start..t.byte_end).unwrap_or_default();
+        let word: &'a str = text.get(byte_start..byte_end).unwrap_or_default();
         if is_countable(word) {
-            found.words.push(word);
+            found.words.push((word_hash(word), word));
         }
         if let Some(kind) = Kind::of_tag(t.tag) {
             if word.chars().nth(1).is_some() && is_wordlike(word) {
@@ -139,7 +173,7 @@ pub fn tag<'a>(seg: &Segmenter, norm: &'a Normalized<'_>, found: &mut Found<'a>)
             let mut offset = 0;
             for part in word.split(['.', '_', '-']) {
                 if part.len() >= 2 && part.bytes().any(|b| b.is_ascii_alphabetic()) {
-                    push(norm, part, t.byte_start + offset, &mut out);
+                    push(norm, part, byte_start + offset, &mut out);
                 }
                 offset += part.len() + 1;
             }
@@ -156,14 +190,47 @@ pub fn tag<'a>(seg: &Segmenter, norm: &'a Normalized<'_>, found: &mut Found<'a>)
                 for i in 0..=chars - len {
                     let gram = &word[at[i]..at[i + len]];
                     if jieba.has_word(gram) {
-                        push(norm, gram, t.byte_start + at[i], &mut out);
+                        push(norm, gram, byte_start + at[i], &mut out);
                     }
                 }
             }
         }
-        push(norm, word, t.byte_start, &mut out);
+        push(norm, word, byte_start, &mut out);
     }
     out
+}
+
+/// Bytes of text at least in a piece [`tag`] hands jieba at once.
+const PIECE_BYTES: usize = 256;
+
+/// `text` cut after sentence punctuation or a line break, pieces of
+/// [`PIECE_BYTES`] or more. jieba cuts its text into blocks of ideographs,
+/// letters and digits (its `RE_HAN` class) and tags each block alone; none
+/// of these characters is in that class nor a `\r` (a `\r\n` is one
+/// token), so each ends a block and the pieces' tags are the whole text's.
+fn pieces(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut from = PIECE_BYTES.min(rest.len());
+        while !rest.is_char_boundary(from) {
+            from += 1;
+        }
+        let end = rest[from..]
+            .char_indices()
+            .find(|&(_, c)| {
+                matches!(
+                    c,
+                    '。' | '，' | ',' | '！' | '!' | '？' | '?' | '；' | ';' | '\n'
+                )
+            })
+            .map_or(rest.len(), |(i, c)| from + i + c.len_utf8());
+        let (piece, tail) = rest.split_at(end);
+        rest = tail;
+        Some(piece)
+    })
 }
 
 /// Appends `word` (at `start` in the normalised text) as the next token,
@@ -215,6 +282,13 @@ mod tests {
         ] {
             same_as_word_view(&seg, text);
         }
+        // Long enough to be tagged in pieces.
+        let long = "国务院总理李强今天在北京会见了来访的外宾，双方就经贸合作交换了意见。\r\n\
+                    马斯克宣布成立AI公司xAI! 巴布什金加入WES-5.4.5项目; 售价5999元?"
+            .repeat(12);
+        same_as_word_view(&seg, &long);
+        assert!(pieces(&long).count() > 5);
+        assert_eq!(pieces(&long).collect::<String>(), long);
     }
 
     #[test]
@@ -229,9 +303,10 @@ mod tests {
         assert_eq!(found.people, ["王明"], "{found:?}");
         assert!(found.places.contains(&"北京"), "{found:?}");
         assert!(found.orgs.contains(&"国务院"), "{found:?}");
-        assert!(found.words.contains(&"会见"), "{found:?}");
-        assert!(!found.words.iter().any(|w| w.chars().count() < 2));
-        assert!(!found.words.contains(&"可以"), "{found:?}");
+        let has = |w: &str| found.words.contains(&(word_hash(w), w));
+        assert!(has("会见"), "{found:?}");
+        assert!(!found.words.iter().any(|w| w.1.chars().count() < 2));
+        assert!(!has("可以"), "{found:?}");
         assert!(found.words.windows(2).all(|w| w[0] < w[1]), "{found:?}");
     }
 }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument};
 
+use super::vocab::Vocab;
 use super::Fields;
 use crate::analysis::fingerprint::simhash;
 use crate::analysis::handoff::Handoff;
@@ -31,11 +32,11 @@ pub struct Made {
 /// does not segment them again, see `analysis/handoff.rs`), and the
 /// people, places, organisations and countable words found are added.
 ///
-/// Without `entities` (the index was not built with `--entities`) nothing
+/// Without a `vocab` (the index was not built with `--entities`) nothing
 /// is tagged: the word view is segmented by tantivy's tokenizer as it
 /// always was, and no names or countable words are stored, which keeps
 /// indexing at its old cost.
-pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, entities: bool) -> Made {
+pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, vocab: Option<&Vocab>) -> Made {
     let mut d = TantivyDocument::default();
     d.add_text(f.id, &a.id);
     d.add_text(f.title, &a.title);
@@ -58,21 +59,21 @@ pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, entities: boo
     d.add_text(f.path, &a.path);
     d.add_text(f.file, key);
     d.add_u64(f.simhash, simhash(&a.body));
-    if !entities {
+    let Some(vocab) = vocab else {
         return Made {
             doc: d,
             handoff: Handoff::default(),
             token_bytes: 0,
         };
-    }
+    };
     let (title, body) = (Normalized::new(&a.title), Normalized::new(&a.body));
     let (mut title_spans, mut body_spans, words_bytes) = {
         let mut found = Found::default();
         let t = tagged::tag(seg, &title, &mut found);
         let b = tagged::tag(seg, &body, &mut found);
         found.finish();
-        add_found(f, &found, &mut d);
-        let bytes: usize = found.words.iter().map(|w| w.len() + 32).sum();
+        add_found(f, &found, vocab, &mut d);
+        let bytes: usize = found.words.iter().map(|w| w.1.len() + 32).sum();
         (t, b, bytes)
     };
     // The ranges point into the normalised texts: kept beside them when
@@ -99,8 +100,9 @@ pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, entities: boo
     }
 }
 
-/// Adds the names and the countable words found to the document.
-fn add_found(f: &Fields, found: &Found<'_>, d: &mut TantivyDocument) {
+/// Adds the names and the numbers of the countable words found
+/// (`vocab`) to the document.
+fn add_found(f: &Fields, found: &Found<'_>, vocab: &Vocab, d: &mut TantivyDocument) {
     for (field, kind) in [
         (f.person, Kind::Person),
         (f.place, Kind::Place),
@@ -110,7 +112,9 @@ fn add_found(f: &Fields, found: &Found<'_>, d: &mut TantivyDocument) {
             d.add_text(field, name);
         }
     }
-    for w in &found.words {
-        d.add_text(f.terms, w);
+    let mut ids = Vec::with_capacity(found.words.len());
+    vocab.number(&found.words, &mut ids);
+    for id in ids {
+        d.add_u64(f.terms, id);
     }
 }

@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod readdir;
 pub mod schema;
 pub mod stats;
+pub mod vocab;
 pub mod writer;
 
 use std::collections::HashSet;
@@ -234,7 +235,7 @@ impl Store {
     /// rebuild), so that every article has them or none does.
     pub fn enable_entities(&mut self, has_articles: bool) -> Result<()> {
         if self.settings.entities {
-            return Ok(());
+            return self.require_entities();
         }
         if has_articles {
             bail!(
@@ -249,6 +250,12 @@ impl Store {
     /// An error unless the index was built with `--entities` (what
     /// `terms` needs).
     pub fn require_entities(&self) -> Result<()> {
+        if self.settings.entities && self.old_terms_column() {
+            bail!(
+                "{}: index was built with --entities by an older newsidx (its words stored another way); rebuild with `newsidx index --rebuild --entities`",
+                self.dir.display()
+            );
+        }
         if self.settings.entities {
             return Ok(());
         }
@@ -256,6 +263,14 @@ impl Store {
             "{}: `terms` needs the words and names stored at index time; rebuild with `newsidx index --rebuild --entities`",
             self.dir.display()
         )
+    }
+
+    /// True when the `terms` column is the text column of an index built
+    /// before the words were numbered (`vocab.rs`).
+    fn old_terms_column(&self) -> bool {
+        let schema = self.index.schema();
+        let entry = schema.get_field_entry(self.fields.terms);
+        !matches!(entry.field_type(), tantivy::schema::FieldType::U64(_))
     }
 
     /// Installs the synonym groups of the file at `path` (already read and
@@ -428,6 +443,7 @@ fn is_index_file(name: &str) -> bool {
             | USER_DICT_FILE
             | SYNONYMS_FILE
             | analysis::lexicon::LEXICON_FILE
+            | vocab::VOCAB_FILE
     ) {
         return true;
     }

@@ -45,7 +45,8 @@ pub mod names {
     /// Organisations (`nt`), one term each.
     pub const ORG: &str = "org";
     /// The distinct words of title and body `terms` counts (a fast field
-    /// only: one column of word ordinals per article).
+    /// only: per article, the numbers of its words in the index's
+    /// vocabulary, `vocab.rs`).
     pub const TERMS: &str = "terms";
 }
 
@@ -128,7 +129,7 @@ pub fn build() -> Schema {
     for name in [names::PERSON, names::PLACE, names::ORG] {
         b.add_text_field(name, STRING | STORED | FAST);
     }
-    b.add_text_field(names::TERMS, TextOptions::default().set_fast("raw"));
+    b.add_u64_field(names::TERMS, FAST);
     b.build()
 }
 

@@ -22,6 +22,7 @@ use tantivy::{IndexWriter, Term};
 use super::document::to_doc;
 use super::gate::{self, Gate, GatedDoc};
 use super::manifest::{FileState, Manifest};
+use super::vocab::Vocab;
 use super::{fault, Fields, Store};
 use crate::corpus::{self, walk::Entry, Article, FileInfo};
 use crate::progress::{self, Progress};
@@ -146,6 +147,13 @@ pub fn run_with(
     let fields = store.fields;
     let mut manifest = Manifest::load(&store.index);
     let had_docs = store.reader()?.searcher().num_docs() > 0;
+    let vocab = match store.settings.entities {
+        true => {
+            store.require_entities()?;
+            Some(Vocab::open(&store.dir)?)
+        }
+        false => None,
+    };
 
     let walked = corpus::walk::walk(&opts.paths, Some(&store.dir));
     for e in &walked.errors {
@@ -174,7 +182,7 @@ pub fn run_with(
         gate: Gate::new(gate::IN_FLIGHT),
         fields,
         seg: &store.seg,
-        entities: store.settings.entities,
+        vocab: vocab.as_ref(),
     };
     let workers = crate::threads::parse_workers();
     let (tx, rx) = mpsc::sync_channel::<Msg>(2048);
@@ -189,6 +197,7 @@ pub fn run_with(
             progress: &progress,
             todo: &todo,
             fields,
+            vocab: vocab.as_ref(),
             had_docs,
             commit_every: opts.commit_every,
             started: vec![false; todo.len()],
@@ -238,8 +247,8 @@ struct Queue<'a> {
     gate: Arc<Gate>,
     fields: Fields,
     seg: &'a crate::analysis::Segmenter,
-    /// Tag names and store countable words (`index --entities`).
-    entities: bool,
+    /// Tag names and number countable words (`index --entities`).
+    vocab: Option<&'a Vocab>,
 }
 
 /// Starts `workers` parse workers in `s`, each reading the next file of
@@ -353,6 +362,8 @@ struct Consumer<'r> {
     progress: &'r Progress,
     todo: &'r [Todo],
     fields: Fields,
+    /// The words' numbers (`index --entities`), written before each commit.
+    vocab: Option<&'r Vocab>,
     /// The index had articles before the run (old ones may need deleting).
     had_docs: bool,
     commit_every: Duration,
@@ -391,7 +402,7 @@ impl Consumer<'_> {
                 self.done(i, res, warn);
                 self.pending = true;
                 if self.last_commit.elapsed() >= self.commit_every {
-                    commit(self.writer, self.manifest)?;
+                    commit(self.writer, self.manifest, self.vocab)?;
                     self.last_commit = Instant::now();
                     self.pending = false;
                 }
@@ -475,7 +486,7 @@ impl Consumer<'_> {
     fn finish(&mut self) -> Result<()> {
         let r = &self.report;
         if self.pending || r.files_removed > 0 || self.had_docs || r.articles_added == 0 {
-            commit(self.writer, self.manifest)?;
+            commit(self.writer, self.manifest, self.vocab)?;
         }
         Ok(())
     }
@@ -485,7 +496,16 @@ impl Consumer<'_> {
 /// checks that tantivy's indexing threads are alive ([`Consumer::probe`]).
 const PROBE_EVERY: Duration = Duration::from_millis(200);
 
-fn commit(writer: &mut IndexWriter<GatedDoc>, manifest: &Manifest) -> Result<()> {
+/// Commits with the manifest as payload, the words numbered so far made
+/// durable first (a committed article's numbers are all in the file).
+fn commit(
+    writer: &mut IndexWriter<GatedDoc>,
+    manifest: &Manifest,
+    vocab: Option<&Vocab>,
+) -> Result<()> {
+    if let Some(v) = vocab {
+        v.write()?;
+    }
     let mut prepared = writer.prepare_commit().context("commit failed")?;
     prepared.set_payload(&manifest.to_payload());
     prepared.commit().context("commit failed")?;
@@ -521,7 +541,7 @@ fn read_one(t: &Todo, queue: &Queue<'_>, i: usize, tx: &mpsc::SyncSender<Msg>) -
         if !sent_ok {
             return;
         }
-        let made = to_doc(&queue.fields, queue.seg, &a, &t.key, queue.entities);
+        let made = to_doc(&queue.fields, queue.seg, &a, &t.key, queue.vocab);
         // Title and body are held twice (word and bigram views), and
         // the word view's tokens beside them.
         let bytes = 2 * (a.title.len() + a.body.len()) + made.token_bytes + 1024;

@@ -43,6 +43,8 @@ pub struct Local {
     sources: SourceCache,
     /// Why `terms` cannot run on this index, when it cannot.
     no_terms: Option<String>,
+    /// The index's folder (its word vocabulary, read by `terms`).
+    dir: std::path::PathBuf,
 }
 
 /// The ref of a document address.
@@ -71,6 +73,7 @@ impl Local {
             fields: store.fields,
             sources: SourceCache::new(),
             no_terms: store.require_entities().err().map(|e| format!("{e:#}")),
+            dir: store.dir.clone(),
         })
     }
 
@@ -238,7 +241,12 @@ impl FirstStage for Local {
         let kept: Vec<DocAddress> = kept.iter().map(|&d| addr(d)).collect();
         let all: Vec<DocAddress> = all.iter().map(|&d| addr(d)).collect();
         let mut tally = TermTally::new();
-        terms::count_segments(&self.searcher, kind, &kept, &all, &mut tally)?;
+        match kind {
+            TermKind::Word => {
+                terms::count_words(&self.searcher, &self.dir, &kept, &all, &mut tally)?
+            }
+            _ => terms::count_segments(&self.searcher, kind, &kept, &all, &mut tally)?,
+        }
         Ok(tally)
     }
 }

@@ -1,26 +1,78 @@
-//! The local index's term counts for significant terms: the `terms`,
-//! `person`, `place` and `org` columns stored at index time, read by term
-//! ordinal segment by segment.
+//! The local index's term counts for significant terms: the `person`,
+//! `place` and `org` columns stored at index time, read by term ordinal
+//! segment by segment, and the `terms` column of word numbers, counted by
+//! number across segments and named from the index's vocabulary
+//! (`index/vocab.rs`).
+
+use std::path::Path;
 
 use anyhow::Result;
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, SegmentReader};
 
 use crate::index::schema::names;
+use crate::index::vocab::Words;
 use crate::search::analytics::terms::TermKind;
 use crate::search::first_stage::TermTally;
 
 /// The column of the terms of `kind`.
 fn column(kind: TermKind) -> &'static str {
     match kind {
-        TermKind::Word => names::TERMS,
+        TermKind::Word => names::TERMS, // counted by count_words
         TermKind::Person => names::PERSON,
         TermKind::Place => names::PLACE,
         TermKind::Org => names::ORG,
     }
 }
 
-/// Counts the terms of `kind`: first, in each segment, those the `kept`
+/// Counts the words (`terms` column) of the index at `dir` the `kept`
+/// articles have, and of those the matching articles (`all`) and every
+/// live article that have them.
+pub(super) fn count_words(
+    s: &tantivy::Searcher,
+    dir: &Path,
+    kept: &[DocAddress],
+    all: &[DocAddress],
+    tally: &mut TermTally,
+) -> Result<()> {
+    let words = Words::read(dir)?;
+    let [mut k1, mut kall, mut kc] = [0; 3].map(|_| vec![0u32; words.len()]);
+    for (ord, seg) in s.segment_readers().iter().enumerate() {
+        let Some(col) = seg.fast_fields().column_opt::<u64>(names::TERMS)? else {
+            continue;
+        };
+        add_ids(&col, docs_in(kept, ord), &mut k1);
+        add_ids(&col, docs_in(all, ord), &mut kall);
+        let alive = seg.alive_bitset();
+        let live = (0..seg.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d)));
+        add_ids(&col, live, &mut kc);
+    }
+    for (id, &k) in k1.iter().enumerate() {
+        if k == 0 {
+            continue;
+        }
+        if let Some(w) = words.get(id) {
+            let e = tally.entry(w.to_string()).or_insert([0; 3]);
+            e[0] += u64::from(k);
+            e[1] += u64::from(kall[id]);
+            e[2] += u64::from(kc[id]);
+        }
+    }
+    Ok(())
+}
+
+/// Counts, one per word number, of the articles `docs` (each once).
+fn add_ids(col: &Column<u64>, docs: impl IntoIterator<Item = u32>, out: &mut [u32]) {
+    for d in docs {
+        for id in col.values_for_doc(d) {
+            if let Some(slot) = out.get_mut(id as usize) {
+                *slot += 1;
+            }
+        }
+    }
+}
+
+/// Counts the names of `kind`: first, in each segment, those the `kept`
 /// articles have; then, for those terms, the matching articles (`all`)
 /// and every live article that have them.
 pub(super) fn count_segments(
@@ -71,16 +123,16 @@ fn each_column(
 /// among `list`.
 fn counts_of(col: &StrColumn, list: &[DocAddress], ord: usize) -> Vec<u32> {
     let mut counts = vec![0u32; col.num_terms()];
-    add_ords(col, &docs_in(list, ord), &mut counts);
+    let docs: Vec<u32> = docs_in(list, ord).collect();
+    add_ords(col, &docs, &mut counts);
     counts
 }
 
 /// The documents of segment `ord` among `list`.
-fn docs_in(list: &[DocAddress], ord: usize) -> Vec<u32> {
+fn docs_in(list: &[DocAddress], ord: usize) -> impl Iterator<Item = u32> + '_ {
     list.iter()
-        .filter(|a| a.segment_ord as usize == ord)
+        .filter(move |a| a.segment_ord as usize == ord)
         .map(|a| a.doc_id)
-        .collect()
 }
 
 /// Calls `f` with the text and count of every term of `col` whose count
