@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::boosted::Boosted;
+use super::prefix::CharPrefix;
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
 use crate::index::Fields;
@@ -124,8 +125,8 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
 /// word, or as the first character of a bigram. The exact substring query
 /// of one character is a regex over the whole bigram dictionary (`.c`), by
 /// far the slowest query there is (BENCHMARKS.md, "Search quality", single
-/// characters beside longer words); the prefix scan `c.?` is cheap
-/// and only misses a character that ends its run of CJK text and is not a
+/// characters beside longer words); the prefix scan `c.?` (one range of
+/// the dictionary, [`CharPrefix`]) is cheap and only misses a character that ends its run of CJK text and is not a
 /// jieba word there. Scoring: BM25 of the word plus a constant 1 per field
 /// (automaton queries carry no IDF).
 pub fn single_char_unit(
@@ -145,9 +146,7 @@ pub fn single_char_unit(
         }
         let q = TermQuery::new(term(words, c), IndexRecordOption::WithFreqs);
         alts.push(boosted(Box::new(q), weight));
-        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.?", regex_escape(c)), bigrams) {
-            alts.push(boosted(Box::new(q), weight));
-        }
+        alts.push(boosted(Box::new(CharPrefix::new(bigrams, c)), weight));
     }
     any_of(alts)
 }

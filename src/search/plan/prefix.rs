@@ -1,0 +1,141 @@
+//! The bigram-view half of a single character's unit: the terms that are
+//! the character alone or the character and one more, read as one range
+//! of the term dictionary.
+//!
+//! It matches what the regex `c.?` matched (the same terms, a constant
+//! score), without building a regex automaton (a DFA over every character
+//! `.` may be) and walking the dictionary through it: those were the
+//! largest part of planning and of the first stage of a pasted headline
+//! (BENCHMARKS.md, issue 28, "Headlines").
+
+use std::fmt;
+
+use tantivy::query::{
+    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError};
+
+/// Matches the documents with a term of `field` that is `prefix` or
+/// `prefix` and one more character, scoring 1 (times its boost).
+#[derive(Clone)]
+pub struct CharPrefix {
+    field: Field,
+    prefix: String,
+}
+
+impl CharPrefix {
+    /// The terms `prefix` and `prefix` + one character of `field`.
+    pub fn new(field: Field, prefix: &str) -> CharPrefix {
+        CharPrefix {
+            field,
+            prefix: prefix.to_string(),
+        }
+    }
+}
+
+impl fmt::Debug for CharPrefix {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "CharPrefix(field={:?}, {:?}.?)", self.field, self.prefix)
+    }
+}
+
+impl Query for CharPrefix {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+/// True when `rest` (what follows the prefix in a term) is empty or one
+/// character.
+fn at_most_one_char(rest: &[u8]) -> bool {
+    match std::str::from_utf8(rest) {
+        Ok(s) => s.chars().nth(1).is_none(),
+        Err(_) => false,
+    }
+}
+
+impl Weight for CharPrefix {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut docs = BitSet::with_max_value(reader.max_doc());
+        let inverted = reader.inverted_index(self.field)?;
+        let prefix = self.prefix.as_bytes();
+        let mut terms = inverted.terms().range().ge(prefix).into_stream()?;
+        while terms.advance() {
+            let Some(rest) = terms.key().strip_prefix(prefix) else {
+                break;
+            };
+            if !at_most_one_char(rest) {
+                continue;
+            }
+            let mut postings = inverted
+                .read_block_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+            loop {
+                let block = postings.docs();
+                if block.is_empty() {
+                    break;
+                }
+                for &doc in block {
+                    docs.insert(doc);
+                }
+                postings.advance();
+            }
+        }
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("CharPrefix", 1.0))
+        } else {
+            Err(TantivyError::InvalidArgument(
+                "Document does not exist".to_string(),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::RegexQuery;
+    use tantivy::schema::{Schema, STRING};
+    use tantivy::{doc, Index, IndexWriter};
+
+    #[test]
+    fn matches_and_scores_as_the_regex() {
+        let mut b = Schema::builder();
+        let f = b.add_text_field("f", STRING);
+        let index = Index::create_in_ram(b.build());
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for text in [
+            "中",
+            "中国",
+            "中国人",
+            "国中",
+            "丰",
+            "中a",
+            "中ab",
+            "乎",
+            "z中",
+        ] {
+            w.add_document(doc!(f => text)).unwrap();
+        }
+        w.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let run = |q: &dyn Query| {
+            searcher
+                .search(q, &(TopDocs::with_limit(20).order_by_score(), Count))
+                .unwrap()
+        };
+        let regex = RegexQuery::from_pattern("中.?", f).unwrap();
+        let (a, b) = (run(&regex), run(&CharPrefix::new(f, "中")));
+        assert_eq!(a.1, 3);
+        assert_eq!(a, b);
+        let regex = RegexQuery::from_pattern("a.?", f).unwrap();
+        assert_eq!(run(&regex), run(&CharPrefix::new(f, "a")));
+    }
+}
