@@ -6,15 +6,63 @@
 //! score), without building a regex automaton (a DFA over every character
 //! `.` may be) and walking the dictionary through it: those were the
 //! largest part of planning and of the first stage of a pasted headline
-//! (BENCHMARKS.md, issue 28, "Headlines").
+//! (BENCHMARKS.md, issue 28, "Headlines"). The sets read are cached for
+//! the process.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 
+use tantivy::index::SegmentId;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError};
+
+/// The documents of a character's terms, by segment, field and character.
+type Key = (SegmentId, Field, String);
+
+/// Bytes of document sets kept between queries (a segment never changes,
+/// so an entry is never stale; a segment merged away only leaves entries
+/// nobody asks for, dropped when the cache fills).
+const CACHE_BYTES: usize = 32 << 20;
+
+/// The document sets read, shared by every query of the process: a
+/// search builds the same unit for the query as written and relaxed, and
+/// the common characters of headlines (受, 等, 将) recur from query to
+/// query.
+struct Cache {
+    sets: HashMap<Key, Arc<BitSet>>,
+    bytes: usize,
+}
+
+static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+
+/// The cached set of `key`, if any.
+fn cached(key: &Key) -> Option<Arc<BitSet>> {
+    let guard = CACHE.lock().ok()?;
+    guard.as_ref()?.sets.get(key).cloned()
+}
+
+/// Keeps `set` as the set of `key`, emptying the cache first when full.
+fn keep(key: Key, set: Arc<BitSet>, max_doc: u32) {
+    let Ok(mut guard) = CACHE.lock() else {
+        return;
+    };
+    let cache = guard.get_or_insert_with(|| Cache {
+        sets: HashMap::new(),
+        bytes: 0,
+    });
+    let size = max_doc as usize / 8 + 64 + key.2.len();
+    if cache.bytes + size > CACHE_BYTES {
+        cache.sets.clear();
+        cache.bytes = 0;
+    }
+    if cache.sets.insert(key, set).is_none() {
+        cache.bytes += size;
+    }
+}
 
 /// Matches the documents with a term of `field` that is `prefix` or
 /// `prefix` and one more character, scoring 1 (times its boost).
@@ -55,8 +103,21 @@ fn at_most_one_char(rest: &[u8]) -> bool {
     }
 }
 
-impl Weight for CharPrefix {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl CharPrefix {
+    /// The documents of the segment of `reader` with one of the terms.
+    fn docs(&self, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
+        let key = (reader.segment_id(), self.field, self.prefix.clone());
+        if let Some(set) = cached(&key) {
+            return Ok(set);
+        }
+        let set = Arc::new(self.read(reader)?);
+        keep(key, Arc::clone(&set), reader.max_doc());
+        Ok(set)
+    }
+
+    /// The documents of the segment of `reader` with one of the terms,
+    /// read from its postings.
+    fn read(&self, reader: &SegmentReader) -> tantivy::Result<BitSet> {
         let mut docs = BitSet::with_max_value(reader.max_doc());
         let inverted = reader.inverted_index(self.field)?;
         let prefix = self.prefix.as_bytes();
@@ -81,6 +142,13 @@ impl Weight for CharPrefix {
                 postings.advance();
             }
         }
+        Ok(docs)
+    }
+}
+
+impl Weight for CharPrefix {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let docs = BitSet::clone(&*self.docs(reader)?);
         Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)))
     }
 
