@@ -15,10 +15,10 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, RegexQuery, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError};
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
 
 /// The documents of a character's terms, by segment, field and character.
 type Key = (SegmentId, Field, String);
@@ -64,6 +64,80 @@ fn keep(key: Key, set: Arc<BitSet>, max_doc: u32) {
     }
 }
 
+/// The set of `key` in the cache, else read by `read` and kept.
+fn cached_or(
+    key: Key,
+    reader: &SegmentReader,
+    read: impl FnOnce() -> tantivy::Result<BitSet>,
+) -> tantivy::Result<Arc<BitSet>> {
+    if let Some(set) = cached(&key) {
+        return Ok(set);
+    }
+    let set = Arc::new(read()?);
+    keep(key, Arc::clone(&set), reader.max_doc());
+    Ok(set)
+}
+
+/// A regex query (a single character of a quoted text, `c.?|.c`: every
+/// term of the dictionary is tried) whose document sets are kept in the
+/// same cache: it matches and scores as the regex.
+#[derive(Clone, Debug)]
+pub struct CachedRegex {
+    field: Field,
+    pattern: String,
+    regex: RegexQuery,
+}
+
+impl CachedRegex {
+    /// The regex `pattern` over `field`; `None` when it does not compile.
+    pub fn from_pattern(pattern: &str, field: Field) -> Option<CachedRegex> {
+        let regex = RegexQuery::from_pattern(pattern, field).ok()?;
+        Some(CachedRegex {
+            field,
+            pattern: pattern.to_string(),
+            regex,
+        })
+    }
+}
+
+impl Query for CachedRegex {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(CachedRegexWeight {
+            field: self.field,
+            pattern: format!("regex {}", self.pattern),
+            inner: self.regex.weight(scoring)?,
+        }))
+    }
+}
+
+struct CachedRegexWeight {
+    field: Field,
+    pattern: String,
+    inner: Box<dyn Weight>,
+}
+
+impl Weight for CachedRegexWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let key = (reader.segment_id(), self.field, self.pattern.clone());
+        let set = cached_or(key, reader, || {
+            let mut docs = BitSet::with_max_value(reader.max_doc());
+            let mut scorer = self.inner.scorer(reader, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                docs.insert(doc);
+                doc = scorer.advance();
+            }
+            Ok(docs)
+        })?;
+        let docs = BitSet::clone(&set);
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.inner.explain(reader, doc)
+    }
+}
+
 /// Matches the documents with a term of `field` that is `prefix` or
 /// `prefix` and one more character, scoring 1 (times its boost).
 #[derive(Clone)]
@@ -106,13 +180,12 @@ fn at_most_one_char(rest: &[u8]) -> bool {
 impl CharPrefix {
     /// The documents of the segment of `reader` with one of the terms.
     fn docs(&self, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
-        let key = (reader.segment_id(), self.field, self.prefix.clone());
-        if let Some(set) = cached(&key) {
-            return Ok(set);
-        }
-        let set = Arc::new(self.read(reader)?);
-        keep(key, Arc::clone(&set), reader.max_doc());
-        Ok(set)
+        let key = (
+            reader.segment_id(),
+            self.field,
+            format!("prefix {}", self.prefix),
+        );
+        cached_or(key, reader, || self.read(reader))
     }
 
     /// The documents of the segment of `reader` with one of the terms,
@@ -169,7 +242,6 @@ mod tests {
     use super::*;
 
     use tantivy::collector::{Count, TopDocs};
-    use tantivy::query::RegexQuery;
     use tantivy::schema::{Schema, STRING};
     use tantivy::{doc, Index, IndexWriter};
 
@@ -205,5 +277,10 @@ mod tests {
         assert_eq!(a, b);
         let regex = RegexQuery::from_pattern("a.?", f).unwrap();
         assert_eq!(run(&regex), run(&CharPrefix::new(f, "a")));
+        let regex = RegexQuery::from_pattern("中.?|.中", f).unwrap();
+        let cached = CachedRegex::from_pattern("中.?|.中", f).unwrap();
+        assert_eq!(run(&regex).1, 5);
+        assert_eq!(run(&regex), run(&cached));
+        assert_eq!(run(&regex), run(&cached));
     }
 }

@@ -7,13 +7,13 @@
 //! bigram, so those ends become regex terms.
 
 use tantivy::query::{
-    BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery, TermQuery,
+    BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::boosted::Boosted;
-use super::prefix::CharPrefix;
+use super::prefix::{CachedRegex, CharPrefix};
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
 use crate::index::Fields;
@@ -65,8 +65,7 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
         0 => None,
         1 if single_char(&terms[0]) => {
             let c = regex_escape(&terms[0]);
-            RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
-                .ok()
+            CachedRegex::from_pattern(&format!("{c}.?|.{c}"), field)
                 .map(|q| Box::new(q) as Box<dyn Query>)
         }
         1 => Some(Box::new(TermQuery::new(
