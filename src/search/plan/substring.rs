@@ -125,9 +125,9 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
 /// of one character is a regex over the whole bigram dictionary (`.c`), by
 /// far the slowest query there is (BENCHMARKS.md, "Search quality", single
 /// characters beside longer words); the prefix scan `c.?` (one range of
-/// the dictionary, [`CharPrefix`]) is cheap and only misses a character that ends its run of CJK text and is not a
-/// jieba word there. Scoring: BM25 of the word plus a constant 1 per field
-/// (automaton queries carry no IDF).
+/// the dictionary, [`CharPrefix`]) is cheap and only misses a character
+/// that ends its run of CJK text and is not a jieba word there. Scoring:
+/// BM25 of the word plus a constant 1 per field (as the regex scored).
 pub fn single_char_unit(
     f: &Fields,
     c: &str,
