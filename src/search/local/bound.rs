@@ -14,6 +14,7 @@ use tantivy::{Score, Term};
 
 use crate::search::plan::boosted::Boosted;
 use crate::search::plan::offset::Offset;
+use crate::search::plan::prefix::{CachedRegex, CharPrefix};
 
 /// The highest score `q` can give an article, from the statistics `stats`
 /// its weight is built with; `None` when unknown.
@@ -44,7 +45,7 @@ pub fn bound(q: &dyn Query, stats: &dyn Bm25StatisticsProvider) -> Option<Score>
     if let Some(p) = q.downcast_ref::<RegexPhraseQuery>() {
         return bm25(stats, &p.phrase_terms());
     }
-    if q.is::<RegexQuery>() {
+    if q.is::<RegexQuery>() || q.is::<CharPrefix>() || q.is::<CachedRegex>() {
         return Some(1.0);
     }
     q.is::<EmptyQuery>().then_some(0.0)

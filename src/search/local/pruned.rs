@@ -182,6 +182,9 @@ impl Walk {
 struct Segment<'p> {
     parts: &'p Parts,
     scorers: Vec<Box<dyn Scorer>>,
+    /// `docs[i]`: the article `scorers[i]` is on (read once per move, not
+    /// through the scorer at every look).
+    docs: Vec<DocId>,
     gate: Option<Box<dyn Scorer>>,
     filters: Option<Box<dyn Scorer>>,
     excluded: Option<Box<dyn Scorer>>,
@@ -218,9 +221,11 @@ impl<'p> Segment<'p> {
         }
         let plain = |w: &Option<Box<dyn Weight>>| w.as_ref().map(|w| w.scorer(reader, 1.0));
         let n = parts.lists.len();
+        let docs = scorers.iter().map(|s| s.doc()).collect();
         Ok(Segment {
             parts,
             scorers,
+            docs,
             gate: match &parts.gate {
                 Some((w, _)) => Some(w.scorer(reader, 1.0)?),
                 None => None,
@@ -269,7 +274,7 @@ impl<'p> Segment<'p> {
     fn next_doc(&self) -> DocId {
         self.walked
             .iter()
-            .map(|&i| self.scorers[i].doc())
+            .map(|&i| self.docs[i])
             .min()
             .unwrap_or(TERMINATED)
     }
@@ -286,8 +291,9 @@ impl<'p> Segment<'p> {
     /// clauses'.
     fn score(&mut self, doc: DocId) -> Score {
         self.buf.clear();
-        for (l, s) in self.parts.lists.iter().zip(&mut self.scorers) {
-            if s.doc() == doc {
+        let on_doc = self.scorers.iter_mut().zip(&self.docs);
+        for (l, (s, &at)) in self.parts.lists.iter().zip(on_doc) {
+            if at == doc {
                 self.buf.push((l.order, l.unit, s.score()));
             }
         }
@@ -311,9 +317,8 @@ impl<'p> Segment<'p> {
         let lists = &self.parts.lists;
         let mut ub = self.fixed() + self.rest;
         for &i in &self.walked {
-            let s = &mut self.scorers[i];
-            if s.doc() == doc {
-                ub += s.score();
+            if self.docs[i] == doc {
+                ub += self.scorers[i].score();
             }
         }
         for i in (0..lists.len()).rev().filter(|&i| !self.is_walked[i]) {
@@ -322,12 +327,14 @@ impl<'p> Segment<'p> {
             }
             let s = &mut self.scorers[i];
             ub -= lists[i].bound;
-            if on(&mut **s, doc) {
+            let there = on(&mut **s, doc);
+            self.docs[i] = s.doc();
+            if there {
                 ub += s.score();
             }
         }
         let units = (0..lists.len())
-            .filter(|&i| lists[i].unit && self.scorers[i].doc() == doc)
+            .filter(|&i| lists[i].unit && self.docs[i] == doc)
             .count() as u32;
         if units == 0 || !walk.competes(ub) {
             return;
@@ -368,7 +375,7 @@ impl Local {
                     if seg
                         .walked
                         .iter()
-                        .any(|&i| lists[i].unit && seg.scorers[i].doc() == doc)
+                        .any(|&i| lists[i].unit && seg.docs[i] == doc)
                     {
                         walk.total += 1;
                     }
@@ -376,9 +383,9 @@ impl Local {
                 seg.consider(doc, ord, walk);
             }
             for k in 0..seg.walked.len() {
-                let s = &mut seg.scorers[seg.walked[k]];
-                if s.doc() == doc {
-                    s.advance();
+                let i = seg.walked[k];
+                if seg.docs[i] == doc {
+                    seg.docs[i] = seg.scorers[i].advance();
                 }
             }
         }

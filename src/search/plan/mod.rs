@@ -13,6 +13,7 @@ pub mod boosted;
 mod compose;
 pub mod cond;
 pub mod offset;
+pub mod prefix;
 pub mod spelling;
 pub mod substring;
 pub mod synonyms;

@@ -7,12 +7,13 @@
 //! bigram, so those ends become regex terms.
 
 use tantivy::query::{
-    BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, RegexQuery, TermQuery,
+    BooleanQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::boosted::Boosted;
+use super::prefix::{CachedRegex, CharPrefix};
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
 use crate::index::Fields;
@@ -64,8 +65,7 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
         0 => None,
         1 if single_char(&terms[0]) => {
             let c = regex_escape(&terms[0]);
-            RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field)
-                .ok()
+            CachedRegex::from_pattern(&format!("{c}.?|.{c}"), field)
                 .map(|q| Box::new(q) as Box<dyn Query>)
         }
         1 => Some(Box::new(TermQuery::new(
@@ -124,10 +124,10 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
 /// word, or as the first character of a bigram. The exact substring query
 /// of one character is a regex over the whole bigram dictionary (`.c`), by
 /// far the slowest query there is (BENCHMARKS.md, "Search quality", single
-/// characters beside longer words); the prefix scan `c.?` is cheap
-/// and only misses a character that ends its run of CJK text and is not a
-/// jieba word there. Scoring: BM25 of the word plus a constant 1 per field
-/// (automaton queries carry no IDF).
+/// characters beside longer words); the prefix scan `c.?` (one range of
+/// the dictionary, [`CharPrefix`]) is cheap and only misses a character
+/// that ends its run of CJK text and is not a jieba word there. Scoring:
+/// BM25 of the word plus a constant 1 per field (as the regex scored).
 pub fn single_char_unit(
     f: &Fields,
     c: &str,
@@ -145,9 +145,7 @@ pub fn single_char_unit(
         }
         let q = TermQuery::new(term(words, c), IndexRecordOption::WithFreqs);
         alts.push(boosted(Box::new(q), weight));
-        if let Ok(q) = RegexQuery::from_pattern(&format!("{}.?", regex_escape(c)), bigrams) {
-            alts.push(boosted(Box::new(q), weight));
-        }
+        alts.push(boosted(Box::new(CharPrefix::new(bigrams, c)), weight));
     }
     any_of(alts)
 }
