@@ -11,8 +11,10 @@
 //! order as addresses do.
 
 pub mod bound;
+mod dense;
 pub mod facets;
 pub mod lengthnorm;
+pub mod parallel;
 mod pruned;
 mod rank;
 pub mod terms;
