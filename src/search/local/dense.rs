@@ -28,15 +28,13 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use anyhow::Result;
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
     Bm25StatisticsProvider, Bm25Weight, BooleanQuery, EnableScoring, Occur, PhraseQuery, Query,
     Scorer, TermQuery, Weight,
 };
-use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+use super::phrase_terms::Terms;
 use crate::search::plan::boosted::Boosted;
 use crate::search::plan::offset::Offset;
 
@@ -262,83 +260,6 @@ impl Top {
     }
 }
 
-/// The articles where every term of a phrase occurs, walked together.
-struct Terms {
-    postings: Vec<SegmentPostings>,
-    norms: FieldNormReader,
-    doc: DocId,
-}
-
-impl Terms {
-    fn new(p: &Phrase, reader: &SegmentReader) -> Result<Terms> {
-        let field = p.terms[0].field();
-        let index = reader.inverted_index(field)?;
-        let mut postings = Vec::with_capacity(p.terms.len());
-        for t in &p.terms {
-            match index.read_postings(t, IndexRecordOption::WithFreqs)? {
-                Some(ps) => postings.push(ps),
-                None => postings.clear(),
-            }
-            if postings.is_empty() {
-                break;
-            }
-        }
-        let mut terms = Terms {
-            postings,
-            norms: reader.get_fieldnorms_reader(field)?,
-            doc: TERMINATED,
-        };
-        if !terms.postings.is_empty() {
-            terms.doc = terms.align(0);
-        }
-        Ok(terms)
-    }
-
-    /// The first article at or after `target` with every term.
-    fn align(&mut self, mut target: DocId) -> DocId {
-        loop {
-            let mut all = true;
-            for p in &mut self.postings {
-                let d = if p.doc() < target {
-                    p.seek(target)
-                } else {
-                    p.doc()
-                };
-                if d != target {
-                    all = false;
-                    target = target.max(d);
-                }
-            }
-            if all || target == TERMINATED {
-                return target;
-            }
-        }
-    }
-
-    fn advance(&mut self) {
-        if self.doc != TERMINATED {
-            self.doc = self.align(self.doc + 1);
-        }
-    }
-
-    /// The phrase's highest possible score in the current article.
-    fn bound(&self, bm25: &Bm25Weight) -> Score {
-        let tf = self
-            .postings
-            .iter()
-            .map(|p| p.term_freq())
-            .min()
-            .unwrap_or(0);
-        bm25.score(self.norms.fieldnorm_id(self.doc), tf)
-    }
-
-    /// The score of the `j`-th term alone in the current article.
-    fn term_score(&self, j: usize, bm25: &Bm25Weight) -> Score {
-        let tf = self.postings.get(j).map_or(0, |p| p.term_freq());
-        bm25.score(self.norms.fieldnorm_id(self.doc), tf)
-    }
-}
-
 /// What one segment walks: each alternative's scorer (and a phrase's
 /// terms), each bonus clause's scorer.
 struct Segment<'d> {
@@ -366,7 +287,7 @@ impl<'d> Segment<'d> {
         for a in &dense.alts {
             alts.push(a.weight.scorer(reader, 1.0)?);
             terms.push(match &a.phrase {
-                Some(p) => Some(Terms::new(p, reader)?),
+                Some(p) => Some(Terms::new(&p.terms, reader)?),
                 None => None,
             });
         }
@@ -540,7 +461,7 @@ mod tests {
     use super::*;
 
     use tantivy::collector::{Count, TopDocs};
-    use tantivy::schema::{Schema, TEXT};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, Index, IndexWriter};
 
     /// The walk finds the candidates, scores and count tantivy finds for

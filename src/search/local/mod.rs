@@ -15,6 +15,7 @@ mod dense;
 pub mod facets;
 pub mod lengthnorm;
 pub mod parallel;
+mod phrase_terms;
 mod pruned;
 mod rank;
 pub mod terms;
