@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of `newsidx serve` on loopback.
 #
-#   bench/serve_load.sh [CORPUS.jsonl] [--secs 60] [--clients 32]
+#   bench/serve_load.sh [CORPUS.jsonl] [--secs 60] [--clients 32] [--mix] [--idle-only]
 #
 # Builds an index of CORPUS (default ../shared/data/news/news_all.jsonl,
 # split into four files so that an index run can update it), samples 500
@@ -11,6 +11,12 @@
 #   2. the same while `newsidx index` runs again and again on the folder,
 #      adding and then removing a quarter of the articles (each run
 #      commits, and the server swaps in each new commit).
+# With --mix, half the searches are keywords (one or two words), a quarter
+# questions (the CMRC-trial questions of
+# ../shared/data/retrieval/cmrc2018_trial/queries.jsonl) and a quarter
+# pasted headlines (200 titles of CORPUS, seed 42), and each kind's
+# latency is reported too. With --idle-only the whole corpus is indexed
+# and only phase 1 runs.
 # Prints one JSON line per phase and a markdown table (also written to
 # bench/out/serve_load.md). Traffic goes to 127.0.0.1 only.
 set -euo pipefail
@@ -19,10 +25,14 @@ OUT=bench/out/serve
 CORPUS=../shared/data/news/news_all.jsonl
 SECS=60
 CLIENTS=32
+MIX=
+IDLE_ONLY=
 while [ $# -gt 0 ]; do
     case "$1" in
         --secs) SECS=$2; shift ;;
         --clients) CLIENTS=$2; shift ;;
+        --mix) MIX=1 ;;
+        --idle-only) IDLE_ONLY=1 ;;
         -h | --help) awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         -*) echo "serve_load.sh: unknown option $1" >&2; exit 2 ;;
         *) CORPUS=$1 ;;
@@ -48,19 +58,32 @@ BIN=$OUT/bin
 # and removed by the index runs of phase 2.
 rm -rf "$OUT/corpus" "$OUT/spare" "$OUT/index"
 mkdir -p "$OUT/corpus" "$OUT/spare"
-python3 - "$CORPUS" "$OUT" <<'PY'
+python3 - "$CORPUS" "$OUT" "$IDLE_ONLY" <<'PY'
 import sys
-src, out = sys.argv[1], sys.argv[2]
+src, out, idle_only = sys.argv[1], sys.argv[2], sys.argv[3]
 lines = open(src, encoding="utf-8").read().splitlines(keepends=True)
 n = len(lines)
 for i in range(4):
     part = lines[i * n // 4:(i + 1) * n // 4]
-    dest = f"{out}/corpus/part{i}.jsonl" if i < 3 else f"{out}/spare/part3.jsonl"
+    spare = i == 3 and not idle_only
+    dest = f"{out}/spare/part3.jsonl" if spare else f"{out}/corpus/part{i}.jsonl"
     open(dest, "w", encoding="utf-8").writelines(part)
 PY
-echo "serve_load.sh: indexing 3/4 of $CORPUS" >&2
+echo "serve_load.sh: indexing $(ls "$OUT/corpus" | wc -l)/4 of $CORPUS" >&2
 "$BIN/newsidx" index "$OUT/corpus" -i "$OUT/index" -q
 "$BIN/sample_words" "$CORPUS" --count 500 --seed 42 > "$OUT/words.txt"
+MIX_ARGS=()
+if [ -n "$MIX" ]; then
+    python3 - "$CORPUS" "$OUT" <<'PY'
+import json, random, sys
+corpus, out = sys.argv[1], sys.argv[2]
+qs = [json.loads(l)["text"] for l in open("../shared/data/retrieval/cmrc2018_trial/queries.jsonl", encoding="utf-8")]
+open(f"{out}/questions.txt", "w", encoding="utf-8").write("\n".join(q.replace("\n", " ") for q in qs) + "\n")
+titles = [t.replace("\n", " ") for t in ((json.loads(l).get("title") or "").strip() for l in open(corpus, encoding="utf-8")) if t]
+open(f"{out}/headlines.txt", "w", encoding="utf-8").write("\n".join(random.Random(42).sample(titles, 200)) + "\n")
+PY
+    MIX_ARGS=(--questions "$OUT/questions.txt" --headlines "$OUT/headlines.txt")
+fi
 
 "$BIN/newsidx" serve -i "$OUT/index" --addr 127.0.0.1:0 2> "$OUT/server.log" &
 SERVER=$!
@@ -75,15 +98,30 @@ done
 echo "serve_load.sh: server $SERVER on $ADDR" >&2
 
 load() {
-    "$BIN/serve_load" --addr "$ADDR" --words "$OUT/words.txt" --clients "$CLIENTS" --secs "$SECS" --pid "$SERVER"
+    "$BIN/serve_load" --addr "$ADDR" --words "$OUT/words.txt" ${MIX_ARGS[@]+"${MIX_ARGS[@]}"} \
+        --clients "$CLIENTS" --secs "$SECS" --pid "$SERVER"
 }
 
 # Warm-up (page cache, source tables), not measured.
-"$BIN/serve_load" --addr "$ADDR" --words "$OUT/words.txt" --clients 4 --secs 3 --pid "$SERVER" >/dev/null
+"$BIN/serve_load" --addr "$ADDR" --words "$OUT/words.txt" ${MIX_ARGS[@]+"${MIX_ARGS[@]}"} \
+    --clients 4 --secs 3 --pid "$SERVER" >/dev/null
 
-echo "serve_load.sh: phase 1, idle index, ${SECS}s" >&2
+echo "serve_load.sh: phase 1, idle index, ${SECS}s (load: $(uptime | sed 's/.*load/load/'))" >&2
 IDLE=$(load)
 echo "$IDLE"
+if [ -n "$IDLE_ONLY" ]; then
+    python3 - "$IDLE" "$CLIENTS" "$SECS" <<'PY' | tee "$OUT/../serve_load.md"
+import json, sys
+r, clients, secs = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+print(f"| phase ({clients} clients, {secs} s) | searches/s | p50 ms | p99 ms | max ms | errors | RSS first 10 s | RSS last 10 s |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+print(f"| idle index | {r['searches_per_s']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r['errors']} | {r['rss_first_10s_mb']:.0f} MB | {r['rss_last_10s_mb']:.0f} MB |")
+for kind, k in r.get("by_kind", {}).items():
+    print(f"| idle index: {kind} | {k['searches'] / r['secs']:.0f} | {k['p50_ms']:.1f} | {k['p99_ms']:.1f} | | | | |")
+PY
+    echo "serve_load.sh: load after: $(uptime | sed 's/.*load/load/')" >&2
+    exit 0
+fi
 
 echo "serve_load.sh: phase 2, while index runs update the index, ${SECS}s" >&2
 (
@@ -114,4 +152,6 @@ print(f"| phase ({clients} clients, {secs} s) | searches/s | p50 ms | p99 ms | m
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for name, r in [("idle index", idle), (f"while `index` runs ({runs} runs, {reloads} commits swapped in)", busy)]:
     print(f"| {name} | {r['searches_per_s']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.0f} | {r['errors']} | {r['rss_first_10s_mb']:.0f} MB | {r['rss_last_10s_mb']:.0f} MB |")
+    for kind, k in r.get("by_kind", {}).items():
+        print(f"| {name}: {kind} | {k['searches'] / r['secs']:.0f} | {k['p50_ms']:.1f} | {k['p99_ms']:.1f} | | | | |")
 PY

@@ -9,7 +9,10 @@
 //!
 //! Each request is `GET /api/search?q=…` with the API's defaults (10 hits,
 //! 3 passages each, facets). Queries are drawn with a fixed seed: half one
-//! word, half two words. Prints one JSON object on stdout: searches per
+//! word, half two words. With `--questions FILE --headlines FILE` (one
+//! query a line) the mix is half keywords (one or two words), a quarter
+//! questions and a quarter headlines, and the latency of each kind is
+//! reported too. Prints one JSON object on stdout: searches per
 //! second, latency percentiles (ms), errors (any status but 200, or a
 //! broken connection), and the server's resident memory (VmRSS of
 //! `--pid`) sampled every second, averaged over the first and the last 10
@@ -25,7 +28,10 @@ use std::time::{Duration, Instant};
 mod common;
 use common::Rng;
 
-const USAGE: &str = "usage: serve_load --addr HOST:PORT --words FILE [--clients N] [--secs S] [--pid PID] [--seed S] [--token T]";
+const USAGE: &str = "usage: serve_load --addr HOST:PORT --words FILE [--questions FILE --headlines FILE] [--clients N] [--secs S] [--pid PID] [--seed S] [--token T]";
+
+/// The kinds of query of the mix, in the order of the report.
+const KINDS: [&str; 3] = ["keywords", "questions", "headlines"];
 
 fn enc(s: &str) -> String {
     let mut out = String::new();
@@ -42,6 +48,8 @@ fn enc(s: &str) -> String {
 struct Opts {
     addr: SocketAddr,
     words: Vec<String>,
+    /// Questions and headlines, when the mix is asked for.
+    mix: Option<(Vec<String>, Vec<String>)>,
     clients: usize,
     secs: u64,
     pid: Option<u32>,
@@ -53,11 +61,14 @@ fn parse() -> Result<Opts, String> {
     let mut args = std::env::args().skip(1);
     let (mut addr, mut words, mut clients, mut secs, mut pid, mut seed, mut token) =
         (None, None, 32, 60, None, 42, None);
+    let (mut questions, mut headlines) = (None, None);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or_else(|| format!("{a}: needs a value"));
         match a.as_str() {
             "--addr" => addr = Some(val()?),
             "--words" => words = Some(val()?),
+            "--questions" => questions = Some(val()?),
+            "--headlines" => headlines = Some(val()?),
             "--clients" => clients = val()?.parse().map_err(|e| format!("--clients: {e}"))?,
             "--secs" => secs = val()?.parse().map_err(|e| format!("--secs: {e}"))?,
             "--pid" => pid = Some(val()?.parse().map_err(|e| format!("--pid: {e}"))?),
@@ -76,29 +87,56 @@ fn parse() -> Result<Opts, String> {
     if !addr.ip().is_loopback() {
         return Err(format!("{addr}: not a loopback address; refusing"));
     }
-    let path = words.ok_or(USAGE)?;
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let words: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    if words.is_empty() {
-        return Err(format!("{path}: no words"));
-    }
+    let words = lines(&words.ok_or(USAGE)?)?;
+    let mix = match (questions, headlines) {
+        (Some(q), Some(h)) => Some((lines(&q)?, lines(&h)?)),
+        (None, None) => None,
+        _ => return Err("--questions and --headlines go together".to_string()),
+    };
     if !(1..=1024).contains(&clients) || !(1..=3600).contains(&secs) {
         return Err("--clients 1..1024, --secs 1..3600".to_string());
     }
     Ok(Opts {
         addr,
         words,
+        mix,
         clients,
         secs,
         pid,
         seed,
         token,
     })
+}
+
+/// The non-empty lines of the file at `path`.
+fn lines(path: &str) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if lines.is_empty() {
+        return Err(format!("{path}: no queries"));
+    }
+    Ok(lines)
+}
+
+/// The `i`-th query of the run and its kind (an index into [`KINDS`]):
+/// keywords, one word or two; with the mix, every fourth a question and
+/// every fourth a headline.
+fn query(o: &Opts, rng: &mut Rng, i: usize) -> (usize, String) {
+    let w = &o.words;
+    match (&o.mix, i % 4) {
+        (Some((q, _)), 2) => (1, q[rng.below(q.len())].clone()),
+        (Some((_, h)), 3) => (2, h[rng.below(h.len())].clone()),
+        (_, k) if k % 2 == 0 => (0, w[rng.below(w.len())].clone()),
+        _ => (
+            0,
+            format!("{} {}", w[rng.below(w.len())], w[rng.below(w.len())]),
+        ),
+    }
 }
 
 /// One request on a keep-alive connection: the status and the latency.
@@ -181,24 +219,16 @@ fn main() -> ExitCode {
         .as_ref()
         .map(|t| format!("Authorization: Bearer {t}\r\n"))
         .unwrap_or_default();
-    let queries: Arc<Vec<(String, Vec<u8>)>> = Arc::new(
+    let queries: Arc<Vec<(usize, String, Vec<u8>)>> = Arc::new(
         (0..20_000)
             .map(|i| {
-                let q = if i % 2 == 0 {
-                    o.words[rng.below(o.words.len())].clone()
-                } else {
-                    format!(
-                        "{} {}",
-                        o.words[rng.below(o.words.len())],
-                        o.words[rng.below(o.words.len())]
-                    )
-                };
+                let (kind, q) = query(&o, &mut rng, i);
                 let req = format!(
                     "GET /api/search?q={} HTTP/1.1\r\nHost: {}\r\n{auth}\r\n",
                     enc(&q),
                     o.addr
                 );
-                (q, req.into_bytes())
+                (kind, q, req.into_bytes())
             })
             .collect(),
     );
@@ -229,11 +259,13 @@ fn main() -> ExitCode {
                 let mut conn = None;
                 let mut i = c * 997;
                 while Instant::now() < deadline {
-                    let (q, req) = &queries[i % queries.len()];
+                    let (kind, q, req) = &queries[i % queries.len()];
                     i += 1;
                     let t = Instant::now();
                     match one(&mut conn, addr, req) {
-                        Ok(200) => lat.push(t.elapsed().as_micros().min(u32::MAX as u128) as u32),
+                        Ok(200) => {
+                            lat.push((*kind, t.elapsed().as_micros().min(u32::MAX as u128) as u32))
+                        }
                         Ok(s) => errors.push(format!("{q}: HTTP {s}")),
                         Err(e) => {
                             conn = None;
@@ -245,7 +277,7 @@ fn main() -> ExitCode {
             })
         })
         .collect();
-    let mut lat = Vec::new();
+    let mut lat: Vec<(usize, u32)> = Vec::new();
     let mut errors = Vec::new();
     for w in workers {
         if let Ok((l, e)) = w.join() {
@@ -256,6 +288,20 @@ fn main() -> ExitCode {
     let elapsed = start.elapsed().as_secs_f64();
     stop.store(true, Ordering::Relaxed);
     let samples = rss.join().unwrap_or_default();
+    let by_kind = o.mix.as_ref().map(|_| {
+        let kinds = KINDS.iter().enumerate().map(|(k, name)| {
+            let mut l: Vec<u32> = lat.iter().filter(|x| x.0 == k).map(|x| x.1).collect();
+            l.sort_unstable();
+            let stats = serde_json::json!({
+                "searches": l.len(),
+                "p50_ms": pct(&l, 0.50),
+                "p99_ms": pct(&l, 0.99),
+            });
+            (name.to_string(), stats)
+        });
+        serde_json::Value::Object(kinds.collect())
+    });
+    let mut lat: Vec<u32> = lat.into_iter().map(|x| x.1).collect();
     lat.sort_unstable();
     let avg = |v: Vec<u64>| {
         if v.is_empty() {
@@ -271,7 +317,7 @@ fn main() -> ExitCode {
         .filter(|s| s.0 >= secs - 10.0)
         .map(|s| s.1)
         .collect());
-    let out = serde_json::json!({
+    let mut out = serde_json::json!({
         "clients": o.clients,
         "secs": elapsed,
         "searches": lat.len(),
@@ -286,6 +332,9 @@ fn main() -> ExitCode {
         "rss_last_10s_mb": last,
         "rss_max_mb": samples.iter().map(|s| s.1).max().unwrap_or(0) as f64 / 1024.0,
     });
+    if let Some(k) = by_kind {
+        out["by_kind"] = k;
+    }
     println!("{out}");
     ExitCode::SUCCESS
 }

@@ -3,6 +3,7 @@
 mod architecture;
 mod attention;
 mod browser;
+mod common_words;
 mod core;
 mod disk_faults;
 mod engine_search;

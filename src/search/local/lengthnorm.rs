@@ -56,6 +56,16 @@ impl<'a> LengthNorm<'a> {
     pub fn is_default(&self) -> bool {
         self.scale.is_empty()
     }
+
+    /// The statistics to score with: the searcher's own when every field
+    /// keeps tantivy's scoring, else these.
+    pub fn stats(&self) -> &dyn Bm25StatisticsProvider {
+        if self.is_default() {
+            self.searcher
+        } else {
+            self
+        }
+    }
 }
 
 impl Bm25StatisticsProvider for LengthNorm<'_> {

@@ -11,8 +11,11 @@
 //! order as addresses do.
 
 pub mod bound;
+mod dense;
 pub mod facets;
 pub mod lengthnorm;
+pub mod parallel;
+mod phrase_terms;
 mod pruned;
 mod rank;
 pub mod terms;

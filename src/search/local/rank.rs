@@ -7,9 +7,9 @@ use anyhow::Result;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order as TantivyOrder};
 
-use tantivy::query::Bm25StatisticsProvider;
-
+use super::dense::{Dense, Top};
 use super::lengthnorm::LengthNorm;
+use super::parallel;
 use super::pruned::{Parts, Walk};
 use super::verbatim::Tiers;
 use super::{doc_ref, Local};
@@ -39,6 +39,9 @@ impl Local {
         if let Some(ranked) = self.rank_pruned(&q, &norm)? {
             return Ok(ranked);
         }
+        if let Some(ranked) = self.rank_dense(&q, &norm, &tiers)? {
+            return Ok(ranked);
+        }
         let (candidates, total) = match q.order {
             Order::Score | Order::VerbatimFirst if !tiers.is_empty() => {
                 let (top, count) = tiers.top(searcher, &*query, limit, &norm)?;
@@ -46,17 +49,14 @@ impl Local {
             }
             Order::Score | Order::VerbatimFirst => {
                 let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
-                let (top, count) = if norm.is_default() {
-                    searcher.search(&*query, &collector)?
-                } else {
-                    searcher.search_with_statistics_provider(&*query, &collector, &norm)?
-                };
+                let (top, count) = parallel::search(searcher, &*query, &collector, norm.stats())?;
                 (scored_of(top, &tiers), count)
             }
             Order::Date => {
                 let by_date = TopDocs::with_limit(limit)
                     .order_by_fast_field::<tantivy::DateTime>(names::DATE, TantivyOrder::Desc);
-                let (top, count) = searcher.search(&*query, &(by_date, Count))?;
+                let (top, count) =
+                    parallel::search(searcher, &*query, &(by_date, Count), searcher)?;
                 let candidates = top
                     .into_iter()
                     .map(|(_, addr)| Scored {
@@ -85,12 +85,7 @@ impl Local {
         if q.order != Order::Score || q.required != 1 || units < 2 {
             return Ok(None);
         }
-        let stats: &dyn Bm25StatisticsProvider = if norm.is_default() {
-            &self.searcher
-        } else {
-            norm
-        };
-        let Some(parts) = Parts::new(q.plan, &self.searcher, stats)? else {
+        let Some(parts) = Parts::new(q.plan, &self.searcher, norm.stats())? else {
             return Ok(None);
         };
         let mut walk = Walk::new(q);
@@ -102,6 +97,52 @@ impl Local {
             candidates: walk.into_sorted(),
             total,
             exact: total < q.count_upto,
+            scored,
+        }))
+    }
+}
+
+impl Local {
+    /// The top candidates of a one-unit query as written that matches
+    /// much of the index, its phrases matched only where they decide
+    /// something ([`super::dense`]); `None` for any other query.
+    fn rank_dense(
+        &self,
+        q: &Query<'_>,
+        norm: &LengthNorm,
+        tiers: &Tiers,
+    ) -> Result<Option<Ranked>> {
+        let plan = q.plan;
+        let one_unit = plan.unit_count() == 1 && q.required == 1;
+        if q.order == Order::Date || !tiers.is_empty() || !one_unit {
+            return Ok(None);
+        }
+        let d = plan.disjunction();
+        if d.gate.is_some() || d.filters.is_some() || d.excluded.is_some() {
+            return Ok(None);
+        }
+        let Some(dense) = Dense::new(&*d.units[0], &d.bonus, &self.searcher, norm.stats())? else {
+            return Ok(None);
+        };
+        let mut top = Top::new(q.limit);
+        for ord in 0..self.searcher.segment_readers().len() {
+            dense.walk(&self.searcher, ord as u32, &mut top)?;
+        }
+        let (total, scored) = (top.total, top.scored);
+        let candidates = top
+            .into_sorted()
+            .into_iter()
+            .map(|(s, a)| Scored {
+                score: Some(s),
+                tier: 0,
+                doc: doc_ref(a),
+                units: None,
+            })
+            .collect();
+        Ok(Some(Ranked {
+            candidates,
+            total,
+            exact: true,
             scored,
         }))
     }

@@ -18,6 +18,7 @@ use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader};
 
+use super::parallel;
 use crate::search::plan::Plan;
 
 /// The articles holding each verbatim run of a plan.
@@ -32,7 +33,12 @@ impl Tiers {
     pub fn of(searcher: &tantivy::Searcher, verbatim: &[Box<dyn Query>]) -> Result<Tiers> {
         let mut sets = Vec::with_capacity(verbatim.len());
         for q in verbatim {
-            sets.push(searcher.search(&**q, &DocSetCollector)?);
+            sets.push(parallel::search(
+                searcher,
+                &**q,
+                &DocSetCollector,
+                searcher,
+            )?);
         }
         Ok(Tiers {
             sets: Arc::new(sets),
@@ -73,11 +79,7 @@ impl Tiers {
             move |doc: DocId, score: Score| (tiers.tier(DocAddress::new(ord, doc)), score)
         });
         let collector = (collector, Count);
-        let (top, count) = if norm.is_default() {
-            searcher.search(query, &collector)?
-        } else {
-            searcher.search_with_statistics_provider(query, &collector, norm)?
-        };
+        let (top, count) = parallel::search(searcher, query, &collector, norm.stats())?;
         Ok((top.into_iter().map(|((_, s), a)| (s, a)).collect(), count))
     }
 }
