@@ -152,11 +152,26 @@ fn lex(q: &str) -> Result<Vec<Tok>, SyntaxError> {
             }
         }
         let atom;
-        if j < chars.len() && is_open_quote(chars[j]) {
-            let close = close_of(chars[j]);
-            let end = (j + 1..chars.len())
-                .find(|&k| chars[k] == close || (close != '"' && chars[k] == '"'))
-                .ok_or(SyntaxError::UnterminatedQuote)?;
+        let close_at = match chars.get(j) {
+            Some(&open) if is_open_quote(open) => {
+                let close = close_of(open);
+                let end = (j + 1..chars.len())
+                    .find(|&k| chars[k] == close || (close != '"' && chars[k] == '"'));
+                match end {
+                    Some(end) => Some(end),
+                    // A typed `"` must be closed; a typographic “ or 「 with
+                    // no close in pasted text (a headline, a question whose
+                    // quotes are reversed) is read as text, without it.
+                    None if open == '"' => return Err(SyntaxError::UnterminatedQuote),
+                    None => {
+                        j += 1;
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        if let Some(end) = close_at {
             let text: String = chars[j + 1..end].iter().collect();
             atom = Atom::Phrase(text);
             i = end + 1;
@@ -171,7 +186,7 @@ fn lex(q: &str) -> Result<Vec<Tok>, SyntaxError> {
                 i = end;
                 continue;
             }
-            if text.contains(['"', '”', '」']) && text.chars().count() == 1 {
+            if text == "\"" {
                 return Err(SyntaxError::UnterminatedQuote);
             }
             atom = Atom::Words(text);
@@ -291,6 +306,19 @@ mod tests {
                 atom: Atom::Phrase("长江".into())
             }]
         );
+    }
+
+    #[test]
+    fn an_unclosed_typographic_quote_is_text() {
+        // Reversed quotes pasted from a question: the words as typed.
+        let p = parse("刺角瓜为什么又叫”角瓜“？").unwrap();
+        assert_eq!(p.groups, vec![vec![words("刺角瓜为什么又叫”角瓜")]]);
+        let p = parse("-「长江 经济").unwrap();
+        assert_eq!(p.excluded, vec![words("长江")]);
+        assert_eq!(p.groups, vec![vec![words("经济")]]);
+        // A typed `"` still has to be closed.
+        assert_eq!(parse("\"长江"), Err(SyntaxError::UnterminatedQuote));
+        assert_eq!(parse("长江 \""), Err(SyntaxError::UnterminatedQuote));
     }
 
     #[test]
