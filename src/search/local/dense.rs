@@ -24,9 +24,6 @@
 //! clauses in order), each part from the part's own scorer, so the
 //! candidates, their order and their scores are the same.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use anyhow::Result;
 use tantivy::query::{
     Bm25StatisticsProvider, Bm25Weight, BooleanQuery, EnableScoring, Occur, PhraseQuery, Query,
@@ -34,6 +31,7 @@ use tantivy::query::{
 };
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+use super::best::{on, Best};
 use super::phrase_terms::Terms;
 use crate::search::plan::boosted::Boosted;
 use crate::search::plan::offset::Offset;
@@ -41,10 +39,6 @@ use crate::search::plan::offset::Offset;
 /// Fewest matches (estimated from the terms' document frequencies) for
 /// which a query is ranked here; fewer are ranked by tantivy as a whole.
 pub const DENSE_FROM: u64 = 10_000;
-
-/// Slack on bounds: a bound computed in another order of operations may
-/// differ in the last bits.
-const SLACK: Score = 1e-4;
 
 /// A phrase alternative: its terms and its BM25 weight (boosted as the
 /// alternative is).
@@ -193,72 +187,8 @@ fn shared(
     Ok(None)
 }
 
-/// A candidate: better is greater (higher score, then earlier article).
-#[derive(Clone, Copy, PartialEq)]
-struct Entry(Score, DocAddress);
-
-impl Eq for Entry {}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
-    }
-}
-
 /// The best candidates and the counts of a walk over the segments.
-pub struct Top {
-    heap: BinaryHeap<Reverse<Entry>>,
-    limit: usize,
-    /// Matches counted.
-    pub total: usize,
-    /// Articles scored in full.
-    pub scored: usize,
-}
-
-impl Top {
-    /// Keeping the best `limit` (at least one).
-    pub fn new(limit: usize) -> Top {
-        Top {
-            heap: BinaryHeap::with_capacity(limit + 1),
-            limit: limit.max(1),
-            total: 0,
-            scored: 0,
-        }
-    }
-
-    /// True when an article whose score is at most `ub` may be a
-    /// candidate.
-    fn competes(&self, ub: Score) -> bool {
-        match self.heap.peek() {
-            Some(Reverse(worst)) if self.heap.len() >= self.limit => {
-                ub + SLACK + ub.abs() * SLACK >= worst.0
-            }
-            _ => true,
-        }
-    }
-
-    fn push(&mut self, e: Entry) {
-        if self.heap.len() < self.limit {
-            self.heap.push(Reverse(e));
-        } else if self.heap.peek().is_some_and(|Reverse(w)| e > *w) {
-            self.heap.pop();
-            self.heap.push(Reverse(e));
-        }
-    }
-
-    /// The candidates, best first, with their scores.
-    pub fn into_sorted(self) -> Vec<(Score, DocAddress)> {
-        let mut all: Vec<Entry> = self.heap.into_iter().map(|Reverse(e)| e).collect();
-        all.sort_by(|a, b| b.cmp(a));
-        all.into_iter().map(|Entry(s, a)| (s, a)).collect()
-    }
-}
+pub type Top = Best<()>;
 
 /// What one segment walks: each alternative's scorer (and a phrase's
 /// terms), each bonus clause's scorer.
@@ -270,14 +200,6 @@ struct Segment<'d> {
     /// Per alternative: its score in the current article, when known to
     /// match; `None` when it does not.
     found: Vec<Option<Score>>,
-}
-
-/// `s` moved to `doc` or past it; true when it is on `doc`.
-fn on(s: &mut dyn Scorer, doc: DocId) -> bool {
-    if s.doc() < doc {
-        s.seek(doc);
-    }
-    s.doc() == doc
 }
 
 impl<'d> Segment<'d> {
@@ -448,7 +370,7 @@ impl Dense {
                     let bonus = seg.bonus(doc);
                     let score = seg.score(doc, bonus);
                     top.scored += 1;
-                    top.push(Entry(score, DocAddress::new(ord, doc)));
+                    top.push(score, DocAddress::new(ord, doc), ());
                 }
             }
             seg.advance(doc);
@@ -529,7 +451,12 @@ mod tests {
             }
             assert_eq!(top.total, count);
             assert!(top.scored < count / 2, "scored {} of {count}", top.scored);
-            assert_eq!(top.into_sorted(), want, "limit {limit}");
+            let got: Vec<_> = top
+                .into_sorted()
+                .into_iter()
+                .map(|(s, a, ())| (s, a))
+                .collect();
+            assert_eq!(got, want, "limit {limit}");
         }
     }
 }

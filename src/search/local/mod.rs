@@ -10,6 +10,7 @@
 //! address, its segment and number packed into one `u64`, so that refs
 //! order as addresses do.
 
+mod best;
 pub mod bound;
 mod dense;
 pub mod facets;

@@ -16,20 +16,15 @@
 //! the full query computes: the units' in plan order, then the optional
 //! clauses'.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use anyhow::Result;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, TERMINATED};
 
+use super::best::{on, Best};
 use super::bound::bound;
 use super::{doc_ref, Local};
 use crate::search::first_stage::{Query, Scored};
 use crate::search::plan::Plan;
-
-/// Slack on bounds: the scores are sums of floats in another order.
-const SLACK: Score = 1e-4;
 
 /// One list of the disjunction: a unit or an optional clause.
 struct List {
@@ -93,82 +88,42 @@ impl Parts {
     }
 }
 
-/// A candidate: better is greater (higher score, then earlier article);
-/// the units it has.
-#[derive(Clone, Copy, PartialEq)]
-struct Entry(Score, DocAddress, u32);
-
-impl Eq for Entry {}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0).then(other.1.cmp(&self.1))
-    }
-}
-
-/// What the walk over the segments keeps: the best candidates, the count.
+/// What the walk over the segments keeps: the best candidates (with the
+/// units each has), the count.
 pub(super) struct Walk {
-    heap: BinaryHeap<Reverse<Entry>>,
-    limit: usize,
+    best: Best<u32>,
     count_upto: usize,
-    /// Matches counted.
-    pub total: usize,
-    /// Articles scored.
-    pub scored: usize,
-    /// Changes to the candidates (the essential lists follow them).
-    changes: usize,
 }
 
 impl Walk {
     /// A walk keeping the best `q.limit` and counting up to `q.count_upto`.
     pub fn new(q: &Query<'_>) -> Walk {
         Walk {
-            heap: BinaryHeap::with_capacity(q.limit + 1),
-            limit: q.limit.max(1),
+            best: Best::new(q.limit),
             count_upto: q.count_upto,
-            total: 0,
-            scored: 0,
-            changes: 0,
         }
     }
 
     fn counting(&self) -> bool {
-        self.total < self.count_upto
+        self.best.total < self.count_upto
     }
 
-    /// True when an article whose score is at most `ub` may still be a
-    /// candidate.
-    fn competes(&self, ub: Score) -> bool {
-        match self.heap.peek() {
-            Some(Reverse(worst)) if self.heap.len() >= self.limit => {
-                ub + SLACK + ub.abs() * SLACK > worst.0
-            }
-            _ => true,
-        }
+    /// Matches counted.
+    pub fn total(&self) -> usize {
+        self.best.total
     }
 
-    fn push(&mut self, e: Entry) {
-        self.changes += 1;
-        if self.heap.len() < self.limit {
-            self.heap.push(Reverse(e));
-        } else if self.heap.peek().is_some_and(|Reverse(w)| e > *w) {
-            self.heap.pop();
-            self.heap.push(Reverse(e));
-        }
+    /// Articles scored.
+    pub fn scored(&self) -> usize {
+        self.best.scored
     }
 
     /// The candidates, best first.
     pub fn into_sorted(self) -> Vec<Scored> {
-        let mut all: Vec<Entry> = self.heap.into_iter().map(|Reverse(e)| e).collect();
-        all.sort_by(|a, b| b.cmp(a));
-        all.into_iter()
-            .map(|Entry(s, a, units)| Scored {
+        self.best
+            .into_sorted()
+            .into_iter()
+            .map(|(s, a, units)| Scored {
                 score: Some(s),
                 tier: 0,
                 doc: doc_ref(a),
@@ -198,14 +153,6 @@ struct Segment<'p> {
     rest: Score,
     /// The scores of one article, by the lists' places in the plan.
     buf: Vec<(usize, bool, Score)>,
-}
-
-/// `s` moved to `doc` or past it; true when it is on `doc`.
-fn on(s: &mut dyn Scorer, doc: DocId) -> bool {
-    if s.doc() < doc {
-        s.seek(doc);
-    }
-    s.doc() == doc
 }
 
 impl<'p> Segment<'p> {
@@ -250,7 +197,7 @@ impl<'p> Segment<'p> {
     fn essential(&self, walk: &Walk) -> usize {
         let n = self.parts.lists.len();
         (1..=n)
-            .take_while(|&e| !walk.competes(self.prefix[e] + self.fixed()))
+            .take_while(|&e| !walk.best.competes(self.prefix[e] + self.fixed()))
             .last()
             .unwrap_or(0)
     }
@@ -322,7 +269,7 @@ impl<'p> Segment<'p> {
             }
         }
         for i in (0..lists.len()).rev().filter(|&i| !self.is_walked[i]) {
-            if !walk.competes(ub) {
+            if !walk.best.competes(ub) {
                 return;
             }
             let s = &mut self.scorers[i];
@@ -336,12 +283,12 @@ impl<'p> Segment<'p> {
         let units = (0..lists.len())
             .filter(|&i| lists[i].unit && self.docs[i] == doc)
             .count() as u32;
-        if units == 0 || !walk.competes(ub) {
+        if units == 0 || !walk.best.competes(ub) {
             return;
         }
-        walk.scored += 1;
+        walk.best.scored += 1;
         let score = self.score(doc);
-        walk.push(Entry(score, DocAddress::new(ord, doc), units));
+        walk.best.push(score, DocAddress::new(ord, doc), units);
     }
 }
 
@@ -357,8 +304,8 @@ impl Local {
         loop {
             let counting = walk.counting();
             // The essential lists change only when the candidates do.
-            if walk.changes != seen {
-                seen = walk.changes;
+            if walk.best.changes != seen {
+                seen = walk.best.changes;
                 e = seg.essential(walk);
             }
             if chosen != Some((e, counting)) {
@@ -377,7 +324,7 @@ impl Local {
                         .iter()
                         .any(|&i| lists[i].unit && seg.docs[i] == doc)
                     {
-                        walk.total += 1;
+                        walk.best.total += 1;
                     }
                 }
                 seg.consider(doc, ord, walk);

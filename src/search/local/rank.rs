@@ -92,7 +92,7 @@ impl Local {
         for ord in 0..self.searcher.segment_readers().len() {
             self.walk_segment(ord as u32, &parts, &mut walk)?;
         }
-        let (total, scored) = (walk.total, walk.scored);
+        let (total, scored) = (walk.total(), walk.scored());
         Ok(Some(Ranked {
             candidates: walk.into_sorted(),
             total,
@@ -132,7 +132,7 @@ impl Local {
         let candidates = top
             .into_sorted()
             .into_iter()
-            .map(|(s, a)| Scored {
+            .map(|(s, a, ())| Scored {
                 score: Some(s),
                 tier: 0,
                 doc: doc_ref(a),
