@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use crate::export_sphinx::{alive, free_base, indexed_env, installed, start};
+use crate::export_sphinx::{alive, export_index, indexed_env, installed, start};
 use crate::util::{Env, Run};
 
 /// Queries of every kind, each with its options.
@@ -105,21 +105,7 @@ fn engine_search_agrees_with_local_and_reports_faults() {
         return;
     }
     let (env, _) = indexed_env();
-    let base = free_base();
-    let r = env.run(&[
-        "export",
-        "-i",
-        "idx",
-        "--to",
-        "sphinx",
-        "--out",
-        "cl",
-        "--shards",
-        "3",
-        "--port-base",
-        &base.to_string(),
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let base = export_index(&env);
     let dir = env.path().join("cl");
     let (guard, running) = start(&dir);
 

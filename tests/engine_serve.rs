@@ -16,7 +16,7 @@ use std::process::Command;
 use serde_json::Value;
 
 use crate::browser::{chromium, dom, screenshot};
-use crate::export_sphinx::{alive, free_base, indexed_env, installed, start};
+use crate::export_sphinx::{alive, export_index, indexed_env, installed, start};
 use crate::http::{enc, Server};
 use crate::util::Env;
 
@@ -94,21 +94,7 @@ fn serve_engine_answers_like_local_and_reports_a_shard_down() {
         return;
     }
     let (env, _) = indexed_env();
-    let base = free_base().to_string();
-    let r = env.run(&[
-        "export",
-        "-i",
-        "idx",
-        "--to",
-        "sphinx",
-        "--out",
-        "cl",
-        "--shards",
-        "3",
-        "--port-base",
-        &base,
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    export_index(&env);
     let (guard, running) = start(&env.path().join("cl"));
     let server = Server::start(env.path(), &["--engine", "cl/cluster.json"], &[]);
 

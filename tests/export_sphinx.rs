@@ -77,6 +77,27 @@ pub(crate) fn indexed_env() -> (Env, String) {
     (env, corpus)
 }
 
+/// Exports the index `idx` of `env` to three shards in `cl` on free
+/// loopback ports; the port base.
+pub(crate) fn export_index(env: &Env) -> u16 {
+    let base = free_base();
+    let r = env.run(&[
+        "export",
+        "-i",
+        "idx",
+        "--to",
+        "sphinx",
+        "--out",
+        "cl",
+        "--shards",
+        "3",
+        "--port-base",
+        &base.to_string(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    base
+}
+
 /// Starts the exported cluster in `dir` (three shards and the head): the
 /// guard that stops it, and its pids.
 pub(crate) fn start(dir: &Path) -> (Cluster, Vec<u32>) {

@@ -39,6 +39,12 @@ fn corpus(env: &Env) {
 fn indexed() -> Env {
     let env = Env::new();
     corpus(&env);
+    index_entities(&env);
+    env
+}
+
+/// `index news --entities` with the test's user dictionary.
+fn index_entities(env: &Env) {
     let r = env.run(&[
         "index",
         "news",
@@ -48,7 +54,6 @@ fn indexed() -> Env {
         "-q",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    env
 }
 
 fn terms(env: &Env, args: &[&str]) -> (Vec<Value>, Value) {
@@ -308,15 +313,7 @@ fn words_numbered_in_two_runs_count_as_in_one() {
     let all = std::fs::read_to_string(split.path().join("news/a.jsonl")).expect("corpus");
     let (first, second): (Vec<&str>, Vec<&str>) = all.lines().partition(|l| l.contains("\"a"));
     split.write("news/a.jsonl", first.join("\n") + "\n");
-    let r = split.run(&[
-        "index",
-        "news",
-        "--entities",
-        "--user-dict",
-        "dict.txt",
-        "-q",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    index_entities(&split);
     let before = std::fs::read(split.path().join("index/terms.vocab")).expect("vocabulary");
     split.write("news/b.jsonl", second.join("\n") + "\n");
     let r = split.run(&["index", "news", "-q"]);
