@@ -14,6 +14,7 @@ mod best;
 pub mod bound;
 mod dense;
 pub mod facets;
+mod lazy;
 pub mod lengthnorm;
 pub mod parallel;
 mod phrase_terms;

@@ -8,6 +8,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order as TantivyOrder};
 
 use super::dense::{Dense, Top};
+use super::lazy::lazy_top;
 use super::lengthnorm::LengthNorm;
 use super::parallel;
 use super::pruned::{Parts, Walk};
@@ -20,7 +21,7 @@ impl Local {
     /// The top candidates of `q` and the number of its matches.
     pub(super) fn rank(&self, q: Query<'_>) -> Result<Ranked> {
         let searcher = &self.searcher;
-        let query = q.plan.query(q.required);
+        let query = lazy_top(&*q.plan.query(q.required));
         let (limit, f) = (q.limit, self.fields);
         let w = q.plan.weights();
         let norm = LengthNorm::new(
