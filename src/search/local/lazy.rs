@@ -42,44 +42,34 @@ pub fn lazy(q: &dyn Query) -> Box<dyn Query> {
                 clauses: clauses.iter().map(|(_, c)| lazy(&**c)).collect(),
             });
         }
-        return Box::new(with_lazy_clauses(clauses, min));
+        let clauses = clauses.iter().map(|(o, c)| (*o, lazy(&**c))).collect();
+        return Box::new(BooleanQuery::with_minimum_required_clauses(clauses, min));
     }
     q.box_clone()
 }
 
-/// `q` for a top-k collector: the clauses of a `BooleanQuery` with a
-/// `Must` clause [`lazy`] (see [`with_lazy_clauses`]); any other query as
-/// it is (a union of terms alone is tantivy's block-max WAND's).
+/// `q` for a top-k collector: the clauses of a `BooleanQuery` with two
+/// `Must` clauses or more (an intersection, which seeks all but one of
+/// them) [`lazy`]; any other query as it is (one `Must` clause walks
+/// every article of its own, which tantivy's window does faster; a
+/// union of terms alone is tantivy's block-max WAND's).
 pub fn lazy_top(q: &dyn Query) -> Box<dyn Query> {
     match q.downcast_ref::<BooleanQuery>() {
-        Some(b) if b.clauses().iter().any(|(o, _)| *o == Occur::Must) => Box::new(
-            with_lazy_clauses(b.clauses(), b.get_minimum_number_should_match()),
-        ),
+        Some(b)
+            if b.clauses()
+                .iter()
+                .filter(|(o, _)| *o == Occur::Must)
+                .count()
+                > 1 =>
+        {
+            let clauses = b.clauses().iter().map(|(o, c)| (*o, lazy(&**c))).collect();
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses,
+                b.get_minimum_number_should_match(),
+            ))
+        }
         _ => q.box_clone(),
     }
-}
-
-/// A `BooleanQuery` of `clauses` needing `min` of its `Should` clauses,
-/// each clause [`lazy`]; when they are optional (`min` 0 beside a `Must`
-/// clause), the `Should` clauses in one [`Lazy`] union, which tantivy
-/// scores as it scored their union (a required scorer and an optional
-/// one: the optional one seeks only the articles the required one is on).
-fn with_lazy_clauses(clauses: &[(Occur, Box<dyn Query>)], min: usize) -> BooleanQuery {
-    let should = clauses.iter().filter(|(o, _)| *o == Occur::Should).count();
-    let must = clauses.iter().any(|(o, _)| *o == Occur::Must);
-    let group = min == 0 && must && should > 1;
-    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(clauses.len());
-    let mut optional = Vec::new();
-    for (o, c) in clauses {
-        match o {
-            Occur::Should if group => optional.push(lazy(&**c)),
-            _ => out.push((*o, lazy(&**c))),
-        }
-    }
-    if group {
-        out.push((Occur::Should, Box::new(Lazy { clauses: optional })));
-    }
-    BooleanQuery::with_minimum_required_clauses(out, min)
 }
 
 /// Matches what any of its clauses matches, scoring the sum of theirs.
@@ -144,8 +134,10 @@ impl Weight for LazyWeight {
         }
         members.retain(|m| m.doc() != TERMINATED);
         members.extend(all);
+        let docs = members.iter().map(|m| m.doc()).collect();
         let mut u = LazyScorer {
             members,
+            docs,
             doc: TERMINATED,
             num_docs: reader.num_docs(),
         };
@@ -166,6 +158,8 @@ impl Weight for LazyWeight {
 
 struct LazyScorer {
     members: Vec<Box<dyn Scorer>>,
+    /// `docs[i]`: the article `members[i]` is on.
+    docs: Vec<DocId>,
     doc: DocId,
     /// The segment's articles (for the size estimate).
     num_docs: u32,
@@ -174,11 +168,7 @@ struct LazyScorer {
 impl LazyScorer {
     /// The first article a member is on.
     fn first(&self) -> DocId {
-        self.members
-            .iter()
-            .map(|m| m.doc())
-            .min()
-            .unwrap_or(TERMINATED)
+        self.docs.iter().copied().min().unwrap_or(TERMINATED)
     }
 }
 
@@ -188,9 +178,9 @@ impl DocSet for LazyScorer {
             return TERMINATED;
         }
         let doc = self.doc;
-        for m in &mut self.members {
-            if m.doc() == doc {
-                m.advance();
+        for (m, d) in self.members.iter_mut().zip(&mut self.docs) {
+            if *d == doc {
+                *d = m.advance();
             }
         }
         self.doc = self.first();
@@ -201,9 +191,9 @@ impl DocSet for LazyScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for m in &mut self.members {
-            if m.doc() < target {
-                m.seek(target);
+        for (m, d) in self.members.iter_mut().zip(&mut self.docs) {
+            if *d < target {
+                *d = m.seek(target);
             }
         }
         self.doc = self.first();
@@ -235,8 +225,8 @@ impl Scorer for LazyScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
         let mut sum: Score = 0.0;
-        for m in &mut self.members {
-            if m.doc() == doc {
+        for (m, &d) in self.members.iter_mut().zip(&self.docs) {
+            if d == doc {
                 sum += m.score();
             }
         }
