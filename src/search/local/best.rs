@@ -47,8 +47,11 @@ pub struct Best<P> {
     pub total: usize,
     /// Articles scored in full.
     pub scored: usize,
-    /// Changes to the candidates.
+    /// Changes to the candidates (and to `floor`).
     pub changes: usize,
+    /// A score an article must pass besides the last candidate's: the
+    /// last candidate of a walk over other segments in parallel.
+    floor: Score,
 }
 
 impl<P: Copy> Best<P> {
@@ -60,6 +63,7 @@ impl<P: Copy> Best<P> {
             total: 0,
             scored: 0,
             changes: 0,
+            floor: Score::NEG_INFINITY,
         }
     }
 
@@ -67,11 +71,24 @@ impl<P: Copy> Best<P> {
     /// candidate. The walk goes in article order, so an article that only
     /// ties the last candidate comes after it and loses the tie.
     pub fn competes(&self, ub: Score) -> bool {
+        let bar = self.last().unwrap_or(Score::NEG_INFINITY).max(self.floor);
+        bar == Score::NEG_INFINITY || ub + SLACK + ub.abs() * SLACK > bar
+    }
+
+    /// The score of the last candidate when there are `limit`.
+    pub fn last(&self) -> Option<Score> {
         match self.heap.peek() {
-            Some(Reverse(worst)) if self.heap.len() >= self.limit => {
-                ub + SLACK + ub.abs() * SLACK > worst.0
-            }
-            _ => true,
+            Some(Reverse(worst)) if self.heap.len() >= self.limit => Some(worst.0),
+            _ => None,
+        }
+    }
+
+    /// Raises the floor to `floor` (an article that only ties it may
+    /// still be a candidate: see [`Best::competes`]).
+    pub fn raise(&mut self, floor: Score) {
+        if floor > self.floor {
+            self.floor = floor;
+            self.changes += 1;
         }
     }
 

@@ -28,6 +28,13 @@ fn pool() -> Option<&'static Executor> {
     .as_ref()
 }
 
+/// The shared pool when `searcher`'s index is large and has several
+/// segments: its segments are then searched in parallel.
+pub fn pool_for(searcher: &Searcher) -> Option<&'static Executor> {
+    let large = searcher.segment_readers().len() > 1 && searcher.num_docs() >= PARALLEL_FROM;
+    pool().filter(|_| large)
+}
+
 /// `searcher.search_with_statistics_provider(query, collector, stats)`,
 /// the segments in parallel when the index is large and has several.
 pub fn search<C: Collector>(
@@ -36,8 +43,7 @@ pub fn search<C: Collector>(
     collector: &C,
     stats: &dyn Bm25StatisticsProvider,
 ) -> tantivy::Result<C::Fruit> {
-    let large = searcher.segment_readers().len() > 1 && searcher.num_docs() >= PARALLEL_FROM;
-    match pool().filter(|_| large) {
+    match pool_for(searcher) {
         Some(executor) => {
             let scoring = if collector.requires_scoring() {
                 EnableScoring::enabled_from_statistics_provider(stats, searcher)

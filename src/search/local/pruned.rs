@@ -11,10 +11,13 @@
 //! together cannot lift an article above the last candidate only add to
 //! the score of articles found through the others, and an article whose
 //! bound falls below it is not scored at all. Matches are counted exactly
-//! up to [`Query::count_upto`], after which the common lists are no
+//! up to [`crate::search::first_stage::Query::count_upto`], after which the common lists are no
 //! longer walked and the count is a lower bound. The scores are the sums
 //! the full query computes: the units' in plan order, then the optional
 //! clauses'.
+
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::atomic::{AtomicU32, AtomicUsize};
 
 use anyhow::Result;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Scorer, Weight};
@@ -22,10 +25,10 @@ use tantivy::{DocAddress, DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 use super::best::{on, Best};
 use super::bound::bound;
+use super::doc_ref;
 use super::lazy::lazy;
-use super::{doc_ref, Local};
-use crate::search::first_stage::{Query, Scored};
-use crate::search::plan::Plan;
+use crate::search::first_stage::Scored;
+use crate::search::plan::{Disjunction, Plan};
 
 /// One list of the disjunction: a unit or an optional clause.
 struct List {
@@ -53,7 +56,16 @@ impl Parts {
         searcher: &tantivy::Searcher,
         stats: &dyn Bm25StatisticsProvider,
     ) -> Result<Option<Parts>> {
-        let d = plan.disjunction();
+        Parts::of(&plan.disjunction(), searcher, stats)
+    }
+
+    /// The parts of the disjunction `d` scored with `stats`; `None` when
+    /// some part has no known bound.
+    pub fn of(
+        d: &Disjunction,
+        searcher: &tantivy::Searcher,
+        stats: &dyn Bm25StatisticsProvider,
+    ) -> Result<Option<Parts>> {
         let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
         let plain = EnableScoring::disabled_from_searcher(searcher);
         let n = d.units.len();
@@ -89,24 +101,108 @@ impl Parts {
     }
 }
 
-/// What the walk over the segments keeps: the best candidates (with the
-/// units each has), the count.
-pub(super) struct Walk {
-    best: Best<u32>,
-    count_upto: usize,
+/// What walks over segments in parallel share: the bar a candidate must
+/// pass (the highest last candidate of any of them, the bits of a score,
+/// which is never negative) and the matches counted.
+#[derive(Default)]
+pub(super) struct Shared {
+    bar: AtomicU32,
+    counted: AtomicUsize,
 }
 
-impl Walk {
-    /// A walk keeping the best `q.limit` and counting up to `q.count_upto`.
-    pub fn new(q: &Query<'_>) -> Walk {
+/// Matches a walk counts before it adds them to [`Shared::counted`].
+const PUBLISH_EVERY: usize = 64;
+
+/// What the walk over the segments keeps: the best candidates (with the
+/// units each has), the count.
+pub(super) struct Walk<'s> {
+    best: Best<u32>,
+    count_upto: usize,
+    /// What it shares with walks over other segments, if any.
+    shared: Option<&'s Shared>,
+    /// Matches counted and not yet added to the shared count.
+    unpublished: usize,
+    /// The last candidate's score it shared, as bits.
+    published: u32,
+}
+
+impl<'s> Walk<'s> {
+    /// A walk keeping the best `limit` and counting up to `count_upto`
+    /// (a query's `limit` and `count_upto`).
+    pub fn new(limit: usize, count_upto: usize) -> Walk<'s> {
         Walk {
-            best: Best::new(q.limit),
-            count_upto: q.count_upto,
+            best: Best::new(limit),
+            count_upto,
+            shared: None,
+            unpublished: 0,
+            published: 0,
         }
     }
 
+    /// This walk over some segments beside others walking the rest with
+    /// the same `shared`.
+    pub fn beside(self, shared: &'s Shared) -> Walk<'s> {
+        Walk {
+            shared: Some(shared),
+            ..self
+        }
+    }
+
+    /// The walks of all the segments as one (keeping the best `limit`,
+    /// counting up to `count_upto`), their candidates merged.
+    pub fn merge(limit: usize, count_upto: usize, walks: Vec<Walk<'_>>) -> Walk<'s> {
+        let mut all = Walk::new(limit, count_upto);
+        for w in walks {
+            all.best.total += w.best.total;
+            all.best.scored += w.best.scored;
+            for (s, a, units) in w.best.into_sorted() {
+                all.best.push(s, a, units);
+            }
+        }
+        // As one walk counts: up to the bound, then no further.
+        all.best.total = all.best.total.min(all.count_upto);
+        all
+    }
+
     fn counting(&self) -> bool {
-        self.best.total < self.count_upto
+        match self.shared {
+            None => self.best.total < self.count_upto,
+            Some(s) => s.counted.load(Relaxed) + self.unpublished < self.count_upto,
+        }
+    }
+
+    /// Counts one match.
+    fn count(&mut self) {
+        self.best.total += 1;
+        if let Some(s) = self.shared {
+            self.unpublished += 1;
+            if self.unpublished >= PUBLISH_EVERY {
+                s.counted.fetch_add(self.unpublished, Relaxed);
+                self.unpublished = 0;
+            }
+        }
+    }
+
+    /// Shares its last candidate and its count, and takes the others'
+    /// bar as its floor.
+    fn share(&mut self, done: bool) {
+        let Some(s) = self.shared else {
+            return;
+        };
+        if done && self.unpublished > 0 {
+            s.counted.fetch_add(self.unpublished, Relaxed);
+            self.unpublished = 0;
+        }
+        if let Some(last) = self.best.last().filter(|l| *l >= 0.0) {
+            if last.to_bits() > self.published {
+                self.published = last.to_bits();
+                s.bar.fetch_max(self.published, Relaxed);
+            }
+        }
+        let bar = s.bar.load(Relaxed);
+        if bar > self.published {
+            self.best.raise(Score::from_bits(bar));
+        }
     }
 
     /// Matches counted.
@@ -313,48 +409,191 @@ fn cost_order(lists: &[List], scorers: &[Box<dyn Scorer>]) -> Vec<usize> {
     rank
 }
 
-impl Local {
-    /// Walks one segment of `parts` into `walk`.
-    pub(super) fn walk_segment(&self, ord: u32, parts: &Parts, walk: &mut Walk) -> Result<()> {
-        let reader = self.searcher.segment_reader(ord);
-        let alive = reader.alive_bitset();
-        let mut seg = Segment::new(parts, reader)?;
-        let mut chosen = None;
-        let mut seen = usize::MAX;
-        let mut e = 0;
-        loop {
-            let counting = walk.counting();
-            // The essential lists change only when the candidates do.
-            if walk.best.changes != seen {
-                seen = walk.best.changes;
-                e = seg.essential(walk);
-            }
-            if chosen != Some((e, counting)) {
-                chosen = Some((e, counting));
-                seg.choose(e, counting);
-            }
-            let doc = seg.next_doc();
-            if doc == TERMINATED {
-                return Ok(());
-            }
-            if alive.is_none_or(|a| a.is_alive(doc)) && seg.admits(doc) {
-                if counting {
-                    let lists = &parts.lists;
-                    if seg
-                        .walked
-                        .iter()
-                        .any(|&i| lists[i].unit && seg.docs[i] == doc)
-                    {
-                        walk.best.total += 1;
-                    }
+/// Walks the segment `ord` of `searcher` for `parts` into `walk`.
+pub(super) fn walk_segment(
+    searcher: &tantivy::Searcher,
+    ord: u32,
+    parts: &Parts,
+    walk: &mut Walk,
+) -> Result<()> {
+    let reader = searcher.segment_reader(ord);
+    let alive = reader.alive_bitset();
+    let mut seg = Segment::new(parts, reader)?;
+    let mut chosen = None;
+    let mut seen = usize::MAX;
+    let mut e = 0;
+    loop {
+        walk.share(false);
+        let counting = walk.counting();
+        // The essential lists change only when the candidates do.
+        if walk.best.changes != seen {
+            seen = walk.best.changes;
+            e = seg.essential(walk);
+        }
+        if chosen != Some((e, counting)) {
+            chosen = Some((e, counting));
+            seg.choose(e, counting);
+        }
+        let doc = seg.next_doc();
+        if doc == TERMINATED {
+            walk.share(true);
+            return Ok(());
+        }
+        if alive.is_none_or(|a| a.is_alive(doc)) && seg.admits(doc) {
+            if counting {
+                let lists = &parts.lists;
+                if seg
+                    .walked
+                    .iter()
+                    .any(|&i| lists[i].unit && seg.docs[i] == doc)
+                {
+                    walk.count();
                 }
-                seg.consider(doc, ord, walk);
             }
-            for k in 0..seg.walked.len() {
-                let i = seg.walked[k];
-                if seg.docs[i] == doc {
-                    seg.docs[i] = seg.scorers[i].advance();
+            seg.consider(doc, ord, walk);
+        }
+        for k in 0..seg.walked.len() {
+            let i = seg.walked[k];
+            if seg.docs[i] == doc {
+                seg.docs[i] = seg.scorers[i].advance();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{doc, Index, IndexWriter, Term};
+
+    use crate::search::plan::boosted::Boosted;
+    use crate::search::plan::offset::Offset;
+
+    type Q = Box<dyn tantivy::query::Query>;
+
+    /// The pruned walk, one segment after another or each on its own
+    /// thread, finds the best candidates (scores to the bit) and the
+    /// count of tantivy's whole relaxed query, on segments where common
+    /// and rare words come and go independently.
+    #[test]
+    fn same_top_and_count_as_the_whole_query_in_order_or_in_parallel() {
+        let mut b = Schema::builder();
+        let f = b.add_text_field("f", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let mut x: u64 = 11;
+        let mut next = |n: u64| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 33) % n
+        };
+        let words = ["a", "b", "c", "d", "e", "f", "g", "h", "r", "s"];
+        for i in 0..12_000u64 {
+            // Word k with weight 1 / (k + 1): common and rare words.
+            let text: Vec<&str> = (0..1 + next(30))
+                .map(|_| words[(next(1_000) * next(1_000) / 100_000).min(9) as usize])
+                .collect();
+            w.add_document(doc!(f => text.join(" "))).unwrap();
+            if i % 3_000 == 2_999 {
+                w.commit().unwrap();
+            }
+        }
+        w.commit().unwrap();
+        let s = index.reader().unwrap().searcher();
+        assert!(s.segment_readers().len() > 2);
+        let term = |t: &str| -> Q {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f, t),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let unit = |a: &str, b: &str| -> Q {
+            let phrase = PhraseQuery::new(vec![
+                Term::from_field_text(f, a),
+                Term::from_field_text(f, b),
+            ]);
+            let alts: Vec<(Occur, Q)> = vec![
+                (Occur::Should, Box::new(Boosted::new(term(a), 0.8))),
+                (Occur::Should, Box::new(phrase)),
+            ];
+            Box::new(Offset::new(Box::new(BooleanQuery::new(alts)), 4.0))
+        };
+        let units = vec![
+            unit("a", "b"),
+            unit("c", "a"),
+            unit("r", "s"),
+            unit("g", "h"),
+        ];
+        let bonus: Vec<Q> = ["b", "s", "e"]
+            .iter()
+            .map(|t| Box::new(Boosted::new(term(t), 0.5)) as Q)
+            .collect();
+        let shoulds = units
+            .iter()
+            .map(|u| (Occur::Should, u.box_clone()))
+            .collect();
+        let mut whole: Vec<(Occur, Q)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::with_minimum_required_clauses(shoulds, 1)),
+        )];
+        whole.extend(bonus.iter().map(|q| (Occur::Should, q.box_clone())));
+        let whole = BooleanQuery::new(whole);
+        let n = s.num_docs() as usize;
+        let (mut all, count) = s
+            .search(&whole, &(TopDocs::with_limit(n).order_by_score(), Count))
+            .unwrap();
+        // Best first, then the earlier article: the walk's order.
+        all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let d = Disjunction {
+            units,
+            bonus,
+            gate: None,
+            filters: None,
+            excluded: None,
+        };
+        let parts = Parts::of(&d, &s, &s).unwrap().expect("bounds");
+        let segments = s.segment_readers().len() as u32;
+        for (limit, upto) in [(10, usize::MAX), (40, usize::MAX), (10, 500)] {
+            let in_order = {
+                let mut walk = Walk::new(limit, upto);
+                for ord in 0..segments {
+                    walk_segment(&s, ord, &parts, &mut walk).unwrap();
                 }
+                walk
+            };
+            let shared = Shared::default();
+            let one = |ord| {
+                let mut walk = Walk::new(limit, upto).beside(&shared);
+                walk_segment(&s, ord, &parts, &mut walk).unwrap();
+                walk
+            };
+            let walks = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..segments).map(|o| scope.spawn(move || one(o))).collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let parallel = Walk::merge(limit, upto, walks);
+            let want: Vec<(u32, DocAddress)> = all
+                .iter()
+                .take(limit)
+                .map(|(s, a)| (s.to_bits(), *a))
+                .collect();
+            for walk in [in_order, parallel] {
+                assert_eq!(walk.total(), count.min(upto));
+                assert!(
+                    walk.scored() < count,
+                    "pruned: {} of {count}",
+                    walk.scored()
+                );
+                let got: Vec<(u32, DocAddress)> = walk
+                    .best
+                    .into_sorted()
+                    .into_iter()
+                    .map(|(s, a, _)| (s.to_bits(), a))
+                    .collect();
+                assert_eq!(got, want, "limit {limit}, count up to {upto}");
             }
         }
     }

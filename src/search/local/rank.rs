@@ -11,7 +11,7 @@ use super::dense::{Dense, Top};
 use super::lazy::lazy_top;
 use super::lengthnorm::LengthNorm;
 use super::parallel;
-use super::pruned::{Parts, Walk};
+use super::pruned::{walk_segment, Parts, Shared, Walk};
 use super::verbatim::Tiers;
 use super::{doc_ref, Local};
 use crate::index::schema::names;
@@ -89,10 +89,30 @@ impl Local {
         let Some(parts) = Parts::new(q.plan, &self.searcher, norm.stats())? else {
             return Ok(None);
         };
-        let mut walk = Walk::new(q);
-        for ord in 0..self.searcher.segment_readers().len() {
-            self.walk_segment(ord as u32, &parts, &mut walk)?;
-        }
+        let n = self.searcher.segment_readers().len() as u32;
+        let walk = match parallel::pool_for(&self.searcher) {
+            // Each segment on the pool, the candidates' bar shared.
+            Some(pool) => {
+                let shared = Shared::default();
+                let one = |ord: u32| {
+                    let mut walk = Walk::new(q.limit, q.count_upto).beside(&shared);
+                    Ok(walk_segment(&self.searcher, ord, &parts, &mut walk).map(|()| walk))
+                };
+                let walks = pool.map(one, 0..n)?;
+                Walk::merge(
+                    q.limit,
+                    q.count_upto,
+                    walks.into_iter().collect::<Result<Vec<_>>>()?,
+                )
+            }
+            None => {
+                let mut walk = Walk::new(q.limit, q.count_upto);
+                for ord in 0..n {
+                    walk_segment(&self.searcher, ord, &parts, &mut walk)?;
+                }
+                walk
+            }
+        };
         let (total, scored) = (walk.total(), walk.scored());
         Ok(Some(Ranked {
             candidates: walk.into_sorted(),
