@@ -102,8 +102,8 @@ impl Parts {
 }
 
 /// What walks over segments in parallel share: the bar a candidate must
-/// pass (the highest last candidate of any of them, the bits of a score,
-/// which is never negative) and the matches counted.
+/// pass (the highest last candidate of any of them, as the bits of a
+/// positive score, which order as the scores do) and the matches counted.
 #[derive(Default)]
 pub(super) struct Shared {
     bar: AtomicU32,
@@ -193,7 +193,7 @@ impl<'s> Walk<'s> {
             s.counted.fetch_add(self.unpublished, Relaxed);
             self.unpublished = 0;
         }
-        if let Some(last) = self.best.last().filter(|l| *l >= 0.0) {
+        if let Some(last) = self.best.last().filter(|l| *l > 0.0) {
             if last.to_bits() > self.published {
                 self.published = last.to_bits();
                 s.bar.fetch_max(self.published, Relaxed);
