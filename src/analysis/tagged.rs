@@ -298,11 +298,13 @@ fn push(norm: &Normalized<'_>, word: &str, start: usize, out: &mut Spans) {
     }
     let trimmed = word.trim();
     let lead = trimmed.as_ptr() as usize - word.as_ptr() as usize;
+    // Offsets fit in `u32`: the normalised text's map holds them so.
+    let at = |i: usize| i as u32;
     out.push(Span {
-        from: norm.orig(start),
-        to: norm.orig_end(start + word.len()),
-        start: start + lead,
-        end: start + lead + trimmed.len(),
+        from: at(norm.orig(start)),
+        to: at(norm.orig_end(start + word.len())),
+        start: at(start + lead),
+        end: at(start + lead + trimmed.len()),
     });
 }
 

@@ -127,7 +127,8 @@ pub fn build() -> Schema {
     b.add_text_field(names::FILE, STRING);
     b.add_u64_field(names::SIMHASH, NumericOptions::default() | FAST | STORED);
     for name in [names::PERSON, names::PLACE, names::ORG] {
-        b.add_text_field(name, STRING | STORED | FAST);
+        // Not stored: nothing reads them back from the document store.
+        b.add_text_field(name, STRING | FAST);
     }
     b.add_u64_field(names::TERMS, FAST);
     b.build()
