@@ -124,20 +124,14 @@ fn count_postings(
         for (ord, seg) in s.segment_readers().iter().enumerate() {
             let inv = seg.inverted_index(field)?;
             let alive = seg.alive_bitset();
-            // How many times each article of the segment is in the list.
-            let times = |list: &[DocAddress]| {
-                let mut n = vec![0u32; seg.max_doc() as usize];
-                for d in docs_in(list, ord) {
-                    if let Some(slot) = n.get_mut(d as usize) {
-                        *slot += 1;
-                    }
+            // How many times each article of the segment is in the list
+            // counted in this pass.
+            let mut times = vec![0u32; seg.max_doc() as usize];
+            for d in docs_in(if first { kept } else { all }, ord) {
+                if let Some(slot) = times.get_mut(d as usize) {
+                    *slot += 1;
                 }
-                n
-            };
-            let (k, a) = (
-                times(if first { kept } else { &[] }),
-                times(if first { &[] } else { all }),
-            );
+            }
             let mut stream = inv.terms().stream()?;
             while stream.advance() {
                 let Ok(t) = std::str::from_utf8(stream.key()) else {
@@ -148,27 +142,26 @@ fn count_postings(
                 }
                 let mut postings = inv
                     .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
-                let mut n = [0u64; 3];
+                // In the list, and live.
+                let (mut listed, mut live) = (0u64, 0u64);
                 loop {
                     let docs = postings.docs();
                     if docs.is_empty() {
                         break;
                     }
                     for &d in docs {
-                        let at = |v: &Vec<u32>| u64::from(v.get(d as usize).copied().unwrap_or(0));
-                        n[0] += at(&k);
-                        n[1] += at(&a);
-                        n[2] += u64::from(alive.is_none_or(|b| b.is_alive(d)));
+                        listed += u64::from(times.get(d as usize).copied().unwrap_or(0));
+                        live += u64::from(alive.is_none_or(|b| b.is_alive(d)));
                     }
                     postings.advance();
                 }
                 if first {
-                    if n[0] > 0 {
-                        tally.entry(t.to_string()).or_insert([0; 3])[0] += n[0];
+                    if listed > 0 {
+                        tally.entry(t.to_string()).or_insert([0; 3])[0] += listed;
                     }
                 } else if let Some(e) = tally.get_mut(t) {
-                    e[1] += n[1];
-                    e[2] += n[2];
+                    e[1] += listed;
+                    e[2] += live;
                 }
             }
         }
