@@ -27,17 +27,18 @@ type Key = (usize, usize);
 
 /// One word-view token of a text: its range in the original text
 /// (`from..to`, the token's offsets) and its text's range in the
-/// normalised text (`start..end`).
+/// normalised text (`start..end`). Byte offsets as `u32`, as the
+/// normalised text's map holds them: 16 bytes a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
     /// Start in the original text.
-    pub from: usize,
+    pub from: u32,
     /// End in the original text.
-    pub to: usize,
+    pub to: u32,
     /// Start of the token's text in the normalised text.
-    pub start: usize,
+    pub start: u32,
     /// End of the token's text in the normalised text.
-    pub end: usize,
+    pub end: u32,
 }
 
 /// The word-view tokens of one text, as ranges (no string per token), and
@@ -94,7 +95,8 @@ impl Spans {
     pub fn write_to(&self, text: &str, out: &mut TokenBuf) {
         let src = self.normalized.as_deref().unwrap_or(text);
         for s in &self.spans {
-            out.push(s.from, s.to, src.get(s.start..s.end).unwrap_or_default());
+            let text = src.get(s.start as usize..s.end as usize);
+            out.push(s.from as usize, s.to as usize, text.unwrap_or_default());
         }
     }
 }

@@ -1,18 +1,20 @@
-//! One jieba pass over an article's text at index time, tagged: the
-//! tokens of the [`WORDS`](super::WORDS) view, the words `terms` counts,
-//! and the people, places and organisations jieba's part-of-speech tags
-//! name.
+//! One jieba pass over an article's text at index time: the tokens of
+//! the [`WORDS`](super::WORDS) view, the words `terms` counts, and the
+//! people, places and organisations jieba's part-of-speech tags name.
 //!
-//! Tagging (`Jieba::tag`) is jieba's default cut plus a tag per word (the
-//! dictionary's, the user dictionary's, or for a word the dictionary does
-//! not know the tag jieba's part-of-speech model guesses). The search-mode
-//! tokens the word view indexes are that same cut plus the dictionary
-//! words inside each word ([`Jieba::cut_for_search`]'s rule, redone here
-//! from the tagged words), so the text is segmented once, not twice: the
-//! writer hands the word tokenizer the tokens already made, as ranges
-//! ([`Spans`], `handoff.rs`). The words and names found are borrowed from
-//! the normalised texts and sorted once per article ([`Found::finish`]):
-//! no string is allocated per token or per word.
+//! The cut is the word view's own ([`Jieba::cut_for_search`](jieba_rs::Jieba::cut_for_search): jieba's
+//! default cut plus the dictionary words inside each word), made once:
+//! the writer hands the word tokenizer the tokens already made, as ranges
+//! ([`Spans`], `handoff.rs`). The tags are `Jieba::tag`'s: the same
+//! default cut, each word given the dictionary's (or user dictionary's)
+//! tag, or for a word the dictionary does not know the tag jieba's
+//! part-of-speech model guesses from its characters. Either way a word's
+//! tag does not depend on where it stands, so it is asked of jieba once
+//! per word ([`kind_of`]; the index's vocabulary keeps the answer with
+//! the word's number), not tagged again in every article. The words and
+//! names found are borrowed from the normalised texts and sorted once per
+//! article ([`Found::finish`]): no string is allocated per token or per
+//! word.
 
 use super::handoff::{Span, Spans};
 use super::normalize::Normalized;
@@ -117,13 +119,19 @@ impl<'a> Found<'a> {
     pub fn finish(&mut self) {
         self.words.sort_unstable();
         self.words.dedup();
+        self.finish_names();
+    }
+
+    /// Sorts the names and leaves each once (again after adding names).
+    pub fn finish_names(&mut self) {
         for list in [&mut self.people, &mut self.places, &mut self.orgs] {
             list.sort_unstable();
             list.dedup();
         }
     }
 
-    fn add_name(&mut self, kind: Kind, word: &'a str) {
+    /// Adds a name of `kind`.
+    pub fn add_name(&mut self, kind: Kind, word: &'a str) {
         match kind {
             Kind::Person => self.people.push(word),
             Kind::Place => self.places.push(word),
@@ -134,70 +142,119 @@ impl<'a> Found<'a> {
 
 /// Tags the normalised text `norm`: returns its word-view tokens (exactly
 /// those of the index-mode [`WordTokenizer`](super::words::WordTokenizer),
-/// offsets into the original text) and adds its words and names to
-/// `found` (call [`Found::finish`] once every text is tagged).
+/// offsets into the original text) and adds its countable words to
+/// `found`, and the names among its other words (call [`Found::finish`]
+/// once every text is tagged). The names among the countable words are
+/// not looked for here: a word's tag is a function of the word alone
+/// (below), so the caller keeps it with the word's number ([`kind_of`]
+/// the first time).
+///
+/// The cut is jieba's search mode, [`Jieba::cut_for_search`](jieba_rs::Jieba::cut_for_search), piece by
+/// piece ([`pieces`]): the word view's own tokens. Its words of the
+/// default cut are the tokens no later token contains (search mode puts
+/// the parts and the dictionary words inside a word just before it).
+/// `Jieba::tag` gives each of those words the dictionary's tag when the
+/// dictionary (or user dictionary) has the word, else the tag its
+/// part-of-speech model guesses from the word's characters: the same tag
+/// wherever the word is, so it is asked once per word, not per
+/// occurrence.
 pub fn tag<'a>(seg: &Segmenter, norm: &'a Normalized<'_>, found: &mut Found<'a>) -> Spans {
     let text: &'a str = &norm.text;
     let jieba = seg.jieba();
     // About one token for every six bytes of Chinese text, sized once
     // instead of grown by doubling.
     let mut out = Spans::with_capacity(text.len() / 4);
-    let mut at: Vec<usize> = Vec::new();
-    // Piece by piece ([`pieces`]): the tags are those of the whole text,
-    // and `Jieba::tag`'s buffer (64 bytes a tag, sized by the text) stays
-    // small enough to be reused instead of faulting in fresh pages for
-    // every article.
-    let mut piece_start = 0;
-    let tags = pieces(text).flat_map(|piece| {
-        let base = piece_start;
-        piece_start += piece.len();
-        jieba.tag(piece, true).into_iter().map(move |t| (base, t))
-    });
-    for (base, t) in tags {
-        let (byte_start, byte_end) = (base + t.byte_start, base + t.byte_end);
-        // The word as a slice of `text` (jieba's ties it to the segmenter
-        // too); the same bytes.
-        let word: &'a str = text.get(byte_start..byte_end).unwrap_or_default();
-        if is_countable(word) {
-            found.words.push((word_hash(word), word));
-        }
-        if let Some(kind) = Kind::of_tag(t.tag) {
-            if word.chars().nth(1).is_some() && is_wordlike(word) {
-                found.add_name(kind, word);
+    let mut base = 0;
+    for piece in pieces(text) {
+        let tokens = jieba.cut_for_search(piece, true);
+        let mut word_start = usize::MAX;
+        for t in tokens.iter().rev() {
+            if t.byte_end > word_start {
+                continue;
             }
-        }
-        // Search mode: parts of a word joined by connectors, then the
-        // dictionary words of two and three characters inside it, then
-        // the word itself (jieba's `cut_for_search`).
-        if word.bytes().any(|b| matches!(b, b'.' | b'_' | b'-')) {
-            let mut offset = 0;
-            for part in word.split(['.', '_', '-']) {
-                if part.len() >= 2 && part.bytes().any(|b| b.is_ascii_alphabetic()) {
-                    push(norm, part, byte_start + offset, &mut out);
-                }
-                offset += part.len() + 1;
-            }
-        }
-        let chars = t.end - t.start;
-        if chars > 2 {
-            at.clear();
-            at.extend(word.char_indices().map(|(i, _)| i));
-            at.push(word.len());
-            for len in [2, 3] {
-                if chars <= len {
-                    continue;
-                }
-                for i in 0..=chars - len {
-                    let gram = &word[at[i]..at[i + len]];
-                    if jieba.has_word(gram) {
-                        push(norm, gram, byte_start + at[i], &mut out);
-                    }
+            word_start = t.byte_start;
+            let word: &'a str = t.word;
+            if is_countable(word) {
+                found.words.push((word_hash(word), word));
+            } else if could_name(word) {
+                if let Some(kind) = other_kind(seg, piece, t.byte_start, word) {
+                    found.add_name(kind, word);
                 }
             }
         }
-        push(norm, word, byte_start, &mut out);
+        for t in &tokens {
+            push(norm, t.word, base + t.byte_start, &mut out);
+        }
+        base += piece.len();
     }
     out
+}
+
+/// True when a word may be a name: two characters or more, word-like.
+fn could_name(word: &str) -> bool {
+    word.chars().nth(1).is_some() && is_wordlike(word)
+}
+
+/// The kind of name `word` is, a word of jieba's default cut of one of
+/// `texts` (a slice of it). Asked of jieba for the word alone when jieba
+/// cuts it as one word (its tag is the same there), else read from the
+/// tags of the piece of text it was cut from.
+pub fn kind_of(seg: &Segmenter, texts: &[&Normalized<'_>], word: &str) -> Option<Kind> {
+    if !could_name(word) {
+        return None;
+    }
+    if let Some(kind) = kind_alone(seg, word) {
+        return kind;
+    }
+    for norm in texts {
+        let text: &str = &norm.text;
+        let at = (word.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        if at > text.len() {
+            continue;
+        }
+        let mut base = 0;
+        for piece in pieces(text) {
+            if at < base + piece.len() {
+                return kind_at(seg, piece, at - base, word);
+            }
+            base += piece.len();
+        }
+    }
+    None
+}
+
+/// The kind `jieba.tag(word)` gives `word` when it cuts it as one word.
+fn kind_alone(seg: &Segmenter, word: &str) -> Option<Option<Kind>> {
+    match seg.jieba().tag(word, true).as_slice() {
+        [t] if t.byte_start == 0 && t.byte_end == word.len() => Some(Kind::of_tag(t.tag)),
+        _ => None,
+    }
+}
+
+/// The kind of the word at byte `at` of `piece`, from the piece's tags.
+fn kind_at(seg: &Segmenter, piece: &str, at: usize, word: &str) -> Option<Kind> {
+    seg.jieba()
+        .tag(piece, true)
+        .iter()
+        .find(|t| t.byte_start == at && t.byte_end == at + word.len())
+        .and_then(|t| Kind::of_tag(t.tag))
+}
+
+/// The kind of a word that is not countable (a stop word, a number, a
+/// long word) but may be a name, remembered per thread.
+fn other_kind(seg: &Segmenter, piece: &str, at: usize, word: &str) -> Option<Kind> {
+    thread_local! {
+        static KINDS: std::cell::RefCell<std::collections::HashMap<String, Option<Kind>>> =
+            Default::default();
+    }
+    KINDS.with(|k| {
+        if let Some(&kind) = k.borrow().get(word) {
+            return kind;
+        }
+        let kind = kind_alone(seg, word).unwrap_or_else(|| kind_at(seg, piece, at, word));
+        k.borrow_mut().insert(word.to_string(), kind);
+        kind
+    })
 }
 
 /// Bytes of text at least in a piece [`tag`] hands jieba at once.
@@ -241,11 +298,13 @@ fn push(norm: &Normalized<'_>, word: &str, start: usize, out: &mut Spans) {
     }
     let trimmed = word.trim();
     let lead = trimmed.as_ptr() as usize - word.as_ptr() as usize;
+    // Offsets fit in `u32`: the normalised text's map holds them so.
+    let at = |i: usize| i as u32;
     out.push(Span {
-        from: norm.orig(start),
-        to: norm.orig_end(start + word.len()),
-        start: start + lead,
-        end: start + lead + trimmed.len(),
+        from: at(norm.orig(start)),
+        to: at(norm.orig_end(start + word.len())),
+        start: at(start + lead),
+        end: at(start + lead + trimmed.len()),
     });
 }
 
@@ -291,6 +350,46 @@ mod tests {
         assert_eq!(pieces(&long).collect::<String>(), long);
     }
 
+    /// The names [`tag`] and [`kind_of`] find are those of `Jieba::tag`
+    /// over the whole text.
+    fn same_names_as_jiebas_tags(seg: &Segmenter, text: &str) {
+        let norm = Normalized::new(text);
+        let mut expected: Vec<(&str, Kind)> = seg
+            .jieba()
+            .tag(&norm.text, true)
+            .iter()
+            .filter(|t| could_name(t.word))
+            .filter_map(|t| Some((t.word, Kind::of_tag(t.tag)?)))
+            .collect();
+        let mut found = Found::default();
+        tag(seg, &norm, &mut found);
+        let mut mine: Vec<(&str, Kind)> = Vec::new();
+        for kind in [Kind::Person, Kind::Place, Kind::Org] {
+            mine.extend(found.names(kind).iter().map(|&w| (w, kind)));
+        }
+        for &(_, w) in &found.words {
+            mine.extend(kind_of(seg, &[&norm], w).map(|kind| (w, kind)));
+        }
+        for list in [&mut expected, &mut mine] {
+            list.sort_unstable_by_key(|&(w, k)| (w, k.name()));
+            list.dedup();
+        }
+        assert_eq!(mine, expected, "{text}");
+    }
+
+    #[test]
+    fn names_are_those_of_jiebas_tags() {
+        let seg = Segmenter::with_user_dict(Some("王明 nr\n".into()));
+        let text = "国务院总理李强今天在北京会见了来访的外宾，双方就经贸合作交换了意见。\
+                    王明说，张伟华和欧阳娜娜到了乌鲁木齐县、柯坪县和中科院上海分院；\
+                    司马懿与诸葛孔明在五丈原，我们以及他们1949年到了2024年的北京市。\
+                    新华社记者郭晓婷、马斯克和巴布什金加入WES-5.4.5项目!"
+            .repeat(4);
+        same_names_as_jiebas_tags(&seg, &text);
+        same_names_as_jiebas_tags(&seg, "王明");
+        same_names_as_jiebas_tags(&seg, "");
+    }
+
     #[test]
     fn names_come_from_the_tags_and_the_user_dictionary() {
         let seg = Segmenter::with_user_dict(Some("王明 nr\n".into()));
@@ -300,6 +399,12 @@ mod tests {
         tag(&seg, &title, &mut found);
         tag(&seg, &body, &mut found);
         found.finish();
+        for (_, w) in found.words.clone() {
+            if let Some(kind) = kind_of(&seg, &[&title, &body], w) {
+                found.add_name(kind, w);
+            }
+        }
+        found.finish_names();
         assert_eq!(found.people, ["王明"], "{found:?}");
         assert!(found.places.contains(&"北京"), "{found:?}");
         assert!(found.orgs.contains(&"国务院"), "{found:?}");

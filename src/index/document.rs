@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use tantivy::schema::Value;
 use tantivy::{DateTime, TantivyDocument};
 
-use super::vocab::Vocab;
+use super::vocab::{Known, Vocab};
 use super::Fields;
 use crate::analysis::fingerprint::simhash;
 use crate::analysis::handoff::Handoff;
@@ -72,7 +72,7 @@ pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, vocab: Option
         let t = tagged::tag(seg, &title, &mut found);
         let b = tagged::tag(seg, &body, &mut found);
         found.finish();
-        add_found(f, &found, vocab, &mut d);
+        add_found(f, seg, [&title, &body], &mut found, vocab, &mut d);
         let bytes: usize = found.words.iter().map(|w| w.1.len() + 32).sum();
         (t, b, bytes)
     };
@@ -100,9 +100,40 @@ pub fn to_doc(f: &Fields, seg: &Segmenter, a: &Article, key: &str, vocab: Option
     }
 }
 
-/// Adds the names and the numbers of the countable words found
-/// (`vocab`) to the document.
-fn add_found(f: &Fields, found: &Found<'_>, vocab: &Vocab, d: &mut TantivyDocument) {
+/// Adds the numbers of the countable words found (`vocab`) and the
+/// names (those among the countable words by what the vocabulary knows
+/// of their tags, asking [`tagged::kind_of`] for a word it does not know
+/// yet) to the document.
+fn add_found<'a>(
+    f: &Fields,
+    seg: &Segmenter,
+    texts: [&Normalized<'_>; 2],
+    found: &mut Found<'a>,
+    vocab: &Vocab,
+    d: &mut TantivyDocument,
+) {
+    let mut ids = Vec::with_capacity(found.words.len());
+    let mut known = Vec::with_capacity(found.words.len());
+    vocab.number(&found.words, &mut ids, &mut known);
+    let mut learnt = Vec::new();
+    for (i, k) in known.into_iter().enumerate() {
+        let (h, word): (u64, &'a str) = found.words[i];
+        let kind = match k {
+            Known::Kind(kind) => kind,
+            Known::Unknown => {
+                let kind = tagged::kind_of(seg, &texts, word);
+                learnt.push((h, word, kind));
+                kind
+            }
+        };
+        if let Some(kind) = kind {
+            found.add_name(kind, word);
+        }
+    }
+    if !learnt.is_empty() {
+        vocab.set_kinds(learnt);
+    }
+    found.finish_names();
     for (field, kind) in [
         (f.person, Kind::Person),
         (f.place, Kind::Place),
@@ -112,8 +143,6 @@ fn add_found(f: &Fields, found: &Found<'_>, vocab: &Vocab, d: &mut TantivyDocume
             d.add_text(field, name);
         }
     }
-    let mut ids = Vec::with_capacity(found.words.len());
-    vocab.number(&found.words, &mut ids);
     for id in ids {
         d.add_u64(f.terms, id);
     }

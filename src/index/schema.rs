@@ -127,7 +127,9 @@ pub fn build() -> Schema {
     b.add_text_field(names::FILE, STRING);
     b.add_u64_field(names::SIMHASH, NumericOptions::default() | FAST | STORED);
     for name in [names::PERSON, names::PLACE, names::ORG] {
-        b.add_text_field(name, STRING | STORED | FAST);
+        // Neither stored nor a fast column: the filters and `terms --kind`
+        // read the postings (search/local/terms.rs).
+        b.add_text_field(name, STRING);
     }
     b.add_u64_field(names::TERMS, FAST);
     b.build()

@@ -28,7 +28,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use hashbrown::HashTable;
 
-use crate::analysis::tagged::word_hash;
+use crate::analysis::tagged::{word_hash, Kind};
 
 /// Name of the vocabulary file inside an index directory.
 pub const VOCAB_FILE: &str = "terms.vocab";
@@ -53,19 +53,56 @@ struct Inner {
     written: usize,
 }
 
-/// A word of the table: its hash and number, and the word itself when
-/// it is short (most are: up to five ideographs), so that a look-up reads
-/// one slot of the table and not also the word's place in the string.
+/// A word of the table: its hash and number, the kind of name its tag
+/// makes it (once asked, see [`Known`]), and the word itself when it is
+/// short (most are: up to five ideographs), so that a look-up reads one
+/// slot of the table and not also the word's place in the string.
 #[derive(Clone, Copy)]
 struct Entry {
     hash: u64,
     id: u32,
     len: u32,
+    kind: u8,
     inline: [u8; INLINE],
 }
 
 /// The longest word held in its entry.
-const INLINE: usize = 16;
+const INLINE: usize = 15;
+
+/// What the vocabulary knows of a word's part-of-speech tag: the kind of
+/// name it makes the word, if any (a word's tag is the same wherever
+/// jieba cuts it, see `analysis/tagged.rs`), or nothing yet (a word
+/// numbered by an earlier run, or by another thread just now). Not kept
+/// in the file: asked again in each run, once per word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Known {
+    /// Not asked yet.
+    Unknown,
+    /// The kind of name, or none.
+    Kind(Option<Kind>),
+}
+
+impl Known {
+    fn code(self) -> u8 {
+        match self {
+            Known::Unknown => 0,
+            Known::Kind(None) => 1,
+            Known::Kind(Some(Kind::Person)) => 2,
+            Known::Kind(Some(Kind::Place)) => 3,
+            Known::Kind(Some(Kind::Org)) => 4,
+        }
+    }
+
+    fn of_code(code: u8) -> Known {
+        match code {
+            1 => Known::Kind(None),
+            2 => Known::Kind(Some(Kind::Person)),
+            3 => Known::Kind(Some(Kind::Place)),
+            4 => Known::Kind(Some(Kind::Org)),
+            _ => Known::Unknown,
+        }
+    }
+}
 
 impl Entry {
     fn new(hash: u64, id: u32, word: &str) -> Entry {
@@ -77,6 +114,7 @@ impl Entry {
             hash,
             id,
             len: word.len() as u32,
+            kind: Known::Unknown.code(),
             inline,
         }
     }
@@ -88,32 +126,45 @@ impl Inner {
         &self.text[start..self.ends[id]]
     }
 
-    /// The number of `word` (hash `h`), a new one when it has none.
-    fn number(&mut self, h: u64, word: &str) -> u32 {
+    /// The number of `word` (hash `h`), a new one when it has none, and
+    /// what is known of its tag.
+    fn number(&mut self, h: u64, word: &str) -> (u32, Known) {
         let Inner {
             table, text, ends, ..
         } = self;
-        let found = table.find(h, |e| {
-            e.hash == h
-                && e.len as usize == word.len()
-                && match word.len() <= INLINE {
-                    true => &e.inline[..word.len()] == word.as_bytes(),
-                    false => {
-                        let id = e.id as usize;
-                        let start = if id == 0 { 0 } else { ends[id - 1] };
-                        &text[start..ends[id]] == word
-                    }
-                }
-        });
-        if let Some(e) = found {
-            return e.id;
+        if let Some(e) = table.find(h, |e| is(e, h, word, text, ends)) {
+            return (e.id, Known::of_code(e.kind));
         }
         let id = ends.len() as u32;
         text.push_str(word);
         ends.push(text.len());
         table.insert_unique(h, Entry::new(h, id, word), |e| e.hash);
-        id
+        (id, Known::Unknown)
     }
+
+    /// Records what `word`'s tag makes it.
+    fn set_kind(&mut self, h: u64, word: &str, kind: Option<Kind>) {
+        let Inner {
+            table, text, ends, ..
+        } = self;
+        if let Some(e) = table.find_mut(h, |e| is(e, h, word, text, ends)) {
+            e.kind = Known::Kind(kind).code();
+        }
+    }
+}
+
+/// True when entry `e` is `word` (hash `h`).
+fn is(e: &Entry, h: u64, word: &str, text: &str, ends: &[usize]) -> bool {
+    e.hash == h
+        && e.len as usize == word.len()
+        && match word.len() <= INLINE {
+            true => &e.inline[..word.len()] == word.as_bytes(),
+            false => {
+                let id = e.id as usize;
+                let start = if id == 0 { 0 } else { ends[id - 1] };
+                &text[start..ends[id]] == word
+            }
+        }
 }
 
 impl Vocab {
@@ -127,7 +178,7 @@ impl Vocab {
                 std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
             let mut whole = 0;
             for (word, end) in Records::new(&bytes) {
-                inner.number(word_hash(word), word);
+                let _ = inner.number(word_hash(word), word);
                 whole = end;
             }
             inner.written = inner.ends.len();
@@ -146,10 +197,24 @@ impl Vocab {
     }
 
     /// Appends to `out` the numbers of `words` (distinct, each with its
-    /// [`word_hash`]), numbering the ones never seen.
-    pub fn number(&self, words: &[(u64, &str)], out: &mut Vec<u64>) {
+    /// [`word_hash`]), numbering the ones never seen, and to `known` what
+    /// is known of each one's tag.
+    pub fn number(&self, words: &[(u64, &str)], out: &mut Vec<u64>, known: &mut Vec<Known>) {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        out.extend(words.iter().map(|&(h, w)| u64::from(inner.number(h, w))));
+        for &(h, w) in words {
+            let (id, k) = inner.number(h, w);
+            out.push(u64::from(id));
+            known.push(k);
+        }
+    }
+
+    /// Records the kind of name `word`'s tag makes it (none: `None`), for
+    /// the next article that has the word.
+    pub fn set_kinds<'w>(&self, words: impl IntoIterator<Item = (u64, &'w str, Option<Kind>)>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        for (h, w, kind) in words {
+            inner.set_kind(h, w, kind);
+        }
     }
 
     /// Appends the words numbered since the last call to the file and
@@ -257,10 +322,18 @@ mod tests {
         let hashed = |ws: &[&'static str]| -> Vec<(u64, &'static str)> {
             ws.iter().map(|w| (word_hash(w), *w)).collect()
         };
-        let mut ids = Vec::new();
-        v.number(&hashed(&["经济", "合作"]), &mut ids);
-        v.number(&hashed(&["合作", "北京"]), &mut ids);
-        assert_eq!(ids, [0, 1, 1, 2]);
+        let (mut ids, mut known) = (Vec::new(), Vec::new());
+        v.number(&hashed(&["经济", "合作"]), &mut ids, &mut known);
+        v.set_kinds([(word_hash("合作"), "合作", None)]);
+        v.set_kinds([(word_hash("北京"), "北京", Some(Kind::Place))]);
+        v.number(&hashed(&["合作", "北京"]), &mut ids, &mut known);
+        v.set_kinds([(word_hash("北京"), "北京", Some(Kind::Place))]);
+        v.number(&hashed(&["北京"]), &mut ids, &mut known);
+        assert_eq!(ids, [0, 1, 1, 2, 2]);
+        let place = Known::Kind(Some(Kind::Place));
+        let none = Known::Kind(None);
+        let unknown = Known::Unknown;
+        assert_eq!(known, [unknown, unknown, none, unknown, place]);
         v.write().expect("write");
         // A run that numbered a word but stopped before writing it whole.
         let path = dir.path().join(VOCAB_FILE);
@@ -268,7 +341,11 @@ mod tests {
         f.write_all(&[9, 0, 0, 0, b'x']).expect("append");
         let v = Vocab::open(dir.path()).expect("reopen");
         ids.clear();
-        v.number(&hashed(&["北京", "中华人民共和国国务院", "上海"]), &mut ids);
+        v.number(
+            &hashed(&["北京", "中华人民共和国国务院", "上海"]),
+            &mut ids,
+            &mut known,
+        );
         assert_eq!(ids, [2, 3, 4]);
         v.write().expect("write");
         let words = Words::read(dir.path()).expect("read");
@@ -280,7 +357,11 @@ mod tests {
         assert_eq!(words.get(5), None);
         let again = Vocab::open(dir.path()).expect("reopen");
         ids.clear();
-        again.number(&hashed(&["中华人民共和国国务院", "合作"]), &mut ids);
+        again.number(
+            &hashed(&["中华人民共和国国务院", "合作"]),
+            &mut ids,
+            &mut known,
+        );
         assert_eq!(ids, [3, 1]);
     }
 }

@@ -1,13 +1,15 @@
-//! The local index's term counts for significant terms: the `person`,
-//! `place` and `org` columns stored at index time, read by term ordinal
-//! segment by segment, and the `terms` column of word numbers, counted by
-//! number across segments and named from the index's vocabulary
-//! (`index/vocab.rs`).
+//! The local index's term counts for significant terms: the names of the
+//! `person`, `place` and `org` fields, read from their postings segment
+//! by segment (or, in an index built before those fields lost their fast
+//! columns, from the columns by term ordinal), and the `terms` column of
+//! word numbers, counted by number across segments and named from the
+//! index's vocabulary (`index/vocab.rs`).
 
 use std::path::Path;
 
 use anyhow::Result;
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, SegmentReader};
 
 use crate::index::schema::names;
@@ -82,6 +84,10 @@ pub(super) fn count_segments(
     all: &[DocAddress],
     tally: &mut TermTally,
 ) -> Result<()> {
+    let field = s.schema().get_field(column(kind))?;
+    if !s.schema().get_field_entry(field).is_fast() {
+        return count_postings(s, field, [kept, all], tally);
+    }
     each_column(s, kind, |ord, _, col| {
         let k1 = counts_of(col, kept, ord);
         each_term(col, &k1, |t, k| {
@@ -102,6 +108,65 @@ pub(super) fn count_segments(
             }
         })
     })
+}
+
+/// [`count_segments`] over the postings of the names' `field` (one
+/// posting per article and name): first, in each segment, the names the
+/// `kept` articles have; then, for those names, the matching articles
+/// (`all`) and every live article that have them.
+fn count_postings(
+    s: &tantivy::Searcher,
+    field: tantivy::schema::Field,
+    [kept, all]: [&[DocAddress]; 2],
+    tally: &mut TermTally,
+) -> Result<()> {
+    for first in [true, false] {
+        for (ord, seg) in s.segment_readers().iter().enumerate() {
+            let inv = seg.inverted_index(field)?;
+            let alive = seg.alive_bitset();
+            // How many times each article of the segment is in the list
+            // counted in this pass.
+            let mut times = vec![0u32; seg.max_doc() as usize];
+            for d in docs_in(if first { kept } else { all }, ord) {
+                if let Some(slot) = times.get_mut(d as usize) {
+                    *slot += 1;
+                }
+            }
+            let mut stream = inv.terms().stream()?;
+            while stream.advance() {
+                let Ok(t) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !first && !tally.contains_key(t) {
+                    continue;
+                }
+                let mut postings = inv
+                    .read_block_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+                // In the list, and live.
+                let (mut listed, mut live) = (0u64, 0u64);
+                loop {
+                    let docs = postings.docs();
+                    if docs.is_empty() {
+                        break;
+                    }
+                    for &d in docs {
+                        listed += u64::from(times.get(d as usize).copied().unwrap_or(0));
+                        live += u64::from(alive.is_none_or(|b| b.is_alive(d)));
+                    }
+                    postings.advance();
+                }
+                if first {
+                    if listed > 0 {
+                        tally.entry(t.to_string()).or_insert([0; 3])[0] += listed;
+                    }
+                } else if let Some(e) = tally.get_mut(t) {
+                    e[1] += listed;
+                    e[2] += live;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Calls `f` with the ordinal, the reader and the column of `kind` of
