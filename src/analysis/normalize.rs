@@ -110,6 +110,18 @@ pub fn normalize(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
+/// Appends `s` normalised to `out` (what [`normalize`] gives, without an
+/// offset map): copied as it is up to its first character that folds.
+pub fn normalize_into(s: &str, out: &mut String) {
+    match s.char_indices().find(|&(_, c)| fold_char(c) != c) {
+        None => out.push_str(s),
+        Some((first, _)) => {
+            out.push_str(&s[..first]);
+            out.extend(s[first..].chars().map(fold_char));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +155,15 @@ mod tests {
         let at = n.text.find("台湾").unwrap_or(0);
         let (from, to) = (n.orig(at), n.orig_end(at + "台湾".len()));
         assert_eq!(&original[from..to], "臺灣");
+    }
+
+    #[test]
+    fn normalize_into_appends_what_normalize_gives() {
+        for s in ["长江经济带", "ＡＩ：臺灣發展", "", "iPhone　15 馬"] {
+            let mut out = String::from("前");
+            normalize_into(s, &mut out);
+            assert_eq!(out, format!("前{}", normalize(s)));
+        }
     }
 
     #[test]
