@@ -24,6 +24,7 @@ pub mod verbatim;
 
 use anyhow::Result;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, TantivyDocument, TERMINATED};
@@ -49,6 +50,15 @@ pub struct Local {
     no_terms: Option<String>,
     /// The index's folder (its word vocabulary, read by `terms`).
     dir: std::path::PathBuf,
+    /// Each segment's simhash and date columns, opened once (collapsing
+    /// asks for the stamps of every candidate).
+    stamps: Vec<StampColumns>,
+}
+
+/// The fast-field columns of a segment that make a [`Stamp`].
+struct StampColumns {
+    simhash: Option<Column<u64>>,
+    date: Option<Column<tantivy::DateTime>>,
 }
 
 /// The ref of a document address.
@@ -72,8 +82,20 @@ impl Local {
     /// The first stage over the commit of `store` its reader sees now.
     pub fn open(store: &Store) -> Result<Local> {
         let searcher = store.reader()?.searcher();
+        let stamps = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let fast = segment.fast_fields();
+                StampColumns {
+                    simhash: fast.u64(names::SIMHASH).ok(),
+                    date: fast.date(names::DATE).ok(),
+                }
+            })
+            .collect();
         Ok(Local {
             searcher,
+            stamps,
             fields: store.fields,
             sources: SourceCache::new(),
             no_terms: store.require_entities().err().map(|e| format!("{e:#}")),
@@ -159,16 +181,21 @@ impl FirstStage for Local {
 
     fn stamp(&self, doc: DocRef) -> Stamp {
         let a = addr(doc);
-        let fast = self.searcher.segment_reader(a.segment_ord).fast_fields();
+        let Some(cols) = self.stamps.get(a.segment_ord as usize) else {
+            return Stamp {
+                simhash: 0,
+                date: None,
+            };
+        };
         Stamp {
-            simhash: fast
-                .u64(names::SIMHASH)
-                .ok()
+            simhash: cols
+                .simhash
+                .as_ref()
                 .and_then(|col| col.first(a.doc_id))
                 .unwrap_or(0),
-            date: fast
-                .date(names::DATE)
-                .ok()
+            date: cols
+                .date
+                .as_ref()
                 .and_then(|col| col.first(a.doc_id))
                 .map(|d| d.into_timestamp_secs()),
         }
