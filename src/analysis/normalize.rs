@@ -189,7 +189,10 @@ mod tests {
 
     #[test]
     fn folds_says_whether_fold_char_changes() {
-        for u in (0..0x3_0000u32).step_by(7).chain([0x41, 0x5a, 0x61, 0xff21, 0x99ac]) {
+        for u in (0..0x3_0000u32)
+            .step_by(7)
+            .chain([0x41, 0x5a, 0x61, 0xff21, 0x99ac])
+        {
             if let Some(c) = char::from_u32(u) {
                 assert_eq!(folds(c), fold_char(c) != c, "{u:x}");
             }

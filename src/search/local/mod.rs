@@ -22,6 +22,9 @@ mod rank;
 pub mod terms;
 pub mod verbatim;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use anyhow::Result;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -53,6 +56,44 @@ pub struct Local {
     /// Each segment's simhash and date columns, opened once (collapsing
     /// asks for the stamps of every candidate).
     stamps: Vec<StampColumns>,
+    /// Documents read, kept for the searches that follow.
+    read: Mutex<ReadCache>,
+}
+
+/// Bytes of documents [`Local::stored`] keeps (emptied when full): the
+/// same articles come back in the candidates of searches alike, and
+/// reading one (the store block, its fields, their copies) cost more
+/// than its features.
+const READ_CACHE_BYTES: usize = 32 << 20;
+
+/// The documents read by this searcher, and their size.
+#[derive(Default)]
+struct ReadCache {
+    docs: HashMap<DocRef, Stored>,
+    bytes: usize,
+}
+
+impl ReadCache {
+    /// Keeps `doc` as `d`, emptying the cache first when full.
+    fn keep(&mut self, d: DocRef, doc: &Stored) {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let size = 128
+            + doc.id.len()
+            + doc.title.len()
+            + doc.body.len()
+            + doc.path.len()
+            + opt(&doc.date)
+            + opt(&doc.source)
+            + opt(&doc.author)
+            + opt(&doc.url);
+        if self.bytes + size > READ_CACHE_BYTES {
+            self.docs.clear();
+            self.bytes = 0;
+        }
+        if self.docs.insert(d, doc.clone()).is_none() {
+            self.bytes += size;
+        }
+    }
 }
 
 /// The fast-field columns of a segment that make a [`Stamp`].
@@ -96,6 +137,7 @@ impl Local {
         Ok(Local {
             searcher,
             stamps,
+            read: Mutex::new(ReadCache::default()),
             fields: store.fields,
             sources: SourceCache::new(),
             no_terms: store.require_entities().err().map(|e| format!("{e:#}")),
@@ -175,8 +217,20 @@ impl FirstStage for Local {
     }
 
     fn stored(&self, doc: DocRef) -> Result<Stored> {
+        let known = self
+            .read
+            .lock()
+            .ok()
+            .and_then(|c| c.docs.get(&doc).cloned());
+        if let Some(d) = known {
+            return Ok(d);
+        }
         let d: TantivyDocument = self.searcher.doc(addr(doc))?;
-        Ok(self.stored_of(&d))
+        let stored = self.stored_of(&d);
+        if let Ok(mut c) = self.read.lock() {
+            c.keep(doc, &stored);
+        }
+        Ok(stored)
     }
 
     fn stamp(&self, doc: DocRef) -> Stamp {

@@ -9,8 +9,6 @@
 //! long news article that mentions every word of a question somewhere
 //! outranks the short passage that answers it; the best window fixes that.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-
 use super::answer::AnswerKind;
 use super::best_passage;
 use crate::analysis::normalize::{normalize_into, Normalized};
@@ -107,8 +105,6 @@ pub struct Terms {
     words: Vec<String>,
     idf: Vec<f32>,
     total: f32,
-    /// Finds the occurrences of every word in one pass over a text.
-    finder: Option<AhoCorasick>,
 }
 
 /// An article's title and body normalised as one text (the title, a line
@@ -199,11 +195,6 @@ impl Terms {
             t.words.push(w.clone());
             t.idf.push(idf);
         }
-        // A contiguous NFA: quick to build for the few words of a query.
-        t.finder = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&t.words)
-            .ok();
         t
     }
 
@@ -227,31 +218,12 @@ impl Terms {
     }
 
     /// Every occurrence of a query word in normalised `t`, as (start char,
-    /// end char, word), in text order (each word's occurrences as
-    /// `match_indices` finds them: left to right, not overlapping);
-    /// `index` is `t`'s.
+    /// end char, word), in text order; `index` is `t`'s.
     fn occurrences(&self, t: &str, index: &CharIndex) -> Vec<(usize, usize, usize)> {
         let mut occ: Vec<(usize, usize, usize)> = Vec::new();
-        match &self.finder {
-            Some(finder) => {
-                // Every match of every word, by where it ends: a word's
-                // own matches come left to right, and one overlapping the
-                // last one kept is one `match_indices` skips.
-                let mut next = vec![0usize; self.words.len()];
-                for m in finder.find_overlapping_iter(t) {
-                    let wi = m.pattern().as_usize();
-                    if m.start() >= next[wi] {
-                        next[wi] = m.end();
-                        occ.push((index.at(m.start()), index.at(m.end()), wi));
-                    }
-                }
-            }
-            None => {
-                for (wi, w) in self.words.iter().enumerate() {
-                    for (i, m) in t.match_indices(w.as_str()) {
-                        occ.push((index.at(i), index.at(i + m.len()), wi));
-                    }
-                }
+        for (wi, w) in self.words.iter().enumerate() {
+            for (i, m) in t.match_indices(w.as_str()) {
+                occ.push((index.at(i), index.at(i + m.len()), wi));
             }
         }
         occ.sort_unstable();
