@@ -5,17 +5,22 @@
 //! words that occur inside it, so each index run stores, beside the index, a
 //! compact FST (`query_lexicon.fst`) mapping every dictionary word found in
 //! the index's vocabulary to its jieba frequency. At query time the words
-//! inside the query are looked up, put into an empty jieba instance together
-//! with a filler entry that restores the dictionary's total frequency, and
-//! the query is cut by jieba's own route calculation and HMM. The result is
+//! inside the query are looked up, put into a jieba instance (one per
+//! lexicon, holding the words of the queries cut before, which cannot
+//! enter this query's cut) together with a filler entry that restores the
+//! dictionary's total frequency, and the query is cut by jieba's own
+//! route calculation and HMM. The result is
 //! the segmentation the full dictionary gives, at a small fraction of the
 //! cost.
 //! Dictionary words that never occur in the index are left out; they cannot
 //! match the word view anyway.
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
+use fst::raw::Output;
 use fst::{Map, MapBuilder};
 use jieba_rs::Jieba;
 
@@ -38,6 +43,8 @@ const FILLER: &str = "\u{F8FF}\u{F8FE}";
 pub struct Lexicon {
     map: Map<Vec<u8>>,
     total: u64,
+    /// The jieba of the texts cut so far (see [`Lexicon::cut`]).
+    grown: Mutex<Option<Grown>>,
 }
 
 /// The jieba frequency of `word` when jieba's own cut keeps it whole.
@@ -121,7 +128,11 @@ impl Lexicon {
         let map = Map::new(bytes).ok()?;
         map.as_fst().verify().ok()?;
         let total = map.get("")?;
-        Some(Lexicon { map, total })
+        Some(Lexicon {
+            map,
+            total,
+            grown: Mutex::new(None),
+        })
     }
 
     /// Number of words.
@@ -139,37 +150,134 @@ impl Lexicon {
         self.len() == 0
     }
 
-    /// A jieba instance holding exactly the dictionary words inside `text`
-    /// (normalised), with the dictionary's total frequency.
-    pub fn jieba_for(&self, text: &str) -> Jieba {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+    /// Jieba's default cut (with the HMM) of `text` (normalised), as the
+    /// whole dictionary cuts it.
+    ///
+    /// The cut needs only the dictionary words inside `text` and the
+    /// dictionary's total frequency. Building an empty jieba for each
+    /// text cost more than the cut (its trie's table of every BMP
+    /// character), so the words of every text cut so far stay in one
+    /// jieba, the filler word keeping its total; a word that is not
+    /// inside `text` never enters its cut, so the words of other texts
+    /// change nothing.
+    pub fn cut<'t>(&self, text: &'t str) -> Vec<jieba_rs::Token<'t>> {
+        let found = self.words_in(text);
+        if text.contains(FILLER) {
+            // The filler itself would be a word of the text.
+            return self.jieba_of(&found).cut(text, true);
+        }
+        let mut grown = self.grown.lock().unwrap_or_else(|e| e.into_inner());
+        let g = grown.get_or_insert_with(Grown::default);
+        let new: Vec<&(&str, u64)> = found.iter().filter(|(w, _)| !g.jieba.has_word(w)).collect();
+        let more: u64 = new.iter().map(|(_, f)| f).sum();
+        if g.sum.saturating_add(more) >= self.total || g.words + new.len() > MAX_GROWN_WORDS {
+            // Start again with this text's words alone.
+            let fresh = self.jieba_of(&found);
+            let tokens = fresh.cut(text, true);
+            *g = Grown {
+                jieba: fresh,
+                sum: found_sum(&found),
+                words: found.len(),
+            };
+            return tokens;
+        }
+        for &&(w, f) in &new {
+            if !g.jieba.has_word(w) {
+                g.jieba.add_word(w, Some(f as usize), None);
+                g.sum += f;
+                g.words += 1;
+            }
+        }
+        let rest = self.total.saturating_sub(g.sum).max(1);
+        g.jieba.add_word(FILLER, Some(rest as usize), None);
+        g.jieba.cut(text, true)
+    }
+
+    /// A jieba instance holding exactly the words `found` (from
+    /// [`Lexicon::words_in`]), with the dictionary's total frequency.
+    fn jieba_of(&self, found: &[(&str, u64)]) -> Jieba {
         let mut j = Jieba::empty();
-        let mut sum = 0u64;
-        let mut seen = std::collections::HashSet::new();
-        for i in 0..chars.len() {
-            if !is_word_char(chars[i].1) {
+        for &(w, f) in found {
+            j.add_word(w, Some(f as usize), None);
+        }
+        let rest = self.total.saturating_sub(found_sum(found)).max(1);
+        j.add_word(FILLER, Some(rest as usize), None);
+        j
+    }
+
+    /// The dictionary words inside `text` (normalised) that start at a
+    /// word character, at most [`MAX_WORD_CHARS`] long, each once, with
+    /// their frequencies: one walk of the FST from each character.
+    fn words_in<'t>(&self, text: &'t str) -> Vec<(&'t str, u64)> {
+        let fst = self.map.as_fst();
+        let bytes = text.as_bytes();
+        let mut out: Vec<(&str, u64)> = Vec::new();
+        let mut seen = HashSet::new();
+        for (i, c) in text.char_indices() {
+            if !is_word_char(c) {
                 continue;
             }
-            for len in 1..=MAX_WORD_CHARS.min(chars.len() - i) {
-                let end = chars.get(i + len).map(|c| c.0).unwrap_or(text.len());
-                let w = &text[chars[i].0..end];
-                if let Some(f) = self.map.get(w) {
+            let mut node = fst.root();
+            let mut sum = Output::zero();
+            let mut chars = 0;
+            for (k, &b) in bytes[i..].iter().enumerate() {
+                let Some(t) = node.find_input(b) else { break };
+                let tr = node.transition(t);
+                sum = sum.cat(tr.out);
+                node = fst.node(tr.addr);
+                let end = i + k + 1;
+                if !text.is_char_boundary(end) {
+                    continue;
+                }
+                if node.is_final() {
+                    let w = &text[i..end];
                     if seen.insert(w) {
-                        j.add_word(w, Some(f as usize), None);
-                        sum += f;
+                        out.push((w, sum.cat(node.final_output()).value()));
                     }
+                }
+                chars += 1;
+                if chars == MAX_WORD_CHARS {
+                    break;
                 }
             }
         }
-        let rest = self.total.saturating_sub(sum).max(1);
-        j.add_word(FILLER, Some(rest as usize), None);
-        j
+        out
+    }
+}
+
+/// The sum of the frequencies of `found`.
+fn found_sum(found: &[(&str, u64)]) -> u64 {
+    found.iter().map(|(_, f)| f).sum()
+}
+
+/// Words kept in [`Lexicon`]'s grown jieba before it starts again.
+const MAX_GROWN_WORDS: usize = 50_000;
+
+/// The jieba that holds the dictionary words of every text cut so far
+/// (see [`Lexicon::cut`]) and the sum of their frequencies.
+struct Grown {
+    jieba: Jieba,
+    sum: u64,
+    words: usize,
+}
+
+impl Default for Grown {
+    fn default() -> Grown {
+        Grown {
+            jieba: Jieba::empty(),
+            sum: 0,
+            words: 0,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn cut(lex: &Lexicon, s: &str) -> Vec<String> {
+        lex.cut(s).into_iter().map(|t| t.word.to_string()).collect()
+    }
 
     fn words(j: &Jieba, s: &str) -> Vec<String> {
         j.cut(s, true)
@@ -228,10 +336,17 @@ mod tests {
                     .map(|t| t.word.to_string())
             })
             .collect();
-        let lex = Lexicon::from_bytes(Lexicon::build(&full, vocab, 0).unwrap()).unwrap();
+        let lex = Lexicon::from_bytes(Lexicon::build(&full, vocab.clone(), 0).unwrap()).unwrap();
         assert!(!lex.is_empty());
         for t in texts {
-            assert_eq!(words(&lex.jieba_for(t), t), words(&full, t), "{t}");
+            assert_eq!(cut(&lex, t), words(&full, t), "{t}");
+        }
+        // The words of the texts cut before change no cut: each text in
+        // reverse order, and again on a fresh lexicon.
+        for t in texts.iter().rev() {
+            assert_eq!(cut(&lex, t), words(&full, t), "{t}");
+            let fresh = Lexicon::from_bytes(Lexicon::build(&full, vocab.clone(), 0).unwrap());
+            assert_eq!(cut(&fresh.unwrap(), t), words(&full, t), "{t}");
         }
     }
 }

@@ -10,6 +10,7 @@
 //! from lossy folding (lower case, Traditional → Simplified) in [`fold_char`].
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use super::variants;
 use crate::chars::{fold_width, is_basic_ideograph};
@@ -33,6 +34,35 @@ pub fn fold_char(c: char) -> char {
     };
     variants::to_simplified(c)
 }
+
+/// True when [`fold_char`] changes `c`: a bit table over the Basic
+/// Multilingual Plane (8 KB, filled on first use), so that scanning a
+/// text for its first change does not look up every character's folding.
+#[inline]
+pub fn folds(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        return c.is_ascii_uppercase();
+    }
+    if u < 0x1_0000 {
+        let bits = &*FOLDS;
+        return bits[(u >> 6) as usize] >> (u & 63) & 1 == 1;
+    }
+    fold_char(c) != c
+}
+
+/// One bit per BMP character: set when [`fold_char`] changes it.
+static FOLDS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x1_0000 / 64];
+    for u in 0..0x1_0000u32 {
+        if let Some(c) = char::from_u32(u) {
+            if fold_char(c) != c {
+                bits[(u >> 6) as usize] |= 1 << (u & 63);
+            }
+        }
+    }
+    bits
+});
 
 /// Lower case where it maps to exactly one character (keeps the 1:1 offset map).
 #[inline]
@@ -62,7 +92,7 @@ impl<'a> Normalized<'a> {
     pub fn new(original: &'a str) -> Normalized<'a> {
         let first_change = original
             .char_indices()
-            .find(|&(_, c)| fold_char(c) != c)
+            .find(|&(_, c)| folds(c))
             .map(|(i, _)| i);
         let Some(first) = first_change else {
             return Normalized {
@@ -110,6 +140,18 @@ pub fn normalize(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
+/// Appends `s` normalised to `out` (what [`normalize`] gives, without an
+/// offset map): copied as it is up to its first character that folds.
+pub fn normalize_into(s: &str, out: &mut String) {
+    match s.char_indices().find(|&(_, c)| folds(c)) {
+        None => out.push_str(s),
+        Some((first, _)) => {
+            out.push_str(&s[..first]);
+            out.extend(s[first..].chars().map(fold_char));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +185,27 @@ mod tests {
         let at = n.text.find("台湾").unwrap_or(0);
         let (from, to) = (n.orig(at), n.orig_end(at + "台湾".len()));
         assert_eq!(&original[from..to], "臺灣");
+    }
+
+    #[test]
+    fn folds_says_whether_fold_char_changes() {
+        for u in (0..0x3_0000u32)
+            .step_by(7)
+            .chain([0x41, 0x5a, 0x61, 0xff21, 0x99ac])
+        {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(folds(c), fold_char(c) != c, "{u:x}");
+            }
+        }
+    }
+
+    #[test]
+    fn normalize_into_appends_what_normalize_gives() {
+        for s in ["长江经济带", "ＡＩ：臺灣發展", "", "iPhone　15 馬"] {
+            let mut out = String::from("前");
+            normalize_into(s, &mut out);
+            assert_eq!(out, format!("前{}", normalize(s)));
+        }
     }
 
     #[test]

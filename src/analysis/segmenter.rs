@@ -87,10 +87,7 @@ impl Segmenter {
     pub fn query_words(&self, text: &str, out: &mut TokenBuf) {
         let norm = Normalized::new(text);
         match &self.lexicon {
-            Some(lex) => {
-                let j = lex.jieba_for(&norm.text);
-                push_words(&norm, j.cut(&norm.text, true), out);
-            }
+            Some(lex) => push_words(&norm, lex.cut(&norm.text), out),
             None => push_words(&norm, self.jieba().cut(&norm.text, true), out),
         }
     }

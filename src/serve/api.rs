@@ -212,7 +212,12 @@ fn run_search(
     let facets = if r.facets {
         // The same articles as `total_hits`: the query as written, never
         // what a relaxed search adds.
-        let counts = facets::count_plan(searcher, &plan, &[By::Source, By::Month])
+        // A search answered in part may have missed some: counted then.
+        let known = match hits.partial {
+            None => hits.total_hits,
+            Some(_) => usize::MAX,
+        };
+        let counts = facets::count_plan_after(searcher, &plan, &[By::Source, By::Month], known)
             .map_err(ApiError::internal)?;
         let mut buckets = counts.buckets.into_iter();
         let mut sources = buckets.next().unwrap_or_default();

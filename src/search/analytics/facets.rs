@@ -159,6 +159,22 @@ pub fn count_plan(searcher: &Searcher, plan: &Plan, by: &[By]) -> Result<Counts>
     Ok(counts(tally, by))
 }
 
+/// [`count_plan`] after a search of the plan found `total_hits` articles
+/// as written: none counted, nothing to count (the server's facets of a
+/// question that only a relaxed search answers cost as much as planning
+/// the query again).
+pub fn count_plan_after(
+    searcher: &Searcher,
+    plan: &Plan,
+    by: &[By],
+    total_hits: usize,
+) -> Result<Counts> {
+    if total_hits == 0 {
+        return Ok(counts(Tally::default(), by));
+    }
+    count_plan(searcher, plan, by)
+}
+
 /// Counts every article of the index (within `dates`), by each of `by`.
 pub fn count_all(searcher: &Searcher, dates: DateRange, by: &[By]) -> Result<Counts> {
     let tally = searcher

@@ -23,8 +23,12 @@ mod rank;
 pub mod terms;
 pub mod verbatim;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use anyhow::Result;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, TantivyDocument, TERMINATED};
@@ -50,6 +54,53 @@ pub struct Local {
     no_terms: Option<String>,
     /// The index's folder (its word vocabulary, read by `terms`).
     dir: std::path::PathBuf,
+    /// Each segment's simhash and date columns, opened once (collapsing
+    /// asks for the stamps of every candidate).
+    stamps: Vec<StampColumns>,
+    /// Documents read, kept for the searches that follow.
+    read: Mutex<ReadCache>,
+}
+
+/// Bytes of documents [`Local::stored`] keeps (emptied when full): the
+/// same articles come back in the candidates of searches alike, and
+/// reading one (the store block, its fields, their copies) cost more
+/// than its features.
+const READ_CACHE_BYTES: usize = 32 << 20;
+
+/// The documents read by this searcher, and their size.
+#[derive(Default)]
+struct ReadCache {
+    docs: HashMap<DocRef, Stored>,
+    bytes: usize,
+}
+
+impl ReadCache {
+    /// Keeps `doc` as `d`, emptying the cache first when full.
+    fn keep(&mut self, d: DocRef, doc: &Stored) {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let size = 128
+            + doc.id.len()
+            + doc.title.len()
+            + doc.body.len()
+            + doc.path.len()
+            + opt(&doc.date)
+            + opt(&doc.source)
+            + opt(&doc.author)
+            + opt(&doc.url);
+        if self.bytes + size > READ_CACHE_BYTES {
+            self.docs.clear();
+            self.bytes = 0;
+        }
+        if self.docs.insert(d, doc.clone()).is_none() {
+            self.bytes += size;
+        }
+    }
+}
+
+/// The fast-field columns of a segment that make a [`Stamp`].
+struct StampColumns {
+    simhash: Option<Column<u64>>,
+    date: Option<Column<tantivy::DateTime>>,
 }
 
 /// The ref of a document address.
@@ -73,8 +124,21 @@ impl Local {
     /// The first stage over the commit of `store` its reader sees now.
     pub fn open(store: &Store) -> Result<Local> {
         let searcher = store.reader()?.searcher();
+        let stamps = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let fast = segment.fast_fields();
+                StampColumns {
+                    simhash: fast.u64(names::SIMHASH).ok(),
+                    date: fast.date(names::DATE).ok(),
+                }
+            })
+            .collect();
         Ok(Local {
             searcher,
+            stamps,
+            read: Mutex::new(ReadCache::default()),
             fields: store.fields,
             sources: SourceCache::new(),
             no_terms: store.require_entities().err().map(|e| format!("{e:#}")),
@@ -154,22 +218,39 @@ impl FirstStage for Local {
     }
 
     fn stored(&self, doc: DocRef) -> Result<Stored> {
+        let known = self
+            .read
+            .lock()
+            .ok()
+            .and_then(|c| c.docs.get(&doc).cloned());
+        if let Some(d) = known {
+            return Ok(d);
+        }
         let d: TantivyDocument = self.searcher.doc(addr(doc))?;
-        Ok(self.stored_of(&d))
+        let stored = self.stored_of(&d);
+        if let Ok(mut c) = self.read.lock() {
+            c.keep(doc, &stored);
+        }
+        Ok(stored)
     }
 
     fn stamp(&self, doc: DocRef) -> Stamp {
         let a = addr(doc);
-        let fast = self.searcher.segment_reader(a.segment_ord).fast_fields();
+        let Some(cols) = self.stamps.get(a.segment_ord as usize) else {
+            return Stamp {
+                simhash: 0,
+                date: None,
+            };
+        };
         Stamp {
-            simhash: fast
-                .u64(names::SIMHASH)
-                .ok()
+            simhash: cols
+                .simhash
+                .as_ref()
                 .and_then(|col| col.first(a.doc_id))
                 .unwrap_or(0),
-            date: fast
-                .date(names::DATE)
-                .ok()
+            date: cols
+                .date
+                .as_ref()
                 .and_then(|col| col.first(a.doc_id))
                 .map(|d| d.into_timestamp_secs()),
         }

@@ -19,6 +19,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
+use tantivy_fst::Regex;
 
 /// The documents of a character's terms, by segment, field and character.
 type Key = (SegmentId, Field, String);
@@ -78,6 +79,36 @@ fn cached_or(
     Ok(set)
 }
 
+/// Compiled regexes kept for the process, at most this many.
+const MAX_REGEXES: usize = 1024;
+
+/// The compiled regexes of substring queries by pattern: a search plans
+/// the same regex phrases for its query as written and relaxed, and a
+/// pasted headline's edge characters recur; compiling one (a DFA over
+/// every character `.` may be) cost more than matching it.
+static REGEXES: Mutex<Option<HashMap<String, Arc<Regex>>>> = Mutex::new(None);
+
+/// The regex of `pattern`, compiled once for the process; `None` when it
+/// does not compile.
+pub fn regex(pattern: &str) -> Option<Arc<Regex>> {
+    let known = REGEXES
+        .lock()
+        .ok()
+        .and_then(|g| g.as_ref()?.get(pattern).cloned());
+    if known.is_some() {
+        return known;
+    }
+    let compiled = Arc::new(Regex::new(pattern).ok()?);
+    if let Ok(mut g) = REGEXES.lock() {
+        let kept = g.get_or_insert_with(HashMap::new);
+        if kept.len() >= MAX_REGEXES {
+            kept.clear();
+        }
+        kept.insert(pattern.to_string(), Arc::clone(&compiled));
+    }
+    Some(compiled)
+}
+
 /// A regex query (a single character of a quoted text, `c.?|.c`: every
 /// term of the dictionary is tried) whose document sets are kept in the
 /// same cache: it matches and scores as the regex.
@@ -91,7 +122,7 @@ pub struct CachedRegex {
 impl CachedRegex {
     /// The regex `pattern` over `field`; `None` when it does not compile.
     pub fn from_pattern(pattern: &str, field: Field) -> Option<CachedRegex> {
-        let regex = RegexQuery::from_pattern(pattern, field).ok()?;
+        let regex = RegexQuery::from_regex(regex(pattern)?, field);
         Some(CachedRegex {
             field,
             pattern: pattern.to_string(),

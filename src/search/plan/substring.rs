@@ -13,7 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::boosted::Boosted;
-use super::prefix::{CachedRegex, CharPrefix};
+use super::prefix::{regex, CachedRegex, CharPrefix};
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
 use crate::index::Fields;
@@ -105,7 +105,7 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
                         }
                     })
                     .collect();
-                let mut q = RegexPhraseQuery::new(field, pats);
+                let mut q = regex_phrase(field, pats);
                 // One expansion per distinct neighbour of the character: a
                 // few thousand in real text, but never a reason to fail.
                 q.set_max_expansions(1 << 22);
@@ -116,6 +116,21 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
                 )))
             }
         }
+    }
+}
+
+/// The regex phrase of `pats` over `field`, its regexes compiled once for
+/// the process ([`regex`]); compiled when it runs (and failing there, as
+/// tantivy's own) when one does not compile.
+fn regex_phrase(field: Field, pats: Vec<String>) -> RegexPhraseQuery {
+    let compiled: Option<Vec<_>> = pats
+        .iter()
+        .enumerate()
+        .map(|(i, p)| regex(p).map(|r| (i, p.clone(), r)))
+        .collect();
+    match compiled {
+        Some(terms) => RegexPhraseQuery::from_regexes(field, terms, 0),
+        None => RegexPhraseQuery::new(field, pats),
     }
 }
 

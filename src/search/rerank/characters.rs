@@ -48,6 +48,28 @@ pub fn held(chars: &[char], texts: &[&str]) -> Vec<bool> {
     has
 }
 
+/// Which of `chars` the normalised text `text` holds: [`held`] of texts
+/// already normalised (as `features::Folded` holds an article).
+pub fn held_normalised(chars: &[char], text: &str) -> Vec<bool> {
+    let mut has = vec![false; chars.len()];
+    let mut left = chars.len();
+    for c in text.chars() {
+        if left == 0 {
+            break;
+        }
+        if !is_ideograph(c) {
+            continue;
+        }
+        if let Ok(i) = chars.binary_search(&c) {
+            if !has[i] {
+                has[i] = true;
+                left -= 1;
+            }
+        }
+    }
+    has
+}
+
 /// The share (0 to 1) of the query characters' weight each candidate
 /// holds, given which characters each holds (`held`, one row per
 /// candidate): a character's weight is ln(1 + n / (1 + m)) for `m` of the
@@ -99,6 +121,8 @@ mod tests {
         assert!(rows[1][pos('日')] && !rows[1][pos('企')]);
         // Title and body together.
         assert_eq!(held(&q, &["日本", "撤资"]), held(&q, &["日本撤资"]));
+        let n = crate::analysis::normalize::normalize("日本企業撤資");
+        assert_eq!(held_normalised(&q, &n), held(&q, &["日本企業撤資"]));
         let s = shares(&rows);
         assert!((s[0] - 1.0).abs() < 1e-6, "{s:?}");
         // 日 is held by three candidates, 撤 and 资 by two: 企业撤资 (企

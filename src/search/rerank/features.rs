@@ -11,7 +11,7 @@
 
 use super::answer::AnswerKind;
 use super::best_passage;
-use crate::analysis::normalize::Normalized;
+use crate::analysis::normalize::{normalize_into, Normalized};
 use crate::chars::is_word_char;
 
 /// Width in characters of the wide window (a sentence or two).
@@ -107,6 +107,78 @@ pub struct Terms {
     total: f32,
 }
 
+/// An article's title and body normalised as one text (the title, a line
+/// break, the body), as the features read it.
+pub struct Folded {
+    text: String,
+    /// Byte length of the normalised title.
+    title_end: usize,
+    /// Characters of the title.
+    title_chars: usize,
+}
+
+impl Folded {
+    /// `title` and `body` normalised.
+    pub fn new(title: &str, body: &str) -> Folded {
+        let mut text = String::with_capacity(title.len() + body.len() + 1);
+        normalize_into(title, &mut text);
+        let title_end = text.len();
+        text.push('\n');
+        normalize_into(body, &mut text);
+        Folded {
+            text,
+            title_end,
+            title_chars: title.chars().count(),
+        }
+    }
+
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Bytes between two counts of [`CharIndex`].
+const BLOCK: usize = 64;
+
+/// The character index of byte offsets of a text: the characters that
+/// start before every [`BLOCK`]th byte, the rest counted when asked.
+struct CharIndex<'t> {
+    bytes: &'t [u8],
+    before: Vec<u32>,
+}
+
+/// Characters that start in `b` (bytes that are not UTF-8 continuations).
+fn starts_in(b: &[u8]) -> u32 {
+    b.iter().filter(|&&x| (x as i8) >= -0x40).count() as u32
+}
+
+impl<'t> CharIndex<'t> {
+    fn new(t: &'t str) -> CharIndex<'t> {
+        let bytes = t.as_bytes();
+        let mut before = Vec::with_capacity(bytes.len() / BLOCK + 2);
+        let mut n = 0;
+        for block in bytes.chunks(BLOCK) {
+            before.push(n);
+            n += starts_in(block);
+        }
+        before.push(n);
+        CharIndex { bytes, before }
+    }
+
+    /// Characters in the text.
+    fn chars(&self) -> usize {
+        self.before.last().copied().unwrap_or(0) as usize
+    }
+
+    /// The characters that start before byte `byte` (the index of the
+    /// character starting there).
+    fn at(&self, byte: usize) -> usize {
+        let k = byte / BLOCK;
+        (self.before[k] + starts_in(&self.bytes[k * BLOCK..byte])) as usize
+    }
+}
+
 impl Terms {
     /// Terms from normalised `words` and their document frequencies among
     /// `docs` articles; duplicates and empty words are dropped.
@@ -141,24 +213,21 @@ impl Terms {
     #[cfg(test)]
     pub fn best_window(&self, text: &str, window: usize) -> f32 {
         let norm = Normalized::new(text);
-        let (occ, _) = self.occurrences(&norm.text);
+        let occ = self.occurrences(&norm.text, &CharIndex::new(&norm.text));
         self.window_share(&occ, window)
     }
 
     /// Every occurrence of a query word in normalised `t`, as (start char,
-    /// end char, word), in text order; and a byte → character index map.
-    fn occurrences(&self, t: &str) -> (Vec<(usize, usize, usize)>, Vec<usize>) {
-        // Character index of every byte offset where a character starts.
-        let starts: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
-        let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
+    /// end char, word), in text order; `index` is `t`'s.
+    fn occurrences(&self, t: &str, index: &CharIndex) -> Vec<(usize, usize, usize)> {
         let mut occ: Vec<(usize, usize, usize)> = Vec::new();
         for (wi, w) in self.words.iter().enumerate() {
             for (i, m) in t.match_indices(w.as_str()) {
-                occ.push((char_at(i), char_at(i + m.len()), wi));
+                occ.push((index.at(i), index.at(i + m.len()), wi));
             }
         }
         occ.sort_unstable();
-        (occ, starts)
+        occ
     }
 
     /// The share of the query's weight in the best window of `window`
@@ -254,23 +323,35 @@ impl Terms {
                 ..Features::default()
             };
         }
-        let mut text = String::with_capacity(title.len() + body.len() + 1);
-        text.push_str(title);
-        text.push('\n');
-        text.push_str(body);
-        let norm = Normalized::new(&text);
-        let t: &str = &norm.text;
-        let (occ, starts) = self.occurrences(t);
+        self.features_folded(&Folded::new(title, body), kind, window, passage)
+    }
+
+    /// [`Terms::features`] of a title and body already normalised.
+    pub fn features_folded(
+        &self,
+        folded: &Folded,
+        kind: Option<AnswerKind>,
+        window: usize,
+        passage: usize,
+    ) -> Features {
+        let t: &str = &folded.text;
+        let title_end = folded.title_end;
+        if self.len() < 2 {
+            return Features {
+                title_cover: self.normalised_title_cover(&t[..title_end]).powi(3),
+                ..Features::default()
+            };
+        }
+        let index = CharIndex::new(t);
+        let occ = self.occurrences(t, &index);
         // Normalisation maps one character to one character.
-        let title_chars = title.chars().count();
+        let title_chars = folded.title_chars;
         let title_occ: Vec<_> = occ.iter().copied().filter(|o| o.1 <= title_chars).collect();
-        let title_end = starts.get(title_chars).copied().unwrap_or(t.len());
         let title_cover = self.normalised_title_cover(&t[..title_end]).powi(3);
         let answer = kind.map_or(0.0, |k| {
-            let char_at = |byte: usize| starts.partition_point(|&s| s < byte);
-            f32::from(u8::from(answer_near(&occ, &k.find(t, char_at))))
+            f32::from(u8::from(answer_near(&occ, &k.find(t, |b| index.at(b)))))
         });
-        let chars = starts.len().saturating_sub(title_chars + 1);
+        let chars = index.chars().saturating_sub(title_chars + 1);
         let lead_occ: Vec<_> = occ
             .iter()
             .copied()

@@ -23,7 +23,7 @@ use super::plan::Plan;
 use super::weights::Rerank;
 use crate::analysis::bigram::{is_word_token, query_terms};
 use answer::AnswerKind;
-use features::{Features, Terms};
+use features::{Features, Folded, Terms};
 
 /// The re-ranking bonus of an article with features `x`, in units of the
 /// best candidate's score.
@@ -69,7 +69,7 @@ pub fn rerank(
     let weights = w.rerank_of(plan.reading);
     // The characters are only scanned when they weigh.
     let with_characters = weights.characters != 0.0;
-    let Some(features) = features(first, plan, &ranked[..depth], with_characters)? else {
+    let Some(features) = features(first, plan, &ranked[..depth], with_characters, loaded)? else {
         return Ok(());
     };
     let top = ranked[..depth]
@@ -102,14 +102,16 @@ pub fn rerank(
     Ok(())
 }
 
-/// The re-ranking features of `candidates`, with their documents; none
-/// when the query has no word to weigh. `Features::characters` is left 0
-/// unless `with_characters` (it reads every candidate's body once more).
+/// The re-ranking features of `candidates`, with their documents (taken
+/// out of `loaded` when read before, else read); none when the query has
+/// no word to weigh. `Features::characters` is left 0 unless
+/// `with_characters`.
 fn features(
     first: &dyn FirstStage,
     plan: &Plan,
     candidates: &[Scored],
     with_characters: bool,
+    loaded: &mut HashMap<DocRef, Stored>,
 ) -> Result<Option<Vec<(Stored, Features)>>> {
     if plan.words.is_empty() {
         return Ok(None);
@@ -138,17 +140,20 @@ fn features(
     let mut out = Vec::with_capacity(candidates.len());
     let mut held = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let doc = first.stored(c.doc)?;
-        // One word: the body is not looked at.
-        let body = if terms.len() > 1 {
-            doc.body.as_str()
-        } else {
-            ""
+        let doc = match loaded.remove(&c.doc) {
+            Some(d) => d,
+            None => first.stored(c.doc)?,
         };
-        let x = terms.features(&doc.title, body, kind, window, passage);
-        if with_characters && terms.len() > 1 {
-            held.push(characters::held(&chars, &[&doc.title, body]));
-        }
+        // One word: the body is not looked at.
+        let x = if terms.len() > 1 {
+            let folded = Folded::new(&doc.title, &doc.body);
+            if with_characters {
+                held.push(characters::held_normalised(&chars, folded.text()));
+            }
+            terms.features_folded(&folded, kind, window, passage)
+        } else {
+            terms.features(&doc.title, "", kind, window, passage)
+        };
         out.push((doc, x));
     }
     if !held.is_empty() {
@@ -168,7 +173,7 @@ pub fn candidates(
 ) -> Result<Vec<Candidate>> {
     let depth = ranked.len().min(plan.weights().rerank_depth);
     // Every feature, whether its weight is 0 or not: this is for fitting.
-    let features = features(first, plan, &ranked[..depth], true)?;
+    let features = features(first, plan, &ranked[..depth], true, &mut HashMap::new())?;
     let mut out = Vec::new();
     for (i, r) in ranked[..depth].iter().enumerate() {
         let (id, x) = match &features {
