@@ -13,6 +13,7 @@ use tantivy::query::{
 use tantivy::{Score, Term};
 
 use crate::search::plan::boosted::Boosted;
+use crate::search::plan::memo::MemoPhrase;
 use crate::search::plan::offset::Offset;
 use crate::search::plan::prefix::{CachedRegex, CharPrefix};
 
@@ -44,6 +45,9 @@ pub fn bound(q: &dyn Query, stats: &dyn Bm25StatisticsProvider) -> Option<Score>
     }
     if let Some(p) = q.downcast_ref::<RegexPhraseQuery>() {
         return bm25(stats, &p.phrase_terms());
+    }
+    if let Some(p) = q.downcast_ref::<MemoPhrase>() {
+        return bm25(stats, &p.inner().phrase_terms());
     }
     if q.is::<RegexQuery>() || q.is::<CharPrefix>() || q.is::<CachedRegex>() {
         return Some(1.0);

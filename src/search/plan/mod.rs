@@ -12,6 +12,7 @@
 pub mod boosted;
 mod compose;
 pub mod cond;
+pub mod memo;
 pub mod offset;
 pub mod prefix;
 pub mod spelling;

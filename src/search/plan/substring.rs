@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::boosted::Boosted;
+use super::memo::MemoPhrase;
 use super::prefix::{regex, CachedRegex, CharPrefix};
 use crate::analysis::bigram::query_terms;
 use crate::chars::is_word_char;
@@ -109,7 +110,7 @@ fn substring_query_terms(field: Field, terms: &[String]) -> Option<Box<dyn Query
                 // One expansion per distinct neighbour of the character: a
                 // few thousand in real text, but never a reason to fail.
                 q.set_max_expansions(1 << 22);
-                Some(Box::new(q))
+                Some(Box::new(MemoPhrase::new(q)))
             } else {
                 Some(Box::new(PhraseQuery::new(
                     terms.iter().map(|t| term(field, t)).collect(),
