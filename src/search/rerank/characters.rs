@@ -28,32 +28,21 @@ pub fn query_characters(query: &str) -> Vec<char> {
 
 /// Which of `chars` (from [`query_characters`]) `texts` hold between them.
 pub fn held(chars: &[char], texts: &[&str]) -> Vec<bool> {
-    let mut has = vec![false; chars.len()];
-    let mut left = chars.len();
-    for c in texts.iter().flat_map(|t| t.chars()) {
-        if left == 0 {
-            break;
-        }
-        let c = fold_char(c);
-        if !is_ideograph(c) {
-            continue;
-        }
-        if let Ok(i) = chars.binary_search(&c) {
-            if !has[i] {
-                has[i] = true;
-                left -= 1;
-            }
-        }
-    }
-    has
+    mark(chars, texts.iter().flat_map(|t| t.chars()).map(fold_char))
 }
 
 /// Which of `chars` the normalised text `text` holds: [`held`] of texts
 /// already normalised (as `features::Folded` holds an article).
 pub fn held_normalised(chars: &[char], text: &str) -> Vec<bool> {
+    mark(chars, text.chars())
+}
+
+/// Which of `chars` (sorted) occur among the ideographs of `text`,
+/// stopping once every one is found.
+fn mark(chars: &[char], text: impl Iterator<Item = char>) -> Vec<bool> {
     let mut has = vec![false; chars.len()];
     let mut left = chars.len();
-    for c in text.chars() {
+    for c in text {
         if left == 0 {
             break;
         }
