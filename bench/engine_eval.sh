@@ -26,13 +26,10 @@ command -v searchd >/dev/null && command -v indexer >/dev/null ||
 mkdir -p "$WORK"
 
 row() { # row SET LABEL EVAL-ARGS...
-  local set=$1 label=$2 json; shift 2
-  json=$("$NEWSIDX" eval --json "$@" \
-    --queries "$DATA/retrieval/$set/queries.jsonl" --qrels "$DATA/retrieval/$set/qrels.tsv" 2>/dev/null)
-  python3 -c 'import json,sys
-d=json.loads(sys.argv[3])
-print("| %s | %s | %d | %.4f | %.4f | %.4f | %.4f |" % (sys.argv[1], sys.argv[2], d["queries"],
-      d["mrr@10"], d["ndcg@10"], d["recall@10"], d["recall@100"]))' "$set" "$label" "$json"
+  local set=$1 label=$2; shift 2
+  "$NEWSIDX" eval --json "$@" \
+    --queries "$DATA/retrieval/$set/queries.jsonl" --qrels "$DATA/retrieval/$set/qrels.tsv" 2>/dev/null |
+    python3 bench/eval_row.py "$set" "$label"
 }
 
 echo "| set | first stage | queries | MRR@10 | nDCG@10 | R@10 | R@100 |"

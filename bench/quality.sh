@@ -78,17 +78,13 @@ fi
 for f in "${FAMILIES[@]}"; do build "$WORK/news-$f" "$NEWS/$f/corpus.jsonl"; done
 
 row() { # row SET LABEL INDEX QUERIES QRELS
-  local json feat=()
+  local feat=()
   if [[ -n ${FEATURES:-} ]]; then
     mkdir -p "$FEATURES"
     feat=(--features "$FEATURES/$1-${2//, /-}.features.jsonl")
   fi
-  json=$("$NEWSIDX" eval -i "$3" --json ${EVAL_ARGS:-} "${feat[@]}" \
-    --queries "$4" --qrels "$5" 2>/dev/null)
-  python3 -c 'import json,sys
-d=json.loads(sys.argv[3])
-print("| %s | %s | %d | %.4f | %.4f | %.4f | %.4f |" % (sys.argv[1], sys.argv[2], d["queries"],
-      d["mrr@10"], d["ndcg@10"], d["recall@10"], d["recall@100"]))' "$1" "$2" "$json"
+  "$NEWSIDX" eval -i "$3" --json ${EVAL_ARGS:-} "${feat[@]}" \
+    --queries "$4" --qrels "$5" 2>/dev/null | python3 bench/eval_row.py "$1" "$2"
 }
 
 echo "| set | index | queries | MRR@10 | nDCG@10 | R@10 | R@100 |"

@@ -80,11 +80,16 @@ pub(crate) fn indexed_env() -> (Env, String) {
 /// Exports the index `idx` of `env` to three shards in `cl` on free
 /// loopback ports; the port base.
 pub(crate) fn export_index(env: &Env) -> u16 {
+    export(env, &["-i", "idx"])
+}
+
+/// Exports `from` (`-i INDEX`, or files and folders) of `env` to three
+/// shards in `cl` on free loopback ports; the port base.
+fn export(env: &Env, from: &[&str]) -> u16 {
     let base = free_base();
-    let r = env.run(&[
+    let port = base.to_string();
+    let mut args = vec![
         "export",
-        "-i",
-        "idx",
         "--to",
         "sphinx",
         "--out",
@@ -92,8 +97,10 @@ pub(crate) fn export_index(env: &Env) -> u16 {
         "--shards",
         "3",
         "--port-base",
-        &base.to_string(),
-    ]);
+        &port,
+    ];
+    args.extend_from_slice(from);
+    let r = env.run(&args);
     assert_eq!(r.code, 0, "{}", r.stderr);
     base
 }
@@ -196,21 +203,7 @@ fn sphinx_cluster_counts_as_newsidx_and_stops_clean() {
         return;
     }
     let (env, corpus) = indexed_env();
-    let base = free_base();
-    let r = env.run(&[
-        "export",
-        "--to",
-        "sphinx",
-        "--out",
-        "cl",
-        "--shards",
-        "3",
-        "--port-base",
-        &base.to_string(),
-        &corpus,
-        "gen",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let base = export(&env, &[&corpus, "gen"]);
     let dir = env.path().join("cl");
     let cluster: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("cluster.json")).unwrap()).unwrap();
