@@ -213,10 +213,7 @@ fn run_search(
         // The same articles as `total_hits`: the query as written, never
         // what a relaxed search adds.
         // A search answered in part may have missed some: counted then.
-        let known = match hits.partial {
-            None => hits.total_hits,
-            Some(_) => usize::MAX,
-        };
+        let known = hits.partial.is_none().then_some(hits.total_hits);
         let counts = facets::count_plan_after(searcher, &plan, &[By::Source, By::Month], known)
             .map_err(ApiError::internal)?;
         let mut buckets = counts.buckets.into_iter();

@@ -159,17 +159,18 @@ pub fn count_plan(searcher: &Searcher, plan: &Plan, by: &[By]) -> Result<Counts>
     Ok(counts(tally, by))
 }
 
-/// [`count_plan`] after a search of the plan found `total_hits` articles
-/// as written: none counted, nothing to count (the server's facets of a
-/// question that only a relaxed search answers cost as much as planning
+/// [`count_plan`] after a search of the plan found `total_hits`
+/// articles as written (`None`: not known for sure, as when a cluster
+/// answered in part): none found, nothing to count (the server's facets
+/// of a question only a relaxed search answers cost as much as planning
 /// the query again).
 pub fn count_plan_after(
     searcher: &Searcher,
     plan: &Plan,
     by: &[By],
-    total_hits: usize,
+    total_hits: Option<usize>,
 ) -> Result<Counts> {
-    if total_hits == 0 {
+    if total_hits == Some(0) {
         return Ok(counts(Tally::default(), by));
     }
     count_plan(searcher, plan, by)
