@@ -19,6 +19,7 @@ pub mod exit;
 pub mod export;
 pub mod fnv;
 pub mod index;
+pub mod kept;
 pub mod messages;
 pub mod output;
 pub mod progress;

@@ -23,9 +23,6 @@ mod rank;
 pub mod terms;
 pub mod verbatim;
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use anyhow::Result;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -37,6 +34,7 @@ use crate::analysis::query::Vocabulary;
 use crate::dates::format_ymd;
 use crate::index::schema::names;
 use crate::index::{Fields, Store};
+use crate::kept::Kept;
 use crate::search::analytics::facets::Tally;
 use crate::search::analytics::terms::TermKind;
 use crate::search::collapse::Stamp;
@@ -58,7 +56,7 @@ pub struct Local {
     /// asks for the stamps of every candidate).
     stamps: Vec<StampColumns>,
     /// Documents read, kept for the searches that follow.
-    read: Mutex<ReadCache>,
+    read: Kept<DocRef, Stored>,
 }
 
 /// Bytes of documents [`Local::stored`] keeps (emptied when full): the
@@ -67,34 +65,18 @@ pub struct Local {
 /// than its features.
 const READ_CACHE_BYTES: usize = 32 << 20;
 
-/// The documents read by this searcher, and their size.
-#[derive(Default)]
-struct ReadCache {
-    docs: HashMap<DocRef, Stored>,
-    bytes: usize,
-}
-
-impl ReadCache {
-    /// Keeps `doc` as `d`, emptying the cache first when full.
-    fn keep(&mut self, d: DocRef, doc: &Stored) {
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        let size = 128
-            + doc.id.len()
-            + doc.title.len()
-            + doc.body.len()
-            + doc.path.len()
-            + opt(&doc.date)
-            + opt(&doc.source)
-            + opt(&doc.author)
-            + opt(&doc.url);
-        if self.bytes + size > READ_CACHE_BYTES {
-            self.docs.clear();
-            self.bytes = 0;
-        }
-        if self.docs.insert(d, doc.clone()).is_none() {
-            self.bytes += size;
-        }
-    }
+/// The bytes [`Local::stored`] counts for `doc` against
+/// [`READ_CACHE_BYTES`].
+fn stored_size(doc: &Stored) -> usize {
+    let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+    128 + doc.id.len()
+        + doc.title.len()
+        + doc.body.len()
+        + doc.path.len()
+        + opt(&doc.date)
+        + opt(&doc.source)
+        + opt(&doc.author)
+        + opt(&doc.url)
 }
 
 /// The fast-field columns of a segment that make a [`Stamp`].
@@ -138,7 +120,7 @@ impl Local {
         Ok(Local {
             searcher,
             stamps,
-            read: Mutex::new(ReadCache::default()),
+            read: Kept::new(READ_CACHE_BYTES),
             fields: store.fields,
             sources: SourceCache::new(),
             no_terms: store.require_entities().err().map(|e| format!("{e:#}")),
@@ -218,19 +200,12 @@ impl FirstStage for Local {
     }
 
     fn stored(&self, doc: DocRef) -> Result<Stored> {
-        let known = self
-            .read
-            .lock()
-            .ok()
-            .and_then(|c| c.docs.get(&doc).cloned());
-        if let Some(d) = known {
+        if let Some(d) = self.read.get(&doc) {
             return Ok(d);
         }
         let d: TantivyDocument = self.searcher.doc(addr(doc))?;
         let stored = self.stored_of(&d);
-        if let Ok(mut c) = self.read.lock() {
-            c.keep(doc, &stored);
-        }
+        self.read.keep(doc, stored.clone(), stored_size(&stored));
         Ok(stored)
     }
 

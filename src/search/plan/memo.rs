@@ -13,15 +13,16 @@
 //! kept under the statistics they were computed from, so they are the
 //! same to the bit.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{
     Bm25StatisticsProvider, EnableScoring, Explanation, Query, RegexPhraseQuery, Scorer, Weight,
 };
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use crate::kept::Kept;
 
 /// A segment, the phrase (field and patterns), the boost and the
 /// statistics its scores come from (`None`: scoring disabled).
@@ -37,28 +38,7 @@ const MAX_KEPT: usize = 200_000;
 
 type Matches = Arc<Vec<(DocId, Score)>>;
 
-static CACHE: Mutex<Option<(HashMap<Key, Matches>, usize)>> = Mutex::new(None);
-
-fn cached(key: &Key) -> Option<Matches> {
-    let guard = CACHE.lock().ok()?;
-    guard.as_ref()?.0.get(key).cloned()
-}
-
-fn keep(key: Key, matches: Matches) {
-    let Ok(mut guard) = CACHE.lock() else {
-        return;
-    };
-    let (map, bytes) = guard.get_or_insert_with(|| (HashMap::new(), 0));
-    // The articles and scores, the key's terms and the map's own share.
-    let size = matches.len() * 8 + key.1.len() * 32 + 64;
-    if *bytes + size > CACHE_BYTES {
-        map.clear();
-        *bytes = 0;
-    }
-    if map.insert(key, matches).is_none() {
-        *bytes += size;
-    }
-}
+static CACHE: LazyLock<Kept<Key, Matches>> = LazyLock::new(|| Kept::new(CACHE_BYTES));
 
 /// A [`RegexPhraseQuery`] whose matches are kept for the process.
 #[derive(Clone)]
@@ -132,8 +112,8 @@ impl Weight for MemoWeight {
             boost.to_bits(),
             self.stats.clone(),
         );
-        if let Some(matches) = cached(&key) {
-            return Ok(Box::new(Kept::new(matches)));
+        if let Some(matches) = CACHE.get(&key) {
+            return Ok(Box::new(KeptScorer::new(matches)));
         }
         let mut scorer = self.inner.scorer(reader, boost)?;
         let mut matches = Vec::new();
@@ -145,8 +125,10 @@ impl Weight for MemoWeight {
             scorer.advance();
         }
         let matches = Arc::new(matches);
-        keep(key, Arc::clone(&matches));
-        Ok(Box::new(Kept::new(matches)))
+        // The articles and scores, the key's terms and the map's share.
+        let size = matches.len() * 8 + key.1.len() * 32 + 64;
+        CACHE.keep(key, Arc::clone(&matches), size);
+        Ok(Box::new(KeptScorer::new(matches)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -155,18 +137,18 @@ impl Weight for MemoWeight {
 }
 
 /// The kept matches of a phrase in one segment, as a scorer.
-struct Kept {
+struct KeptScorer {
     matches: Matches,
     at: usize,
 }
 
-impl Kept {
-    fn new(matches: Matches) -> Kept {
-        Kept { matches, at: 0 }
+impl KeptScorer {
+    fn new(matches: Matches) -> KeptScorer {
+        KeptScorer { matches, at: 0 }
     }
 }
 
-impl DocSet for Kept {
+impl DocSet for KeptScorer {
     fn advance(&mut self) -> DocId {
         self.at = (self.at + 1).min(self.matches.len());
         self.doc()
@@ -187,7 +169,7 @@ impl DocSet for Kept {
     }
 }
 
-impl Scorer for Kept {
+impl Scorer for KeptScorer {
     fn score(&mut self) -> Score {
         self.matches.get(self.at).map_or(0.0, |m| m.1)
     }

@@ -9,9 +9,8 @@
 //! (BENCHMARKS.md, issue 28, "Headlines"). The sets read are cached for
 //! the process.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{
@@ -20,6 +19,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, TERMINATED};
 use tantivy_fst::Regex;
+
+use crate::kept::Kept;
 
 /// The documents of a character's terms, by segment, field and character.
 type Key = (SegmentId, Field, String);
@@ -33,37 +34,7 @@ const CACHE_BYTES: usize = 32 << 20;
 /// search builds the same unit for the query as written and relaxed, and
 /// the common characters of headlines (受, 等, 将) recur from query to
 /// query.
-struct Cache {
-    sets: HashMap<Key, Arc<BitSet>>,
-    bytes: usize,
-}
-
-static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
-
-/// The cached set of `key`, if any.
-fn cached(key: &Key) -> Option<Arc<BitSet>> {
-    let guard = CACHE.lock().ok()?;
-    guard.as_ref()?.sets.get(key).cloned()
-}
-
-/// Keeps `set` as the set of `key`, emptying the cache first when full.
-fn keep(key: Key, set: Arc<BitSet>, max_doc: u32) {
-    let Ok(mut guard) = CACHE.lock() else {
-        return;
-    };
-    let cache = guard.get_or_insert_with(|| Cache {
-        sets: HashMap::new(),
-        bytes: 0,
-    });
-    let size = max_doc as usize / 8 + 64 + key.2.len();
-    if cache.bytes + size > CACHE_BYTES {
-        cache.sets.clear();
-        cache.bytes = 0;
-    }
-    if cache.sets.insert(key, set).is_none() {
-        cache.bytes += size;
-    }
-}
+static CACHE: LazyLock<Kept<Key, Arc<BitSet>>> = LazyLock::new(|| Kept::new(CACHE_BYTES));
 
 /// The set of `key` in the cache, else read by `read` and kept.
 fn cached_or(
@@ -71,11 +42,12 @@ fn cached_or(
     reader: &SegmentReader,
     read: impl FnOnce() -> tantivy::Result<BitSet>,
 ) -> tantivy::Result<Arc<BitSet>> {
-    if let Some(set) = cached(&key) {
+    if let Some(set) = CACHE.get(&key) {
         return Ok(set);
     }
     let set = Arc::new(read()?);
-    keep(key, Arc::clone(&set), reader.max_doc());
+    let size = reader.max_doc() as usize / 8 + 64 + key.2.len();
+    CACHE.keep(key, Arc::clone(&set), size);
     Ok(set)
 }
 
@@ -86,26 +58,17 @@ const MAX_REGEXES: usize = 1024;
 /// the same regex phrases for its query as written and relaxed, and a
 /// pasted headline's edge characters recur; compiling one (a DFA over
 /// every character `.` may be) cost more than matching it.
-static REGEXES: Mutex<Option<HashMap<String, Arc<Regex>>>> = Mutex::new(None);
+static REGEXES: LazyLock<Kept<String, Arc<Regex>>> = LazyLock::new(|| Kept::new(MAX_REGEXES));
 
 /// The regex of `pattern`, compiled once for the process; `None` when it
 /// does not compile.
 pub fn regex(pattern: &str) -> Option<Arc<Regex>> {
-    let known = REGEXES
-        .lock()
-        .ok()
-        .and_then(|g| g.as_ref()?.get(pattern).cloned());
+    let known = REGEXES.get(pattern);
     if known.is_some() {
         return known;
     }
     let compiled = Arc::new(Regex::new(pattern).ok()?);
-    if let Ok(mut g) = REGEXES.lock() {
-        let kept = g.get_or_insert_with(HashMap::new);
-        if kept.len() >= MAX_REGEXES {
-            kept.clear();
-        }
-        kept.insert(pattern.to_string(), Arc::clone(&compiled));
-    }
+    REGEXES.keep(pattern.to_string(), Arc::clone(&compiled), 1);
     Some(compiled)
 }
 
