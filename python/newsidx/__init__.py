@@ -69,7 +69,7 @@ class SearchResult(Sequence[Hit]):
         paging.
     ``relaxed_hits``
         Articles a relaxed search added (not in ``total_hits``), counted
-        exactly up to 10,000; beyond that 10,000, a lower bound.
+        exactly up to 1,000; beyond that 1,000, a lower bound.
     ``relaxed_hits_exact``
         ``False`` when ``relaxed_hits`` is that lower bound.
     ``relaxed``

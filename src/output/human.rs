@@ -153,7 +153,7 @@ fn write_hit<W: WriteColor>(w: &mut W, h: &Hit, styles: &Styles) -> io::Result<(
 }
 
 /// The relaxed hits as counted: the number, or the cap with thousands
-/// separators and a plus (`10,000+`) when counting stopped there.
+/// separators and a plus (`1,000+`) when counting stopped there.
 fn relaxed_count(hits: &Hits) -> String {
     if hits.relaxed_hits_exact {
         return hits.relaxed_hits.to_string();

@@ -277,14 +277,14 @@ impl<'a> Search<'a> {
             }
             hits.push(hit);
         }
+        // An engine counts every match: beyond the cap it says as much as
+        // the local walk would.
+        let relaxed_hits = page.total.saturating_sub(page.all_words_hits);
         Ok(Hits {
             hits,
             total_hits: page.all_words_hits,
-            relaxed_hits: page
-                .total
-                .saturating_sub(page.all_words_hits)
-                .min(RELAXED_CAP),
-            relaxed_hits_exact: page.exact,
+            relaxed_hits: relaxed_hits.min(RELAXED_CAP),
+            relaxed_hits_exact: page.exact && relaxed_hits <= RELAXED_CAP,
             relaxed: page.relaxed,
             scored: page.scored,
             partial: None,

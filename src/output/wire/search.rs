@@ -62,7 +62,7 @@ pub struct WireSummary<'a> {
     /// collapsing and paging.
     pub total_hits: usize,
     /// Articles a relaxed search added (not counted in `total_hits`),
-    /// exactly up to 10,000 ([`crate::search::RELAXED_CAP`]).
+    /// exactly up to 1,000 ([`crate::search::RELAXED_CAP`]).
     pub relaxed_hits: usize,
     /// False when `relaxed_hits` is a lower bound: the search stopped
     /// counting at the cap.

@@ -270,7 +270,7 @@ async function renderResults(s) {
   const parts = [el("span", { id: "total" }, "共 " + r.total_hits + " 篇"), "，用时 " + r.took_ms + " 毫秒"];
   if (r.relaxed) {
     parts.push(el("span", { class: "relaxed" }, "。同时含全部 " + r.relaxed[1] + " 个词的文章太少，也列出了只含部分词的文章"));
-    // Counted exactly up to 10,000; beyond that the count is a lower bound.
+    // Counted exactly up to 1,000; beyond that the count is a lower bound.
     const more = r.relaxed_hits_exact === false ? r.relaxed_hits.toLocaleString("en-US") + "+" : String(r.relaxed_hits);
     parts.push(el("span", { id: "relaxed-hits" }, "（另有 " + more + " 篇只含部分词）"));
   }
