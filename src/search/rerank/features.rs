@@ -9,6 +9,8 @@
 //! long news article that mentions every word of a question somewhere
 //! outranks the short passage that answers it; the best window fixes that.
 
+use aho_corasick::AhoCorasick;
+
 use super::answer::AnswerKind;
 use super::best_passage;
 use crate::analysis::normalize::{normalize_into, Normalized};
@@ -105,6 +107,10 @@ pub struct Terms {
     words: Vec<String>,
     idf: Vec<f32>,
     total: f32,
+    /// All the words at once: one pass over an article finds every
+    /// occurrence of each (`None` without words, or when the automaton
+    /// cannot be built; then each word is looked for on its own).
+    matcher: Option<AhoCorasick>,
 }
 
 /// An article's title and body normalised as one text (the title, a line
@@ -195,6 +201,9 @@ impl Terms {
             t.words.push(w.clone());
             t.idf.push(idf);
         }
+        if !t.words.is_empty() {
+            t.matcher = AhoCorasick::new(&t.words).ok();
+        }
         t
     }
 
@@ -219,11 +228,33 @@ impl Terms {
 
     /// Every occurrence of a query word in normalised `t`, as (start char,
     /// end char, word), in text order; `index` is `t`'s.
+    ///
+    /// Each word's occurrences are the ones `str::match_indices` finds:
+    /// from the left, none overlapping another of the same word (one
+    /// word's may overlap another's).
     fn occurrences(&self, t: &str, index: &CharIndex) -> Vec<(usize, usize, usize)> {
         let mut occ: Vec<(usize, usize, usize)> = Vec::new();
-        for (wi, w) in self.words.iter().enumerate() {
-            for (i, m) in t.match_indices(w.as_str()) {
-                occ.push((index.at(i), index.at(i + m.len()), wi));
+        match &self.matcher {
+            Some(ac) => {
+                // Every occurrence of every word, overlapping ones too;
+                // one word's come in text order (they all have its
+                // length), so keeping those that start at or after the
+                // end of the last one kept is `match_indices`'s choice.
+                let mut free = vec![0usize; self.words.len()];
+                for m in ac.find_overlapping_iter(t) {
+                    let wi = m.pattern().as_usize();
+                    if m.start() >= free[wi] {
+                        free[wi] = m.end();
+                        occ.push((index.at(m.start()), index.at(m.end()), wi));
+                    }
+                }
+            }
+            None => {
+                for (wi, w) in self.words.iter().enumerate() {
+                    for (i, m) in t.match_indices(w.as_str()) {
+                        occ.push((index.at(i), index.at(i + m.len()), wi));
+                    }
+                }
             }
         }
         occ.sort_unstable();
@@ -444,6 +475,37 @@ mod tests {
             |w| dfs[words.iter().position(|x| x == w).unwrap_or(0)],
             1000,
         )
+    }
+
+    /// The one-pass matcher finds what `match_indices` finds word by word,
+    /// where words overlap themselves (啊啊 in 啊啊啊) and each other.
+    #[test]
+    fn one_pass_occurrences_are_each_words_own() {
+        let t = terms(&["啊啊", "啊", "中国", "国人", "人民", "a"], &[1; 6]);
+        let mut plain = t.clone();
+        plain.matcher = None;
+        assert!(t.matcher.is_some());
+        let mut x: u64 = 7;
+        let alphabet = ['啊', '中', '国', '人', '民', 'a', 'b', '，'];
+        for _ in 0..500 {
+            let text: String = (0..40)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    alphabet[((x >> 33) % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let index = CharIndex::new(&text);
+            assert_eq!(
+                t.occurrences(&text, &index),
+                plain.occurrences(&text, &index),
+                "{text}"
+            );
+        }
+        let text = "啊啊啊中国人民";
+        let occ = t.occurrences(text, &CharIndex::new(text));
+        // 啊啊 once (not twice, overlapping), 啊 three times.
+        assert_eq!(occ.iter().filter(|o| o.2 == 0).count(), 1);
+        assert_eq!(occ.iter().filter(|o| o.2 == 1).count(), 3);
     }
 
     #[test]
