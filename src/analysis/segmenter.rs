@@ -27,11 +27,31 @@ pub const MAX_USER_FREQ: usize = 1_000_000_000;
 
 /// A lazily loaded jieba instance plus an optional user dictionary, and
 /// the index's query lexicon when it has one.
-#[derive(Default)]
 pub struct Segmenter {
+    /// Tells this segmenter from any other of the process (what is
+    /// remembered of its words is kept under it).
+    id: u64,
     jieba: OnceLock<Jieba>,
     user_dict: Option<String>,
     lexicon: Option<Lexicon>,
+}
+
+/// The id of the next segmenter made.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl Default for Segmenter {
+    fn default() -> Self {
+        Segmenter {
+            id: next_id(),
+            jieba: OnceLock::new(),
+            user_dict: None,
+            lexicon: None,
+        }
+    }
 }
 
 impl std::fmt::Debug for Segmenter {
@@ -45,6 +65,11 @@ impl std::fmt::Debug for Segmenter {
 }
 
 impl Segmenter {
+    /// This segmenter's id, unique in the process.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// A segmenter with jieba's default dictionary.
     pub fn new() -> Arc<Segmenter> {
         Arc::new(Segmenter::default())
@@ -54,6 +79,7 @@ impl Segmenter {
     /// `word [freq] [tag]` per line).
     pub fn with_user_dict(user_dict: Option<String>) -> Arc<Segmenter> {
         Arc::new(Segmenter {
+            id: next_id(),
             jieba: OnceLock::new(),
             user_dict,
             lexicon: None,
@@ -65,6 +91,7 @@ impl Segmenter {
     /// answer a query.
     pub fn with_lexicon(user_dict: Option<String>, lexicon: Option<Lexicon>) -> Arc<Segmenter> {
         Arc::new(Segmenter {
+            id: next_id(),
             jieba: OnceLock::new(),
             user_dict,
             lexicon,

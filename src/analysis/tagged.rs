@@ -240,19 +240,32 @@ fn kind_at(seg: &Segmenter, piece: &str, at: usize, word: &str) -> Option<Kind> 
         .and_then(|t| Kind::of_tag(t.tag))
 }
 
+/// Words [`other_kind`] remembers per thread before it starts again: a
+/// corpus has numbers without end, and each is such a word.
+const OTHER_KINDS: usize = 1 << 16;
+
 /// The kind of a word that is not countable (a stop word, a number, a
-/// long word) but may be a name, remembered per thread.
+/// long word) but may be a name, remembered per thread and segmenter (its
+/// user dictionary may tag the word).
 fn other_kind(seg: &Segmenter, piece: &str, at: usize, word: &str) -> Option<Kind> {
+    type Kinds = (u64, std::collections::HashMap<String, Option<Kind>>);
     thread_local! {
-        static KINDS: std::cell::RefCell<std::collections::HashMap<String, Option<Kind>>> =
-            Default::default();
+        static KINDS: std::cell::RefCell<Kinds> = Default::default();
     }
     KINDS.with(|k| {
-        if let Some(&kind) = k.borrow().get(word) {
-            return kind;
+        {
+            let (id, kinds) = &*k.borrow();
+            if let Some(&kind) = kinds.get(word).filter(|_| *id == seg.id()) {
+                return kind;
+            }
         }
         let kind = kind_alone(seg, word).unwrap_or_else(|| kind_at(seg, piece, at, word));
-        k.borrow_mut().insert(word.to_string(), kind);
+        let mut k = k.borrow_mut();
+        if k.0 != seg.id() || k.1.len() >= OTHER_KINDS {
+            k.1.clear();
+            k.0 = seg.id();
+        }
+        k.1.insert(word.to_string(), kind);
         kind
     })
 }
