@@ -269,7 +269,7 @@ async function renderResults(s) {
   const r = await api("/api/search?" + p.toString());
   // Milliseconds as a reader takes them in: 0.42, 3.1, 62.
   const took = r.took_ms < 1 ? r.took_ms.toFixed(2) : r.took_ms < 10 ? r.took_ms.toFixed(1) : Math.round(r.took_ms);
-  const parts = [el("span", { id: "total" }, "共 " + r.total_hits.toLocaleString("en-US") + " 篇"), "，用时 " + took + " 毫秒"];
+  const parts = [el("span", { id: "total" }, "共 " + r.total_hits + " 篇"), "，用时 " + took + " 毫秒"];
   if (r.relaxed) {
     parts.push(el("span", { class: "relaxed" }, "。同时含全部 " + r.relaxed[1] + " 个词的文章太少，也列出了只含部分词的文章"));
     // Counted exactly up to 1,000; beyond that the count is a lower bound.
