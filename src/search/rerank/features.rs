@@ -108,7 +108,8 @@ pub struct Terms {
     idf: Vec<f32>,
     total: f32,
     /// All the words at once: one pass over an article finds every
-    /// occurrence of each (`None` without words, or when the automaton
+    /// occurrence of each (`None` for fewer than two words, whose
+    /// occurrences the features never look for, or when the automaton
     /// cannot be built; then each word is looked for on its own).
     matcher: Option<AhoCorasick>,
 }
@@ -201,7 +202,7 @@ impl Terms {
             t.words.push(w.clone());
             t.idf.push(idf);
         }
-        if !t.words.is_empty() {
+        if t.words.len() > 1 {
             t.matcher = AhoCorasick::new(&t.words).ok();
         }
         t
