@@ -45,12 +45,7 @@ fn next_id() -> u64 {
 
 impl Default for Segmenter {
     fn default() -> Self {
-        Segmenter {
-            id: next_id(),
-            jieba: OnceLock::new(),
-            user_dict: None,
-            lexicon: None,
-        }
+        Segmenter::made(None, None)
     }
 }
 
@@ -70,6 +65,16 @@ impl Segmenter {
         self.id
     }
 
+    /// A segmenter of its own id, jieba not loaded yet.
+    fn made(user_dict: Option<String>, lexicon: Option<Lexicon>) -> Segmenter {
+        Segmenter {
+            id: next_id(),
+            jieba: OnceLock::new(),
+            user_dict,
+            lexicon,
+        }
+    }
+
     /// A segmenter with jieba's default dictionary.
     pub fn new() -> Arc<Segmenter> {
         Arc::new(Segmenter::default())
@@ -78,24 +83,14 @@ impl Segmenter {
     /// A segmenter with jieba's dictionary plus `user_dict` (jieba format:
     /// `word [freq] [tag]` per line).
     pub fn with_user_dict(user_dict: Option<String>) -> Arc<Segmenter> {
-        Arc::new(Segmenter {
-            id: next_id(),
-            jieba: OnceLock::new(),
-            user_dict,
-            lexicon: None,
-        })
+        Arc::new(Segmenter::made(user_dict, None))
     }
 
     /// Like [`Segmenter::with_user_dict`], segmenting queries with `lexicon`
     /// (see `lexicon.rs`) so that jieba's dictionary is never loaded to
     /// answer a query.
     pub fn with_lexicon(user_dict: Option<String>, lexicon: Option<Lexicon>) -> Arc<Segmenter> {
-        Arc::new(Segmenter {
-            id: next_id(),
-            jieba: OnceLock::new(),
-            user_dict,
-            lexicon,
-        })
+        Arc::new(Segmenter::made(user_dict, lexicon))
     }
 
     /// True when queries are cut with a query lexicon (the index had a
